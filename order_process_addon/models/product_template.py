@@ -1,0 +1,31 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    op_trial_run_done = fields.Boolean(
+        string="Trial Run Done",
+        default=True,
+        tracking=True,
+        help="A new product whose trial run is not done may only be ordered "
+        "with the General Manager's approval (R9).",
+    )
+    op_trial_run_date = fields.Date(string="Trial Run Date", tracking=True)
+    op_is_oem = fields.Boolean(
+        string="OEM (Bought In)",
+        compute="_compute_op_is_oem",
+        help="Bought in rather than made: its material requirements plan "
+        "goes to Purchasing (R11). Derived from the product's routes.",
+    )
+
+    @api.depends("route_ids")
+    def _compute_op_is_oem(self):
+        buy = self.env.ref("purchase_stock.route_warehouse0_buy", False)
+        manufacture = self.env.ref("mrp.route_warehouse0_manufacture", False)
+        for template in self:
+            routes = template.route_ids
+            template.op_is_oem = bool(buy and buy in routes) and not (
+                manufacture and manufacture in routes
+            )
