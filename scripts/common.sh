@@ -35,3 +35,66 @@ addons_path() {
 odoo_cmd() {
     "$VENV/bin/python" -m odoo --addons-path="$(addons_path)" --data-dir="$DATA_DIR" "$@"
 }
+
+# Modules the addon depends on, read from its manifest.
+addon_depends() {
+    "$VENV/bin/python" -c "import ast,sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" \
+        "$ROOT/$MODULE/__manifest__.py"
+}
+
+db_exists() { psql -d postgres -tAc "select 1 from pg_database where datname='$1'" | grep -q 1; }
+
+drop_db() {
+    if db_exists "$1"; then dropdb "$1"; fi
+    rm -rf "$DATA_DIR/filestore/$1"
+}
+
+# A database with the addon's dependencies (and Odoo's demo data) installed,
+# made once per Odoo source and dependency list, then copied: installing
+# them takes minutes, copying a second.
+ensure_template() {
+    local deps; deps="$(addon_depends)"
+    local key; key="$( (cat "$ODOO_SRC/odoo/release.py"; echo "$ODOO_SRC $deps") | sha1sum | cut -c1-10)"
+    TEMPLATE_DB="op_template_$key"
+    if db_exists "$TEMPLATE_DB"; then return 0; fi
+    say "Building the template database $TEMPLATE_DB with $deps (a few minutes, once)"
+    local tmp="${TEMPLATE_DB}_building"
+    drop_db "$tmp"
+    odoo_cmd -d "$tmp" -i "$deps" --stop-after-init --log-level=warn --http-port=0 --no-http \
+        2> >(grep -v "security risk" >&2) \
+        || { drop_db "$tmp"; die "Installing Odoo's modules ($deps) failed; see the log above."; }
+    psql -d postgres -qc "ALTER DATABASE \"$tmp\" RENAME TO \"$TEMPLATE_DB\""
+    mv "$DATA_DIR/filestore/$tmp" "$DATA_DIR/filestore/$TEMPLATE_DB" 2>/dev/null || true
+    # Older templates of other sources or dependency lists are not needed.
+    local old
+    for old in $(psql -d postgres -tAc "select datname from pg_database where datname like 'op\_template\_%' and datname <> '$TEMPLATE_DB'"); do
+        drop_db "$old"
+    done
+}
+
+# clone_db SRC DST: DST becomes a fresh copy of SRC (database and filestore).
+clone_db() {
+    drop_db "$2"
+    createdb -T "$1" "$2"
+    if [ -d "$DATA_DIR/filestore/$1" ]; then
+        mkdir -p "$DATA_DIR/filestore"
+        cp -a "$DATA_DIR/filestore/$1" "$DATA_DIR/filestore/$2"
+    fi
+}
+
+port_in_use() {
+    "$VENV/bin/python" - "$1" <<'PY'
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try:
+    s.bind(("0.0.0.0", int(sys.argv[1])))
+except OSError:
+    sys.exit(0)
+sys.exit(1)
+PY
+}
+
+module_hash() {
+    (cd "$ROOT" && find "$MODULE" -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum) | sha1sum | cut -c1-12
+}

@@ -1,0 +1,29 @@
+# order_process_addon: the two commands of the README, and the later ones.
+#   make run        set up, then serve the demo database on http://localhost:8069
+#   make test       set up, then the whole suite on a throw-away database
+#   make test-odoo  Odoo's own sale/mrp suites with the addon installed
+#   make lint       ruff (lint + format check)
+SHELL := /bin/bash
+HTTP_PORT ?= 8069
+export HTTP_PORT
+
+.PHONY: run test test-odoo lint setup clean
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh
+
+test-odoo:
+	@bash scripts/test_odoo.sh
+
+setup:
+	@bash scripts/setup.sh
+
+lint: setup
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+clean:
+	@bash -c 'source scripts/common.sh; for db in $$(psql -d postgres -tAc "select datname from pg_database where datname like '"'"'op\\_%'"'"' or datname = '"'"'order_process'"'"'"); do drop_db $$db; done'
+	rm -rf .state

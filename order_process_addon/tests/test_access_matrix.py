@@ -1,0 +1,129 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import tagged, new_test_user
+
+from .common import ROLES, OrderProcessCase
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(OrderProcessCase):
+    def test_r36_one_group_per_role_in_the_category(self):
+        category = self.env.ref("order_process_addon.module_category_order_process")
+        groups = self.env["res.groups"].search([("category_id", "=", category.id)])
+        self.assertEqual(len(groups), 15)
+        self.assertEqual(
+            set(groups.get_external_id().values()),
+            {f"order_process_addon.group_{role}" for role in ROLES},
+        )
+
+    def test_r36_every_role_reads_the_process(self):
+        process_user = self.env.ref("order_process_addon.group_user")
+        for role, user in self.users.items():
+            self.assertTrue(user.has_group("order_process_addon.group_user"), role)
+            self.assertIn(process_user, user.groups_id, role)
+
+    def test_r36_pmc_manager_implies_the_pmc_department(self):
+        manager = self.users["pmc_manager"]
+        for role in ("pmc_planner", "pmc_material", "pmc_clerk", "fg_warehouse"):
+            self.assertTrue(manager.has_group(f"order_process_addon.group_{role}"), role)
+        # ... but no role of another department.
+        for role in ("finance", "quality", "general_manager", "audit"):
+            self.assertFalse(manager.has_group(f"order_process_addon.group_{role}"), role)
+        self.assertFalse(
+            self.users["pmc_planner"].has_group("order_process_addon.group_pmc_manager")
+        )
+
+    def test_r36_roles_get_the_odoo_rights_their_work_needs(self):
+        expected = {
+            "customer_mgmt": "sales_team.group_sale_salesman_all_leads",
+            "sales": "sales_team.group_sale_salesman",
+            "pmc_planner": "mrp.group_mrp_user",
+            "production": "mrp.group_mrp_user",
+            "purchasing": "purchase.group_purchase_user",
+            "fg_warehouse": "stock.group_stock_user",
+            "finance": "account.group_account_invoice",
+        }
+        for role, group in expected.items():
+            self.assertTrue(self.users[role].has_group(group), f"{role} lacks {group}")
+
+    def test_r36_admin_holds_every_role(self):
+        admin = self.env.ref("base.user_admin")
+        for role in ROLES:
+            self.assertTrue(admin.has_group(f"order_process_addon.group_{role}"), role)
+
+    def test_r36_audit_center_reads_everything_and_changes_nothing(self):
+        order = self._create_order()
+        audit = self.users["audit"]
+        self.assertFalse(audit.has_group("sales_team.group_sale_salesman"))
+        as_audit = order.with_user(audit)
+        self.assertEqual(as_audit.name, order.name)
+        self.assertEqual(as_audit.order_line.product_id, self.product)
+        with self.assertRaises(AccessError):
+            as_audit.write({"client_order_ref": "changed by audit"})
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(audit).create({"partner_id": self.customer.id})
+        with self.assertRaises(AccessError):
+            as_audit.unlink()
+        self.assertFalse(order.client_order_ref)
+        self.assertTrue(order.exists())
+
+    def test_r36_audit_center_reads_invoices_read_only(self):
+        audit = self.users["audit"]
+        moves = self.env["account.move"].with_user(audit)
+        moves.check_access("read")
+        with self.assertRaises(AccessError):
+            moves.check_access("write")
+
+    def test_r36_customer_management_registers_orders(self):
+        order = self._create_order(user=self.users["customer_mgmt"])
+        self.assertTrue(order.op_active)
+        self.assertEqual(order.create_uid, self.users["customer_mgmt"])
+
+    def test_r36_quality_reads_but_cannot_create_orders(self):
+        quality = self.users["quality"]
+        order = self._create_order()
+        self.assertEqual(order.with_user(quality).state, "draft")
+        with self.assertRaises(AccessError):
+            self._create_order(user=quality)
+
+    def test_r36_only_settings_admins_switch_the_process(self):
+        user = self.users["pmc_manager"]
+        with self.assertRaises(AccessError):
+            self.company.with_user(user).write({"op_enabled": False})
+        self.assertTrue(self.company.op_enabled)
+
+    def test_r36_app_menu_visible_to_roles_only(self):
+        root = self.env.ref("order_process_addon.menu_root")
+        plain = new_test_user(self.env, login="op_plain_employee", groups="base.group_user")
+        for role, user in self.users.items():
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            self.assertIn(root.id, visible, role)
+        visible = self.env["ir.ui.menu"].with_user(plain)._visible_menu_ids()
+        self.assertNotIn(root.id, visible)
+        settings_menu = self.env.ref("order_process_addon.res_config_settings_menu")
+        visible = self.env["ir.ui.menu"].with_user(self.users["audit"])._visible_menu_ids()
+        self.assertNotIn(settings_menu.id, visible)
+
+    def test_r36_multi_company_orders_stay_in_their_company(self):
+        other = self.env["res.company"].create({"name": "Other Co.", "op_enabled": True})
+        foreign = self._create_order(company=other)
+        for role in ("audit", "customer_mgmt", "pmc_manager"):
+            user = self.users[role]
+            found = self.env["sale.order"].with_user(user).search([("id", "=", foreign.id)])
+            self.assertFalse(found, role)
+            with self.assertRaises(AccessError):
+                foreign.with_user(user).check_access("read")
+
+    def test_r36_user_of_two_companies_sees_both(self):
+        other = self.env["res.company"].create({"name": "Sister Co.", "op_enabled": True})
+        user = self.users["audit"]
+        user.company_ids = [Command.link(other.id)]
+        foreign = self._create_order(company=other)
+        found = (
+            self.env["sale.order"]
+            .with_user(user)
+            .with_context(allowed_company_ids=[self.company.id, other.id])
+            .search([("id", "=", foreign.id)])
+        )
+        self.assertEqual(found, foreign)

@@ -1,0 +1,88 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
+from datetime import date
+
+from odoo import fields
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from .common import ROLES
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    """The demo data lets a newcomer walk the process at once."""
+
+    def setUp(self):
+        super().setUp()
+        self.company = self.env.ref("order_process_addon.company_demo", raise_if_not_found=False)
+        if not self.company:
+            self.skipTest("demo data not loaded")  # make test fails on skips
+
+    def test_demo_company_runs_the_process_main_company_does_not(self):
+        self.assertTrue(self.company.op_enabled)
+        self.assertFalse(self.env.ref("base.main_company").op_enabled)
+
+    def test_demo_calendar_has_this_years_chinese_holidays(self):
+        calendar = self.company.resource_calendar_id
+        self.assertEqual(calendar, self.env.ref("order_process_addon.resource_calendar_demo"))
+        self.assertEqual(calendar.tz, "Asia/Shanghai")
+        year = fields.Date.context_today(calendar).year
+        self.assertGreaterEqual(len(calendar.global_leave_ids), 3)
+        self.assertFalse(calendar.op_is_working_date(date(year, 10, 2)))  # National Day
+        self.assertFalse(calendar.op_is_working_date(date(year, 5, 1)))  # Labour Day
+
+    def test_demo_user_per_role_in_chinese(self):
+        for role in ROLES:
+            user = self.env.ref(f"order_process_addon.user_{role}_demo")
+            self.assertEqual(user.login, role)
+            self.assertEqual(user.lang, "zh_CN")
+            self.assertEqual(user.company_id, self.company)
+            self.assertTrue(user.has_group(f"order_process_addon.group_{role}"))
+            self.assertRegex(user.name, r"[\u4e00-\u9fff]")
+
+    def test_demo_products_cover_the_cases(self):
+        ref = self.env.ref
+        gasket = ref("order_process_addon.product_foam_gasket_demo")
+        self.assertTrue(self.env["mrp.bom"]._bom_find(gasket)[gasket])
+        self.assertFalse(gasket.op_is_oem)
+        self.assertTrue(gasket.op_trial_run_done)
+        self.assertTrue(ref("order_process_addon.product_shield_can_demo").op_is_oem)
+        new_product = ref("order_process_addon.product_vent_membrane_demo")
+        self.assertFalse(new_product.op_trial_run_done)  # R9
+
+    def test_demo_customer_pays_before_shipment(self):
+        hongda = self.env.ref("order_process_addon.partner_hongda_demo").with_company(
+            self.company
+        )
+        self.assertTrue(hongda.op_payment_before_shipment)  # R21
+        self.assertFalse(
+            self.env.ref("order_process_addon.partner_huaxing_demo")
+            .with_company(self.company)
+            .op_payment_before_shipment
+        )
+
+    def test_demo_order_follows_the_process(self):
+        user = self.env.ref("order_process_addon.user_customer_mgmt_demo")
+        order = (
+            self.env["sale.order"]
+            .with_user(user)
+            .create({"partner_id": self.env.ref("order_process_addon.partner_huaxing_demo").id})
+        )
+        self.assertEqual(order.company_id, self.company)
+        self.assertTrue(order.op_active)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoLogin(HttpCase):
+    def test_each_demo_user_logs_in(self):
+        """login = password = the role, over real HTTP."""
+        for role in ROLES:
+            self.authenticate(role, role)
+            response = self.url_open(
+                "/web/session/get_session_info",
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}}),
+                headers={"Content-Type": "application/json"},
+            )
+            self.assertEqual(response.status_code, 200, role)
+            self.assertEqual(response.json()["result"]["username"], role)
+

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `make run`: set up, create (first time) or update (later) the demo
+# database, then serve it on http://localhost:$HTTP_PORT.
+source "$(dirname "$0")/common.sh"
+bash "$ROOT/scripts/setup.sh"
+
+if port_in_use "$HTTP_PORT"; then
+    die "Port $HTTP_PORT is already taken (is Odoo running already? 'ss -ltnp | grep :$HTTP_PORT' tells by whom). Stop that program or choose another port: make run HTTP_PORT=8070"
+fi
+
+stamp="$STATE_DIR/$DB_NAME.module-hash"
+installed=""
+if db_exists "$DB_NAME"; then
+    installed="$(psql -d "$DB_NAME" -tAc "select state from ir_module_module where name='$MODULE'" 2>/dev/null || true)"
+fi
+if [ "$installed" != "installed" ]; then
+    ensure_template
+    say "Creating the database $DB_NAME with demo data and $MODULE"
+    clone_db "$TEMPLATE_DB" "$DB_NAME"
+    odoo_cmd -d "$DB_NAME" -i "$MODULE" --stop-after-init --log-level=warn --no-http \
+        2> >(grep -v "security risk" >&2) \
+        || { drop_db "$DB_NAME"; die "Installing $MODULE failed; see the log above."; }
+    module_hash > "$stamp"
+elif [ "$(cat "$stamp" 2>/dev/null)" != "$(module_hash)" ]; then
+    say "Updating $MODULE in $DB_NAME"
+    odoo_cmd -d "$DB_NAME" -u "$MODULE" --stop-after-init --log-level=warn --no-http \
+        2> >(grep -v "security risk" >&2) || die "Updating $MODULE failed; see the log above."
+    module_hash > "$stamp"
+fi
+
+say "Serving http://localhost:$HTTP_PORT  (login admin / admin; demo roles: login = password = role, see README)"
+exec "$VENV/bin/python" -m odoo --addons-path="$(addons_path)" --data-dir="$DATA_DIR" \
+    -d "$DB_NAME" --db-filter="^$DB_NAME\$" --http-port="$HTTP_PORT" --log-level="${LOG_LEVEL:-warn}" \
+    2> >(grep -v "security risk" >&2)
