@@ -1,7 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import re
 
-from odoo.modules.module import get_manifest
+import polib
+
+from odoo.modules.module import get_manifest, get_module_path
 from odoo.tests import TransactionCase, tagged
 
 
@@ -55,3 +57,13 @@ class TestInstall(TransactionCase):
         self.assertTrue(self.env["res.lang"]._lang_get("zh_CN").active)
         menu = self.env.ref("order_process_addon.menu_root").with_context(lang="zh_CN")
         self.assertTrue(re.search(r"[\u4e00-\u9fff]", menu.name), menu.name)
+
+    def test_zh_cn_translation_is_complete(self):
+        """Every term of the .pot has a Simplified Chinese translation."""
+        i18n = f"{get_module_path('order_process_addon')}/i18n"
+        pot = polib.pofile(f"{i18n}/order_process_addon.pot")
+        po = polib.pofile(f"{i18n}/zh_CN.po")
+        translated = {e.msgid for e in po if e.translated()}
+        missing = [e.msgid for e in pot if e.msgid not in translated]
+        self.assertFalse(missing, f"untranslated in zh_CN.po: {missing}")
+        self.assertGreater(len(pot), 50)

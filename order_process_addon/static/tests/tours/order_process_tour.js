@@ -1,12 +1,14 @@
 /** @odoo-module **/
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 // A demo order-desk user opens the Order Process app and registers an order:
 // the form says at once that the order follows the process.
 registry.category("web_tour.tours").add("order_process_foundation_tour", {
     url: "/odoo",
     steps: () => [
+        stepUtils.showAppsMenuItem(),
         {
             content: "Open the Order Process app",
             trigger: '.o_app[data-menu-xmlid="order_process_addon.menu_root"]',
@@ -40,8 +42,8 @@ registry.category("web_tour.tours").add("order_process_foundation_tour", {
             run: "click",
         },
         {
-            content: "Saved",
-            trigger: ".o_form_view .o_form_saved",
+            content: "Saved: the order has its number",
+            trigger: ".o_form_view:not(:has(.o_form_status_indicator_new_record)) .o_form_status_indicator_buttons.invisible:not(:visible)",
         },
     ],
 });
