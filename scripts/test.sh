@@ -12,7 +12,7 @@ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>
 
 ensure_template
 TEST_DB="${TEST_DB:-op_test_$$}"
-cleanup() { drop_db "$TEST_DB" >/dev/null 2>&1 || true; rm -f "$STATE_DIR/$TEST_DB.conf"; }
+cleanup() { drop_db "$TEST_DB" >/dev/null 2>&1 || true; rm -f "$STATE_DIR/$TEST_DB.conf" "$STATE_DIR/$TEST_DB.install.log"; }
 trap cleanup EXIT
 
 say "Installing $MODULE in the throw-away database $TEST_DB"
@@ -20,6 +20,9 @@ clone_db "$TEMPLATE_DB" "$TEST_DB"
 odoo_cmd -d "$TEST_DB" -i "$MODULE" --stop-after-init --log-level=warn --no-http \
     2> >(grep -v "security risk" >&2 | tee "$STATE_DIR/$TEST_DB.install.log" >&2) \
     || die "Installing $MODULE failed; see the log above."
+if grep -E " (WARNING|ERROR|CRITICAL) " "$STATE_DIR/$TEST_DB.install.log"; then
+    die "Installing $MODULE logged the warnings above; an install must be clean."
+fi
 
 conf="$STATE_DIR/$TEST_DB.conf"
 cat > "$conf" <<CONF

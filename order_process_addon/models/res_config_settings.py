@@ -7,9 +7,7 @@ class ResConfigSettings(models.TransientModel):
 
     op_enabled = fields.Boolean(related="company_id.op_enabled", readonly=False)
     op_scope = fields.Selection(related="company_id.op_scope", readonly=False)
-    op_review_days = fields.Float(
-        related="company_id.op_review_days", readonly=False
-    )
+    op_review_days = fields.Float(related="company_id.op_review_days", readonly=False)
     op_rush_review_hours = fields.Float(
         related="company_id.op_rush_review_hours", readonly=False
     )

@@ -80,9 +80,7 @@ class ResourceCalendar(models.Model):
         tz = pytz.timezone(self.tz or "UTC")
         start = tz.localize(datetime.combine(date_from, time.min))
         stop = tz.localize(datetime.combine(date_to, time.max))
-        intervals = self._work_intervals_batch(start, stop, compute_leaves=True)[
-            False
-        ]
+        intervals = self._work_intervals_batch(start, stop, compute_leaves=True)[False]
         return {interval[0].astimezone(tz).date() for interval in intervals}
 
     def op_is_working_date(self, date):
@@ -163,7 +161,9 @@ class ResourceCalendar(models.Model):
                         "resource_id": False,
                         "time_type": "leave",
                         "date_from": start.astimezone(pytz.utc).replace(tzinfo=None),
-                        "date_to": stop.astimezone(pytz.utc).replace(tzinfo=None, microsecond=0),
+                        "date_to": stop.astimezone(pytz.utc).replace(
+                            tzinfo=None, microsecond=0
+                        ),
                     }
                 )
         return self.env["resource.calendar.leaves"].create(vals_list)

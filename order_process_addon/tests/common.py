@@ -85,9 +85,7 @@ class OrderProcessCase(TransactionCase):
             )
             for role in ROLES
         }
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Test Customer Ltd."}
-        )
+        cls.customer = cls.env["res.partner"].create({"name": "Test Customer Ltd."})
         cls.product = cls.env["product.product"].create(
             {
                 "name": "Test Gasket",
@@ -106,7 +104,9 @@ class OrderProcessCase(TransactionCase):
                 "partner_id": cls.customer.id,
                 "company_id": company.id,
                 "order_line": [
-                    Command.create({"product_id": cls.product.id, "product_uom_qty": 10})
+                    Command.create(
+                        {"product_id": cls.product.id, "product_uom_qty": 10}
+                    )
                 ],
                 **vals,
             }

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged, new_test_user
+from odoo.tests import new_test_user, tagged
 
 from .common import ROLES, OrderProcessCase
 
@@ -26,10 +26,14 @@ class TestAccessMatrix(OrderProcessCase):
     def test_r36_pmc_manager_implies_the_pmc_department(self):
         manager = self.users["pmc_manager"]
         for role in ("pmc_planner", "pmc_material", "pmc_clerk", "fg_warehouse"):
-            self.assertTrue(manager.has_group(f"order_process_addon.group_{role}"), role)
+            self.assertTrue(
+                manager.has_group(f"order_process_addon.group_{role}"), role
+            )
         # ... but no role of another department.
         for role in ("finance", "quality", "general_manager", "audit"):
-            self.assertFalse(manager.has_group(f"order_process_addon.group_{role}"), role)
+            self.assertFalse(
+                manager.has_group(f"order_process_addon.group_{role}"), role
+            )
         self.assertFalse(
             self.users["pmc_planner"].has_group("order_process_addon.group_pmc_manager")
         )
@@ -62,7 +66,9 @@ class TestAccessMatrix(OrderProcessCase):
         with self.assertRaises(AccessError):
             as_audit.write({"client_order_ref": "changed by audit"})
         with self.assertRaises(AccessError):
-            self.env["sale.order"].with_user(audit).create({"partner_id": self.customer.id})
+            self.env["sale.order"].with_user(audit).create(
+                {"partner_id": self.customer.id}
+            )
         with self.assertRaises(AccessError):
             as_audit.unlink()
         self.assertFalse(order.client_order_ref)
@@ -95,28 +101,38 @@ class TestAccessMatrix(OrderProcessCase):
 
     def test_r36_app_menu_visible_to_roles_only(self):
         root = self.env.ref("order_process_addon.menu_root")
-        plain = new_test_user(self.env, login="op_plain_employee", groups="base.group_user")
+        plain = new_test_user(
+            self.env, login="op_plain_employee", groups="base.group_user"
+        )
         for role, user in self.users.items():
             visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
             self.assertIn(root.id, visible, role)
         visible = self.env["ir.ui.menu"].with_user(plain)._visible_menu_ids()
         self.assertNotIn(root.id, visible)
         settings_menu = self.env.ref("order_process_addon.res_config_settings_menu")
-        visible = self.env["ir.ui.menu"].with_user(self.users["audit"])._visible_menu_ids()
+        visible = (
+            self.env["ir.ui.menu"].with_user(self.users["audit"])._visible_menu_ids()
+        )
         self.assertNotIn(settings_menu.id, visible)
 
     def test_r36_multi_company_orders_stay_in_their_company(self):
-        other = self.env["res.company"].create({"name": "Other Co.", "op_enabled": True})
+        other = self.env["res.company"].create(
+            {"name": "Other Co.", "op_enabled": True}
+        )
         foreign = self._create_order(company=other)
         for role in ("audit", "customer_mgmt", "pmc_manager"):
             user = self.users[role]
-            found = self.env["sale.order"].with_user(user).search([("id", "=", foreign.id)])
+            found = (
+                self.env["sale.order"].with_user(user).search([("id", "=", foreign.id)])
+            )
             self.assertFalse(found, role)
             with self.assertRaises(AccessError):
                 foreign.with_user(user).check_access("read")
 
     def test_r36_user_of_two_companies_sees_both(self):
-        other = self.env["res.company"].create({"name": "Sister Co.", "op_enabled": True})
+        other = self.env["res.company"].create(
+            {"name": "Sister Co.", "op_enabled": True}
+        )
         user = self.users["audit"]
         user.company_ids = [Command.link(other.id)]
         foreign = self._create_order(company=other)

@@ -32,7 +32,9 @@ class TestWorkingCalendar(OrderProcessCase):
         self.assertEqual(deadline, local(2026, 9, 28, 17, 0))
 
     def test_r06_rush_hours_skip_lunch(self):
-        deadline = self.calendar.op_plan_working_time(local(2026, 9, 28, 11, 0), hours=2)
+        deadline = self.calendar.op_plan_working_time(
+            local(2026, 9, 28, 11, 0), hours=2
+        )
         self.assertEqual(deadline, local(2026, 9, 28, 14, 0))
 
     def test_r34_days_and_hours_add_up(self):
@@ -70,7 +72,12 @@ class TestWorkingCalendar(OrderProcessCase):
         dates = self.calendar.op_working_dates(date(2026, 9, 26), date(2026, 10, 2))
         self.assertEqual(
             dates,
-            {date(2026, 9, 28), date(2026, 9, 29), date(2026, 10, 1), date(2026, 10, 2)},
+            {
+                date(2026, 9, 28),
+                date(2026, 9, 29),
+                date(2026, 10, 1),
+                date(2026, 10, 2),
+            },
         )
         self.assertFalse(self.calendar.op_is_working_date(date(2026, 9, 30)))
 
@@ -89,4 +96,6 @@ class TestWorkingCalendar(OrderProcessCase):
         self.assertEqual(len(self.calendar.op_load_cn_public_holidays(2031)), 3)
 
     def test_r34_company_calendar_is_used(self):
-        self.assertEqual(self.env["res.company"]._op_calendar(self.company), self.calendar)
+        self.assertEqual(
+            self.env["res.company"]._op_calendar(self.company), self.calendar
+        )

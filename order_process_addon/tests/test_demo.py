@@ -14,7 +14,9 @@ class TestDemoData(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.company = self.env.ref("order_process_addon.company_demo", raise_if_not_found=False)
+        self.company = self.env.ref(
+            "order_process_addon.company_demo", raise_if_not_found=False
+        )
         if not self.company:
             self.skipTest("demo data not loaded")  # make test fails on skips
 
@@ -24,7 +26,9 @@ class TestDemoData(TransactionCase):
 
     def test_demo_calendar_has_this_years_chinese_holidays(self):
         calendar = self.company.resource_calendar_id
-        self.assertEqual(calendar, self.env.ref("order_process_addon.resource_calendar_demo"))
+        self.assertEqual(
+            calendar, self.env.ref("order_process_addon.resource_calendar_demo")
+        )
         self.assertEqual(calendar.tz, "Asia/Shanghai")
         year = fields.Date.context_today(calendar).year
         self.assertGreaterEqual(len(calendar.global_leave_ids), 3)
@@ -66,7 +70,13 @@ class TestDemoData(TransactionCase):
         order = (
             self.env["sale.order"]
             .with_user(user)
-            .create({"partner_id": self.env.ref("order_process_addon.partner_huaxing_demo").id})
+            .create(
+                {
+                    "partner_id": self.env.ref(
+                        "order_process_addon.partner_huaxing_demo"
+                    ).id
+                }
+            )
         )
         self.assertEqual(order.company_id, self.company)
         self.assertTrue(order.op_active)
@@ -85,4 +95,3 @@ class TestDemoLogin(HttpCase):
             )
             self.assertEqual(response.status_code, 200, role)
             self.assertEqual(response.json()["result"]["username"], role)
-

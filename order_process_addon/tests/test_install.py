@@ -41,14 +41,18 @@ class TestInstall(TransactionCase):
         for model, transient in self.env.cr.fetchall():
             if transient:
                 continue
-            accesses = self.env["ir.model.access"].search([("model_id.model", "=", model)])
+            accesses = self.env["ir.model.access"].search(
+                [("model_id.model", "=", model)]
+            )
             self.assertTrue(accesses, f"{model} has no access rules")
             audit_access = accesses.filtered(
                 lambda a, audit=audit: a.group_id in audit.trans_implied_ids | audit
             )
             self.assertTrue(any(a.perm_read for a in audit_access), model)
             self.assertFalse(
-                any(a.perm_write or a.perm_create or a.perm_unlink for a in audit_access),
+                any(
+                    a.perm_write or a.perm_create or a.perm_unlink for a in audit_access
+                ),
                 f"the Audit Center may change {model}",
             )
 

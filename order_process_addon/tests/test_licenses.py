@@ -43,7 +43,9 @@ class TestLicenses(TransactionCase):
             .search([("name", "=", "order_process_addon")])
             .dependencies_id.mapped("name")
         )
-        self.assertEqual(dependency_names, set(get_manifest("order_process_addon")["depends"]))
+        self.assertEqual(
+            dependency_names, set(get_manifest("order_process_addon")["depends"])
+        )
 
     def test_addon_license_is_lgpl(self):
         self.assertEqual(get_manifest("order_process_addon")["license"], "LGPL-3")

@@ -46,9 +46,7 @@ class TestProcessSwitch(OrderProcessCase):
         self.assertFalse(self._create_order().op_active)
 
     def test_settings_form_writes_the_company(self):
-        settings = Form(
-            self.env["res.config.settings"].with_company(self.company)
-        )
+        settings = Form(self.env["res.config.settings"].with_company(self.company))
         settings.op_scope = "teams"
         settings.op_review_days = 2
         settings.op_plan_release_time = 8.0
@@ -58,7 +56,10 @@ class TestProcessSwitch(OrderProcessCase):
         self.assertEqual(self.company.op_plan_release_time, 8.0)
 
     def test_r37_invalid_deadline_setting_refused(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.CheckViolation):
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.CheckViolation),
+        ):
             with self.env.cr.savepoint():
                 self.company.write({"op_review_days": 0})
                 self.company.flush_recordset()

@@ -13,4 +13,6 @@ class TestFoundationTour(HttpCase):
             [("create_uid.login", "=", "customer_mgmt")], order="id desc", limit=1
         )
         self.assertTrue(order.op_active)
-        self.assertEqual(order.partner_id, self.env.ref("order_process_addon.partner_huaxing_demo"))
+        self.assertEqual(
+            order.partner_id, self.env.ref("order_process_addon.partner_huaxing_demo")
+        )
