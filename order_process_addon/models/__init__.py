@@ -4,4 +4,9 @@ from . import resource_calendar
 from . import crm_team
 from . import res_partner
 from . import product_template
+from . import order_review_step
+from . import order_review
+from . import order_commitment_change
+from . import mail_activity
 from . import sale_order
+from . import sale_order_line

@@ -1,5 +1,28 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+OP_STATES = [
+    ("draft", "Draft"),
+    ("review", "Under Review"),
+    ("returned", "Returned"),
+    ("reviewed", "Reviewed"),
+    ("answered", "Awaiting Customer Signature"),
+    ("effective", "Effective"),
+    ("cancel", "Cancelled"),
+]
+
+CHANNELS = [
+    ("sales_person", "Sales Person"),
+    ("visit", "Visit"),
+    ("fax", "Fax"),
+    ("trade_fair", "Trade Fair"),
+    ("web", "Web"),
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("written", "Written Order"),
+]
 
 
 class SaleOrder(models.Model):
@@ -16,7 +39,124 @@ class SaleOrder(models.Model):
         "Order Process settings. Orders created before the process was "
         "switched on keep Odoo's own flow, and the other way round.",
     )
+    op_state = fields.Selection(
+        OP_STATES,
+        string="Process Stage",
+        default="draft",
+        required=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        group_expand="_group_expand_op_state",
+    )
+    # Intake (R1-R3)
+    op_merchandiser_id = fields.Many2one(
+        "res.users",
+        string="Merchandiser",
+        tracking=True,
+        default=lambda self: (
+            self.env.user
+            if self.env.user.has_group("order_process_addon.group_customer_mgmt")
+            else False
+        ),
+        domain=lambda self: [
+            (
+                "groups_id",
+                "in",
+                self.env.ref("order_process_addon.group_customer_mgmt").ids,
+            )
+        ],
+        help="Customer Management's merchandiser who follows the order (R1).",
+    )
+    op_channel = fields.Selection(CHANNELS, string="Order Channel", tracking=True)
+    op_source_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "sale_order_op_source_attachment_rel",
+        "order_id",
+        "attachment_id",
+        string="Customer's Original Order",
+        help="The customer's written order, fax or e-mail (R2).",
+    )
+    op_requested_date = fields.Date(string="Requested Date", tracking=True)
+    op_special_requirements = fields.Text(
+        string="Special Requirements",
+        help="Orders with special requirements get a technical feasibility "
+        "review (R5).",
+    )
+    op_urgency = fields.Selection(
+        [("normal", "Normal"), ("rush", "Rush Order"), ("inserted", "Inserted Order")],
+        string="Urgency",
+        default="normal",
+        required=True,
+        tracking=True,
+    )
+    op_is_rush = fields.Boolean(
+        string="Rush", compute="_compute_op_is_rush", store=True, index=True
+    )
+    op_has_untried_product = fields.Boolean(
+        string="New Product without Trial Run",
+        compute="_compute_op_has_untried_product",
+        store=True,
+    )
+    # Review (R4-R10)
+    op_registered_on = fields.Datetime(
+        string="Registered On", readonly=True, copy=False
+    )
+    op_registered_by_id = fields.Many2one(
+        "res.users", string="Registered By", readonly=True, copy=False
+    )
+    op_review_round = fields.Integer(string="Review Round", readonly=True, copy=False)
+    op_review_deadline = fields.Datetime(
+        string="Review Deadline", readonly=True, copy=False, tracking=True
+    )
+    op_review_ids = fields.One2many(
+        "order.review", "order_id", string="Reviews", readonly=True
+    )
+    op_review_overdue = fields.Boolean(
+        string="Review Overdue",
+        compute="_compute_op_review_overdue",
+        search="_search_op_review_overdue",
+    )
+    op_return_reason = fields.Text(string="Return Reason", readonly=True, copy=False)
+    op_gm_approved_by_id = fields.Many2one(
+        "res.users", string="GM Approval By", readonly=True, copy=False
+    )
+    op_gm_approved_on = fields.Datetime(
+        string="GM Approval On", readonly=True, copy=False
+    )
+    # Answer and signature (R7, R8)
+    op_answer_conditions = fields.Text(
+        string="Conditions", readonly=True, copy=False, tracking=True
+    )
+    op_answered_by_id = fields.Many2one(
+        "res.users", string="Answered By", readonly=True, copy=False
+    )
+    op_answered_on = fields.Datetime(string="Answered On", readonly=True, copy=False)
+    op_signature_source = fields.Selection(
+        [("portal", "Customer Portal"), ("scan", "Signed Scan")],
+        string="Signed Through",
+        readonly=True,
+        copy=False,
+    )
+    op_signed_scan_id = fields.Many2one(
+        "ir.attachment", string="Signed Scan", readonly=True, copy=False
+    )
+    op_signature_recorded_by_id = fields.Many2one(
+        "res.users", string="Signature Recorded By", readonly=True, copy=False
+    )
+    op_effective_on = fields.Datetime(string="Effective On", readonly=True, copy=False)
+    # The promise (R29)
+    op_first_committed_date = fields.Date(
+        string="First Committed Date", readonly=True, copy=False
+    )
+    op_committed_date = fields.Date(
+        string="Committed Date", readonly=True, copy=False, tracking=True
+    )
+    op_commitment_change_ids = fields.One2many(
+        "order.commitment.change", "order_id", string="Committed Date Changes"
+    )
 
+    # ------------------------------------------------------------ computes
     @api.depends("company_id", "team_id")
     def _compute_op_active(self):
         for order in self:
@@ -27,6 +167,42 @@ class SaleOrder(models.Model):
             company = order.company_id or self.env.company
             order.op_active = company._op_applies(order.team_id)
 
+    @api.depends("op_urgency")
+    def _compute_op_is_rush(self):
+        for order in self:
+            order.op_is_rush = order.op_urgency in ("rush", "inserted")
+
+    @api.depends("order_line.product_template_id.op_trial_run_done")
+    def _compute_op_has_untried_product(self):
+        for order in self:
+            order.op_has_untried_product = any(
+                line.product_template_id
+                and not line.product_template_id.op_trial_run_done
+                for line in order.order_line
+            )
+
+    @api.depends("op_review_ids.state", "op_review_ids.deadline")
+    def _compute_op_review_overdue(self):
+        for order in self:
+            order.op_review_overdue = any(r.is_overdue for r in order.op_review_ids)
+
+    def _search_op_review_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Review Overdue."))
+        positive = (operator == "=") == value
+        return [
+            (
+                "op_review_ids",
+                "any" if positive else "not any",
+                [("is_overdue", "=", True)],
+            )
+        ]
+
+    @api.model
+    def _group_expand_op_state(self, states, domain):
+        return [key for key, _label in OP_STATES if key != "cancel"]
+
+    # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
@@ -36,7 +212,505 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        if "op_first_committed_date" in vals and any(
+            o.op_state == "effective" for o in self
+        ):
+            raise UserError(
+                self.env._(
+                    "The first committed date is kept as the customer signed it "
+                    "and cannot be changed."
+                )
+            )
+        if (
+            "op_committed_date" in vals
+            and not self.env.context.get("op_commitment_change")
+            and any(o.op_state == "effective" for o in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "Change the committed date of an effective order with "
+                    "'Change Committed Date': a reason and a responsible "
+                    "department are required."
+                )
+            )
         res = super().write(vals)
         if "company_id" in vals or "team_id" in vals:
             self.flush_recordset(["op_active"])
         return res
+
+    # ------------------------------------------------------------ guards
+    def _op_check_role(self, *roles):
+        """R36: the step is allowed to the given roles only (superuser too:
+        the portal signs as superuser after its own access check)."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if not any(user.has_group(f"order_process_addon.group_{r}") for r in roles):
+            names = ", ".join(
+                self.env.ref(f"order_process_addon.group_{r}").name for r in roles
+            )
+            raise AccessError(self.env._("Only %(roles)s may do this.", roles=names))
+
+    def _op_check_committed_date(self, committed_date):
+        """R37: a committed date is neither in the past nor before the order."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if not committed_date:
+            raise UserError(self.env._("Give the committed delivery date."))
+        if committed_date < today:
+            raise UserError(
+                self.env._(
+                    "The committed date %(date)s is in the past.", date=committed_date
+                )
+            )
+        if self.date_order and committed_date < fields.Date.to_date(self.date_order):
+            raise UserError(
+                self.env._(
+                    "The committed date %(date)s is before the order date.",
+                    date=committed_date,
+                )
+            )
+
+    def _check_can_register(self):
+        self._op_check_role("customer_mgmt")
+        for order in self:
+            if not order.op_active:
+                raise UserError(
+                    self.env._(
+                        "%(order)s does not follow the Order Process.", order=order.name
+                    )
+                )
+            if order.op_state not in ("draft", "returned"):
+                raise UserError(
+                    self.env._(
+                        "%(order)s is already registered for review.", order=order.name
+                    )
+                )
+            lines = order.order_line.filtered(lambda line: not line.display_type)
+            if not lines:
+                raise UserError(self.env._("Add the ordered products first."))
+            if any(line.product_uom_qty <= 0 for line in lines):
+                raise UserError(self.env._("Every ordered quantity must be positive."))
+            if not order.user_id or not order.op_merchandiser_id:
+                raise UserError(
+                    self.env._(
+                        "Every order has a responsible sales person and a "
+                        "merchandiser (R1)."
+                    )
+                )
+            if (
+                order.op_requested_date
+                and order.op_requested_date < fields.Date.context_today(order)
+            ):
+                raise UserError(self.env._("The requested date is in the past."))
+
+    def _check_can_answer(self):
+        self._op_check_role("pmc_planner")
+        for order in self:
+            if order.op_state != "reviewed":
+                raise UserError(
+                    self.env._(
+                        "%(order)s can be answered only when every review is done.",
+                        order=order.name,
+                    )
+                )
+            order._op_check_gm_approval()
+
+    def _op_check_gm_approval(self):
+        """R9: an untried new product needs the General Manager's approval."""
+        for order in self:
+            if order.op_has_untried_product and not order.op_gm_approved_by_id:
+                raise UserError(
+                    self.env._(
+                        "%(order)s contains a new product without a trial run: "
+                        "the General Manager must approve it first.",
+                        order=order.name,
+                    )
+                )
+
+    def _check_can_sign(self):
+        for order in self.filtered("op_active"):
+            if order.op_state != "answered":
+                raise UserError(
+                    self.env._(
+                        "%(order)s can be signed only after every review is done "
+                        "and PMC has answered.",
+                        order=order.name,
+                    )
+                )
+            if order.signature or order.op_signed_scan_id:
+                raise UserError(
+                    self.env._("%(order)s is already signed.", order=order.name)
+                )
+
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if error or not self.op_active:
+            return error
+        if self.op_state != "answered" or not (self.signed_on and self.signed_by):
+            return self.env._(
+                "%(order)s takes effect only once the customer has signed it (R8): "
+                "finish the reviews, answer the customer and record the signature.",
+                order=self.name,
+            )
+        if self.op_has_untried_product and not self.op_gm_approved_by_id:
+            return self.env._(
+                "%(order)s contains a new product without a trial run: the General "
+                "Manager must approve it first.",
+                order=self.name,
+            )
+        return False
+
+    def _has_to_be_signed(self):
+        if self.op_active and self.op_state != "answered":
+            return False
+        return super()._has_to_be_signed()
+
+    # ------------------------------------------------------------ actions
+    def action_op_register(self):
+        """R3, R4, R6: register on D1 and start the review round."""
+        self._check_can_register()
+        now = fields.Datetime.now()
+        for order in self:
+            order._op_lock()
+            previous = order.op_review_ids.sudo().filtered(
+                lambda r: r.state in ("waiting", "pending")
+            )
+            previous._op_void(self.env._("Superseded by a new review round."))
+            calendar = self.env["res.company"]._op_calendar(order.company_id)
+            company = order.company_id
+            if order.op_is_rush:
+                deadline = calendar.op_plan_working_time(
+                    now, hours=company.op_rush_review_hours
+                )
+            else:
+                deadline = calendar.op_plan_working_time(
+                    now, days=company.op_review_days
+                )
+            order.write(
+                {
+                    "op_state": "review",
+                    "op_registered_on": now,
+                    "op_registered_by_id": self.env.user.id,
+                    "op_review_round": order.op_review_round + 1,
+                    "op_review_deadline": deadline,
+                    "op_return_reason": False,
+                }
+            )
+            reviews = (
+                self.env["order.review"].sudo().create(order._op_prepare_review_vals())
+            )
+            if not reviews:
+                order.op_state = "reviewed"
+                continue
+            first = min(reviews.mapped("sequence"))
+            reviews.filtered(lambda r, s=first: r.sequence == s)._op_start(now)
+            order.message_post(
+                body=self.env._(
+                    "Registered for review, round %(round)s: %(steps)s. Deadline "
+                    "%(deadline)s.",
+                    round=order.op_review_round,
+                    steps=", ".join(reviews.mapped("step_id.name")),
+                    deadline=fields.Datetime.to_string(deadline),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            if order.op_is_rush:
+                order._op_notify_group(
+                    "pmc_planner",
+                    self.env._(
+                        "Rush order %(order)s: evaluate and answer at once (R6).",
+                        order=order.name,
+                    ),
+                    deadline,
+                )
+        return True
+
+    def _op_prepare_review_vals(self):
+        """One review per applicable step, in one batch (hook)."""
+        self.ensure_one()
+        steps = self.env["order.review.step"].search(
+            [("company_id", "in", (False, self.company_id.id))]
+        )
+        return [
+            {
+                "order_id": self.id,
+                "step_id": step.id,
+                "sequence": step.sequence,
+                "group_id": step.group_id.id,
+                "round": self.op_review_round,
+                "state": "waiting",
+            }
+            for step in steps
+            if step._applies_to(self)
+        ]
+
+    def _op_review_decided(self, review):
+        """Move the order on after ``review`` was decided (R7, R10)."""
+        self.ensure_one()
+        gm_group = self.env.ref("order_process_addon.group_general_manager")
+        if review.group_id == gm_group and review.state != "rejected":
+            self.write(
+                {
+                    "op_gm_approved_by_id": review.reviewer_id.id,
+                    "op_gm_approved_on": review.date_decision,
+                }
+            )
+        current = self.op_review_ids.filtered(
+            lambda r: r.round == self.op_review_round and r.state != "voided"
+        )
+        if review.state == "rejected":
+            current.filtered(lambda r: r.state in ("waiting", "pending"))._op_void(
+                self.env._(
+                    "The order was rejected by %(step)s.", step=review.step_id.name
+                )
+            )
+            self.write({"op_state": "returned", "op_return_reason": review.reason})
+            self.message_post(
+                body=self.env._(
+                    "Rejected by %(step)s (%(user)s): %(reason)s. The order goes back "
+                    "to Customer Management.",
+                    step=review.step_id.name,
+                    user=review.reviewer_id.name,
+                    reason=review.reason,
+                ),
+                subtype_xmlid="mail.mt_comment",
+            )
+            self._op_notify_user(
+                self.op_merchandiser_id,
+                self.env._("Order returned by %(step)s", step=review.step_id.name),
+            )
+            return
+        open_reviews = current.filtered(lambda r: r.state in ("waiting", "pending"))
+        if not open_reviews:
+            self.op_state = "reviewed"
+            self.message_post(
+                body=self.env._("Every review is done: PMC answers the result (R7)."),
+                subtype_xmlid="mail.mt_note",
+            )
+            self._op_notify_group(
+                "pmc_planner",
+                self.env._("Answer the review result of %(order)s", order=self.name),
+            )
+            return
+        if not open_reviews.filtered(lambda r: r.state == "pending"):
+            following = min(open_reviews.mapped("sequence"))
+            open_reviews.filtered(lambda r: r.sequence == following)._op_start(
+                fields.Datetime.now()
+            )
+
+    def action_op_answer(self, committed_date=None, conditions=None):
+        """R7: PMC records the result (committed date, conditions) on D1."""
+        self._check_can_answer()
+        for order in self:
+            pmc_review = order.op_review_ids.filtered(
+                lambda r: (
+                    r.round == order.op_review_round
+                    and r.records_delivery_date
+                    and r.state in ("approved", "conditional")
+                )
+            )[:1]
+            date = fields.Date.to_date(committed_date) or pmc_review.committed_date
+            order._op_check_committed_date(date)
+            review_conditions = "\n".join(
+                f"{r.step_id.name}: {r.reason}"
+                for r in order.op_review_ids
+                if r.round == order.op_review_round and r.state == "conditional"
+            )
+            order.write(
+                {
+                    "op_state": "answered",
+                    "op_committed_date": date,
+                    "op_first_committed_date": date,
+                    "commitment_date": fields.Datetime.to_datetime(date),
+                    "op_answer_conditions": "\n".join(
+                        c for c in (review_conditions, conditions) if c
+                    )
+                    or False,
+                    "op_answered_by_id": self.env.user.id,
+                    "op_answered_on": fields.Datetime.now(),
+                    "require_signature": True,
+                }
+            )
+            order._op_notify_user(
+                order.op_merchandiser_id,
+                self.env._(
+                    "Confirm %(order)s with the customer (committed %(date)s) and "
+                    "get it signed",
+                    order=order.name,
+                    date=date,
+                ),
+            )
+        return True
+
+    def action_op_open_answer_wizard(self):
+        self._check_can_answer()
+        return self._op_wizard_action(
+            "order.answer.wizard", self.env._("Answer the Review Result")
+        )
+
+    def action_op_open_signature_wizard(self):
+        self._op_check_role("customer_mgmt")
+        self._check_can_sign()
+        return self._op_wizard_action(
+            "order.signature.wizard", self.env._("Record the Customer's Signature")
+        )
+
+    def action_op_open_commitment_wizard(self):
+        self._op_check_role("pmc_planner", "customer_mgmt")
+        return self._op_wizard_action(
+            "order.commitment.change.wizard", self.env._("Change Committed Date")
+        )
+
+    def _op_change_committed_date(self, new_date, reason, department):
+        """R24, R29: a later change of the committed date needs a reason and a
+        responsible department, and is kept as history."""
+        self.ensure_one()
+        self._op_check_role("pmc_planner", "customer_mgmt")
+        if self.op_state not in ("answered", "effective"):
+            raise UserError(
+                self.env._("Only an answered or effective order has a committed date.")
+            )
+        if not (reason or "").strip() or not department:
+            raise UserError(
+                self.env._("A reason and a responsible department are required.")
+            )
+        new_date = fields.Date.to_date(new_date)
+        self._op_check_committed_date(new_date)
+        if new_date == self.op_committed_date:
+            raise UserError(self.env._("The new date is the current committed date."))
+        self.env["order.commitment.change"].sudo().create(
+            {
+                "order_id": self.id,
+                "old_date": self.op_committed_date,
+                "new_date": new_date,
+                "reason": reason,
+                "department": department,
+            }
+        )
+        vals = {
+            "op_committed_date": new_date,
+            "commitment_date": fields.Datetime.to_datetime(new_date),
+        }
+        if self.op_state == "answered":
+            vals["op_first_committed_date"] = new_date
+        self.with_context(op_commitment_change=True).write(vals)
+
+    def _op_wizard_action(self, model, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def _op_record_signed_scan(self, attachment, signed_by, signed_on):
+        """R8: Customer Management records the customer's signed scan (fax,
+        e-mail) with who and when, then the order takes effect."""
+        self._op_check_role("customer_mgmt")
+        self._check_can_sign()
+        if not attachment:
+            raise UserError(self.env._("Attach the signed order."))
+        if not (signed_by or "").strip():
+            raise UserError(self.env._("Give the name of the customer's signer."))
+        if signed_on > fields.Datetime.now():
+            raise UserError(self.env._("The signature date cannot be in the future."))
+        attachment.write({"res_model": self._name, "res_id": self.id})
+        self.write(
+            {
+                "signed_by": signed_by,
+                "signed_on": signed_on,
+                "op_signature_source": "scan",
+                "op_signed_scan_id": attachment.id,
+                "op_signature_recorded_by_id": self.env.user.id,
+            }
+        )
+        return self.action_confirm()
+
+    def action_confirm(self):
+        op_orders = self.filtered("op_active")
+        if op_orders and not self.env.su:
+            op_orders._op_check_role("customer_mgmt")
+        for order in op_orders:
+            order._op_lock()
+        res = super().action_confirm()
+        if op_orders:
+            op_orders._op_after_effective()
+        return res
+
+    def _op_after_effective(self):
+        """R8: the signed D2 goes to PMC."""
+        now = fields.Datetime.now()
+        for order in self:
+            vals = {"op_state": "effective", "op_effective_on": now}
+            if order.signature and not order.op_signature_source:
+                vals["op_signature_source"] = "portal"
+            order.write(vals)
+            order.message_post(
+                body=self.env._(
+                    "The customer signed (%(signer)s, %(date)s): the order is "
+                    "effective. The product order form (D2) goes to PMC.",
+                    signer=order.signed_by,
+                    date=fields.Datetime.to_string(order.signed_on),
+                ),
+                subtype_xmlid="mail.mt_comment",
+            )
+            order._op_notify_group(
+                "pmc_planner",
+                self.env._("D2 of %(order)s received: plan it (R12)", order=order.name),
+            )
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        for order in self.filtered("op_active"):
+            order.op_review_ids.sudo().filtered(
+                lambda r: r.state in ("waiting", "pending")
+            )._op_void(self.env._("The order was cancelled."))
+            order.op_state = "cancel"
+        return res
+
+    def action_draft(self):
+        res = super().action_draft()
+        self.filtered(lambda o: o.op_active and o.op_state == "cancel").write(
+            {"op_state": "draft"}
+        )
+        return res
+
+    # ------------------------------------------------------------ helpers
+    def _op_lock(self):
+        """Row lock on the orders: concurrent decisions wait in turn."""
+        self.env.execute_query(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids) or (0,),
+            )
+        )
+
+    def _op_notify_group(self, role, summary, deadline=None):
+        group = self.env.ref(f"order_process_addon.group_{role}")
+        for order in self:
+            users = group.users.filtered(
+                lambda u, company=order.company_id: (
+                    company in u.company_ids and not u.share
+                )
+            )
+            for user in users:
+                order._op_notify_user(user, summary, deadline)
+
+    def _op_notify_user(self, user, summary, deadline=None):
+        if not user:
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for order in self:
+            order.sudo().activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=summary,
+                user_id=user.id,
+                date_deadline=fields.Date.to_date(deadline)
+                if deadline
+                else fields.Date.context_today(order),
+            )

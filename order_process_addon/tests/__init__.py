@@ -4,4 +4,8 @@ from . import test_access_matrix
 from . import test_calendar
 from . import test_settings_switch
 from . import test_demo
+from . import test_intake
+from . import test_review
+from . import test_signature
+from . import test_portal_and_reports
 from . import test_tour

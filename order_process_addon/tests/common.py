@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
@@ -110,4 +110,63 @@ class OrderProcessCase(TransactionCase):
                 ],
                 **vals,
             }
+        )
+
+    # ------------------------------------------------------------ process
+    @classmethod
+    def _new_order(cls, lines=1, **vals):
+        """A draft order registered by Customer Management's user."""
+        env = cls.env(user=cls.users["customer_mgmt"])
+        env = env(context=dict(env.context, allowed_company_ids=cls.company.ids))
+        return env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "op_channel": "email",
+                "client_order_ref": "PO-4711",
+                "op_requested_date": date.today() + timedelta(days=20),
+                "order_line": [
+                    Command.create(
+                        {"product_id": cls.product.id, "product_uom_qty": 10}
+                    )
+                    for _i in range(lines)
+                ],
+                **vals,
+            }
+        )
+
+    def _review(self, order, role):
+        return order.op_review_ids.filtered(
+            lambda r: (
+                r.round == order.op_review_round
+                and r.group_id == self.env.ref(f"order_process_addon.group_{role}")
+            )
+        )
+
+    def _approve_all(self, order, committed=None):
+        committed = committed or date.today() + timedelta(days=25)
+        for review in order.op_review_ids.filtered(lambda r: r.state == "pending"):
+            role = review.group_id.get_external_id()[review.group_id.id].split(
+                "group_"
+            )[1]
+            review.with_user(self.users[role]).action_approve(
+                committed_date=committed if review.records_delivery_date else None
+            )
+        return committed
+
+    def _answered_order(self, **vals):
+        order = self._new_order(**vals)
+        order.action_op_register()
+        committed = self._approve_all(order)
+        while order.op_state == "review":
+            self._approve_all(order)
+        order.with_user(self.users["pmc_planner"]).action_op_answer()
+        self.assertEqual(order.op_committed_date, committed)
+        return order
+
+    def _sign_with_scan(self, order, signer="Chen Xiaojie"):
+        attachment = self.env["ir.attachment"].create(
+            {"name": "signed.pdf", "raw": b"%PDF-1.4 signed order"}
+        )
+        return order.with_user(self.users["customer_mgmt"])._op_record_signed_scan(
+            attachment, signer, datetime.now() - timedelta(minutes=5)
         )

@@ -16,11 +16,11 @@ registry.category("web_tour.tours").add("order_process_foundation_tour", {
         },
         {
             content: "The orders of the process are listed",
-            trigger: ".o_action_manager .o_list_view, .o_action_manager .o_view_nocontent",
+            trigger: ".o_action_manager .o_kanban_view",
         },
         {
             content: "Register a new order",
-            trigger: ".o_control_panel_main_buttons .o_list_button_add",
+            trigger: ".o_control_panel_main_buttons .o-kanban-button-new",
             run: "click",
         },
         {

@@ -1,0 +1,51 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+DEPARTMENTS = [
+    ("customer", "Customer"),
+    ("sales", "Sales"),
+    ("customer_mgmt", "Customer Management"),
+    ("technical", "Technical Center"),
+    ("pmc", "PMC"),
+    ("purchasing", "Purchasing"),
+    ("production", "Production"),
+    ("quality", "Quality"),
+    ("warehouse", "Finished-Goods Warehouse"),
+    ("administration", "Administration"),
+    ("finance", "Finance"),
+]
+
+
+class OrderCommitmentChange(models.Model):
+    """A change of an effective order's committed date (R24, R29): kept for
+    the achievement rate, never deleted."""
+
+    _name = "order.commitment.change"
+    _description = "Committed Date Change"
+    _order = "id desc"
+
+    order_id = fields.Many2one(
+        "sale.order", required=True, ondelete="restrict", index=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        related="order_id.company_id", store=True, index=True, precompute=True
+    )
+    old_date = fields.Date(string="Previous Date", readonly=True)
+    new_date = fields.Date(required=True, readonly=True)
+    reason = fields.Text(required=True, readonly=True)
+    department = fields.Selection(
+        DEPARTMENTS, string="Responsible Department", required=True, readonly=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Changed By",
+        default=lambda self: self.env.user,
+        readonly=True,
+    )
+    date = fields.Datetime(
+        string="Changed On", default=fields.Datetime.now, readonly=True
+    )
+
+    def unlink(self):
+        raise UserError(self.env._("The history of committed dates is never deleted."))

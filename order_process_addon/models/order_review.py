@@ -1,0 +1,303 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+DECISIONS = [
+    ("approved", "Approved"),
+    ("conditional", "Approved with Conditions"),
+    ("rejected", "Rejected"),
+]
+
+
+class OrderReview(models.Model):
+    """One department's review of one order in one round (R5, R10).
+
+    Reviews are never deleted: a new round voids the pending reviews of the
+    previous one and keeps the decided ones as history."""
+
+    _name = "order.review"
+    _description = "Order Review"
+    _inherit = ["mail.thread"]
+    _order = "is_rush desc, deadline, id"
+    _check_company_auto = True
+
+    order_id = fields.Many2one(
+        "sale.order", required=True, ondelete="restrict", index=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        related="order_id.company_id", store=True, index=True, precompute=True
+    )
+    partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
+    step_id = fields.Many2one(
+        "order.review.step", required=True, ondelete="restrict", readonly=True
+    )
+    sequence = fields.Integer(readonly=True)
+    group_id = fields.Many2one("res.groups", string="Reviewing Role", readonly=True)
+    round = fields.Integer(readonly=True, default=1)
+    state = fields.Selection(
+        [
+            ("waiting", "Waiting for Earlier Steps"),
+            ("pending", "To Review"),
+            ("approved", "Approved"),
+            ("conditional", "Approved with Conditions"),
+            ("rejected", "Rejected"),
+            ("voided", "Voided"),
+        ],
+        default="waiting",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    records_delivery_date = fields.Boolean(related="step_id.records_delivery_date")
+    is_rush = fields.Boolean(related="order_id.op_is_rush", store=True)
+    date_start = fields.Datetime(string="Started", readonly=True)
+    deadline = fields.Datetime(readonly=True, tracking=True)
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    escalated = fields.Boolean(readonly=True, copy=False)
+    reviewer_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    date_decision = fields.Datetime(string="Decided On", readonly=True)
+    reason = fields.Text(
+        readonly=True,
+        help="Why the order is rejected, or the conditions of the approval.",
+    )
+    comments = fields.Text(readonly=True)
+    committed_date = fields.Date(
+        string="Delivery Date PMC Can Commit To", readonly=True, tracking=True
+    )
+    void_reason = fields.Char(readonly=True)
+
+    @api.depends("order_id.name", "step_id.name", "round")
+    def _compute_display_name(self):
+        for review in self:
+            review.display_name = self.env._(
+                "%(order)s / %(step)s (round %(round)s)",
+                order=review.order_id.name,
+                step=review.step_id.name,
+                round=review.round,
+            )
+
+    @api.depends("state", "deadline")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for review in self:
+            review.is_overdue = bool(
+                review.state == "pending" and review.deadline and review.deadline < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Overdue."))
+        domain = [
+            ("state", "=", "pending"),
+            ("deadline", "<", fields.Datetime.now()),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", "&", *domain]
+
+    def unlink(self):
+        raise UserError(
+            self.env._(
+                "Reviews are never deleted (R35). A new review round voids "
+                "the pending ones."
+            )
+        )
+
+    # ------------------------------------------------------------ decisions
+    def action_approve(self, comments=None, committed_date=None):
+        return self._decide(
+            "approved", comments=comments, committed_date=committed_date
+        )
+
+    def action_approve_with_conditions(
+        self, reason, comments=None, committed_date=None
+    ):
+        return self._decide(
+            "conditional",
+            reason=reason,
+            comments=comments,
+            committed_date=committed_date,
+        )
+
+    def action_reject(self, reason, comments=None):
+        return self._decide("rejected", reason=reason, comments=comments)
+
+    def action_open_decision_wizard(self):
+        self.ensure_one()
+        self._check_can_decide(self.env.user)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Review %(name)s", name=self.display_name),
+            "res_model": "order.review.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_review_id": self.id,
+                "default_committed_date": self.order_id.op_requested_date,
+            },
+        }
+
+    def _check_can_decide(self, user):
+        """R10, R36, R37: only a holder of the step's role decides, once."""
+        for review in self:
+            if review.state in ("approved", "conditional", "rejected"):
+                raise UserError(
+                    self.env._(
+                        "%(review)s was already decided by %(user)s.",
+                        review=review.display_name,
+                        user=review.reviewer_id.name,
+                    )
+                )
+            if review.state != "pending":
+                raise UserError(
+                    self.env._(
+                        "%(review)s is not open for review (%(state)s).",
+                        review=review.display_name,
+                        state=dict(
+                            review._fields["state"]._description_selection(self.env)
+                        )[review.state],
+                    )
+                )
+            if review.group_id not in user.groups_id:
+                raise AccessError(
+                    self.env._(
+                        "Only the role %(role)s may decide %(review)s.",
+                        role=review.group_id.name,
+                        review=review.display_name,
+                    )
+                )
+
+    def _decide(self, decision, reason=None, comments=None, committed_date=None):
+        self.ensure_one()
+        order = self.order_id
+        # Serialise the decisions on one order (R10): a concurrent decision
+        # waits here, then sees this one.
+        order._op_lock()
+        self.invalidate_recordset()
+        self._check_can_decide(self.env.user)
+        if decision in ("rejected", "conditional") and not (reason or "").strip():
+            raise UserError(
+                self.env._("Give the reason for a rejection or the conditions.")
+            )
+        if decision != "rejected" and self.records_delivery_date:
+            if not committed_date:
+                raise UserError(
+                    self.env._("Give the delivery date the company can commit to.")
+                )
+            order._op_check_committed_date(fields.Date.to_date(committed_date))
+        self.sudo().write(
+            {
+                "state": decision,
+                "reviewer_id": self.env.user.id,
+                "date_decision": fields.Datetime.now(),
+                "reason": reason,
+                "comments": comments,
+                "committed_date": committed_date
+                if decision != "rejected" and self.records_delivery_date
+                else False,
+            }
+        )
+        self.sudo()._op_close_activities()
+        order.sudo()._op_review_decided(self)
+        return True
+
+    # ------------------------------------------------------------ helpers
+    def _op_start(self, now):
+        """Open the reviews for decision: deadline and an activity each."""
+        calendar = self.env["res.company"]._op_calendar(self.order_id.company_id[:1])
+        for review in self:
+            order = review.order_id
+            deadline = order.op_review_deadline
+            if review.step_id.deadline_hours:
+                deadline = min(
+                    deadline or fields.Datetime.to_datetime("9999-12-31"),
+                    calendar.op_plan_working_time(
+                        now, hours=review.step_id.deadline_hours
+                    ),
+                )
+            review.write({"state": "pending", "date_start": now, "deadline": deadline})
+        self._op_schedule_activities()
+
+    def _op_schedule_activities(self):
+        activity_type = self.env.ref("order_process_addon.mail_activity_type_review")
+        vals_list = []
+        for review in self:
+            users = review.group_id.users.filtered(
+                lambda u, company=review.company_id: (
+                    company in u.company_ids and not u.share
+                )
+            )
+            for user in users:
+                vals_list.append(
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id("sale.order"),
+                        "res_id": review.order_id.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "summary": self.env._(
+                            "Review: %(step)s", step=review.step_id.name
+                        ),
+                        "date_deadline": fields.Date.to_date(review.deadline)
+                        if review.deadline
+                        else fields.Date.context_today(review),
+                        "op_review_id": review.id,
+                    }
+                )
+        self.env["mail.activity"].sudo().create(vals_list)
+
+    def _op_close_activities(self, feedback=None):
+        activities = self.env["mail.activity"].search(
+            [("op_review_id", "in", self.ids)]
+        )
+        if feedback is None:
+            activities.action_feedback(
+                feedback=self.env._("Decided: %(decision)s", decision=self[:1].state)
+            )
+        else:
+            activities.unlink()
+
+    def _op_void(self, reason):
+        self.write({"state": "voided", "void_reason": reason})
+        self._op_close_activities(feedback=False)
+
+    @api.model
+    def _cron_escalate_overdue(self):
+        """R4, R34: overdue reviews are escalated to the PMC manager once."""
+        overdue = self.search([("is_overdue", "=", True), ("escalated", "=", False)])
+        activity_type = self.env.ref(
+            "order_process_addon.mail_activity_type_escalation"
+        )
+        manager_group = self.env.ref("order_process_addon.group_pmc_manager")
+        vals_list = []
+        for review in overdue:
+            managers = manager_group.users.filtered(
+                lambda u, company=review.company_id: company in u.company_ids
+            )
+            review.order_id.message_post(
+                body=self.env._(
+                    "Review overdue since %(deadline)s: %(review)s. Escalated to "
+                    "the PMC manager.",
+                    deadline=review.deadline,
+                    review=review.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            for manager in managers:
+                vals_list.append(
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id("sale.order"),
+                        "res_id": review.order_id.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": manager.id,
+                        "summary": self.env._(
+                            "Overdue review: %(step)s", step=review.step_id.name
+                        ),
+                        "date_deadline": fields.Date.context_today(review),
+                    }
+                )
+        self.env["mail.activity"].create(vals_list)
+        overdue.write({"escalated": True})
+        return len(overdue)

@@ -1,0 +1,147 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import date, datetime, timedelta
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import OrderProcessCase
+
+
+@tagged("post_install", "-at_install")
+class TestSignature(OrderProcessCase):
+    """R8: an order takes effect only once the customer has signed it."""
+
+    def test_r08_unsigned_order_cannot_be_confirmed(self):
+        order = self._new_order()
+        for stage in ("draft", "review", "answered"):
+            if stage == "review":
+                order.action_op_register()
+            if stage == "answered":
+                self._approve_all(order)
+                order.with_user(self.users["pmc_planner"]).action_op_answer()
+            with self.assertRaisesRegex(UserError, "signed"):
+                order.with_user(self.users["customer_mgmt"]).action_confirm()
+            self.assertEqual(order.state, "draft")
+            self.assertEqual(order.op_state, stage)
+        # Nothing was started for it: no delivery, no procurement.
+        self.assertFalse(order.picking_ids)
+        self.assertFalse(
+            self.env["stock.move"].search(
+                [("sale_line_id", "in", order.order_line.ids)]
+            )
+        )
+
+    def test_r08_signing_before_every_review_is_done_refused(self):
+        order = self._new_order()
+        order.action_op_register()
+        self.assertFalse(order._has_to_be_signed())  # the portal shows no Sign button
+        with self.assertRaisesRegex(UserError, "signed only after"):
+            self._sign_with_scan(order)
+        self.assertFalse(order.signed_by)
+        self.assertEqual(order.state, "draft")
+
+    def test_r08_signed_scan_makes_the_order_effective_and_d2_goes_to_pmc(self):
+        order = self._answered_order()
+        self.assertTrue(order._has_to_be_signed())
+        self._sign_with_scan(order, signer="陈小姐")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.op_state, "effective")
+        self.assertEqual(order.signed_by, "陈小姐")
+        self.assertEqual(order.op_signature_source, "scan")
+        self.assertEqual(order.op_signature_recorded_by_id, self.users["customer_mgmt"])
+        self.assertEqual(order.op_signed_scan_id.res_id, order.id)
+        self.assertTrue(order.op_effective_on)
+        d2_todo = order.activity_ids.filtered(
+            lambda a: a.user_id == self.users["pmc_planner"] and "D2" in a.summary
+        )
+        self.assertTrue(d2_todo)
+        self.assertTrue(order.picking_ids)  # procurement starts only now
+
+    def test_r36_only_customer_management_records_a_signature(self):
+        order = self._answered_order()
+        attachment = self.env["ir.attachment"].create({"name": "s.pdf", "raw": b"x"})
+        with self.assertRaises(AccessError):
+            order.with_user(self.users["pmc_planner"])._op_record_signed_scan(
+                attachment, "Someone", datetime.now()
+            )
+        self.assertFalse(order.signed_by)
+        self.assertEqual(order.op_state, "answered")
+
+    def test_r37_signing_twice_refused(self):
+        order = self._answered_order()
+        self._sign_with_scan(order)
+        with self.assertRaises(UserError):
+            self._sign_with_scan(order, signer="Someone else")
+        self.assertEqual(order.signed_by, "Chen Xiaojie")
+
+    def test_r37_signature_without_signer_or_in_the_future_refused(self):
+        order = self._answered_order()
+        attachment = self.env["ir.attachment"].create({"name": "s.pdf", "raw": b"x"})
+        as_cm = order.with_user(self.users["customer_mgmt"])
+        with self.assertRaisesRegex(UserError, "signer"):
+            as_cm._op_record_signed_scan(attachment, " ", datetime.now())
+        with self.assertRaisesRegex(UserError, "future"):
+            as_cm._op_record_signed_scan(
+                attachment, "Chen", datetime.now() + timedelta(days=1)
+            )
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.signed_by)
+
+    def test_promise_first_committed_date_is_frozen_after_signature(self):
+        order = self._answered_order()
+        first = order.op_first_committed_date
+        self._sign_with_scan(order)
+        with self.assertRaisesRegex(UserError, "first committed date"):
+            order.write({"op_first_committed_date": first + timedelta(days=3)})
+        with self.assertRaisesRegex(UserError, "Change Committed Date"):
+            order.write({"op_committed_date": first + timedelta(days=3)})
+        self.assertEqual(order.op_first_committed_date, first)
+
+    def test_r24_committed_date_change_needs_reason_and_department(self):
+        order = self._answered_order()
+        self._sign_with_scan(order)
+        first = order.op_first_committed_date
+        as_pmc = order.with_user(self.users["pmc_planner"])
+        with self.assertRaisesRegex(UserError, "reason"):
+            as_pmc._op_change_committed_date(
+                first + timedelta(days=5), "", "production"
+            )
+        with self.assertRaisesRegex(UserError, "past"):
+            as_pmc._op_change_committed_date(
+                date.today() - timedelta(days=1), "x", "pmc"
+            )
+        with self.assertRaises(AccessError):
+            order.with_user(self.users["quality"])._op_change_committed_date(
+                first + timedelta(days=5), "Machine down", "production"
+            )
+        self.assertEqual(order.op_committed_date, first)
+        self.assertFalse(order.op_commitment_change_ids)
+        as_pmc._op_change_committed_date(
+            first + timedelta(days=5), "Machine down", "production"
+        )
+        self.assertEqual(order.op_committed_date, first + timedelta(days=5))
+        self.assertEqual(order.op_first_committed_date, first)
+        change = order.op_commitment_change_ids
+        self.assertEqual(
+            (change.old_date, change.new_date, change.department, change.user_id),
+            (first, first + timedelta(days=5), "production", self.users["pmc_planner"]),
+        )
+        with self.assertRaises(UserError):
+            change.unlink()
+
+    def test_cancel_voids_pending_reviews(self):
+        order = self._new_order()
+        order.action_op_register()
+        order.with_user(self.users["customer_mgmt"])._action_cancel()
+        self.assertEqual(order.op_state, "cancel")
+        self.assertEqual(set(order.op_review_ids.mapped("state")), {"voided"})
+
+    def test_r35_stage_changes_are_tracked(self):
+        order = self._new_order().with_context(tracking_disable=False)
+        order.action_op_register()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        tracked = order.sudo().message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "op_state"
+        )
+        self.assertTrue(tracked)

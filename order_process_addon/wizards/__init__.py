@@ -1,0 +1,4 @@
+from . import order_review_decision_wizard
+from . import order_answer_wizard
+from . import order_signature_wizard
+from . import order_commitment_change_wizard
