@@ -19,7 +19,7 @@ run_suites() {
         --log-level=test --http-port="$(free_port)" > "$log" 2>&1 || true
     grep -E "when loading database" "$log" | tail -1 >&2 || true
     # Failing tests, as "odoo.addons.<module>.tests.<file>: FAIL: Class.method".
-    grep -oE "odoo\.addons\.[A-Za-z0-9_.]+: (FAIL|ERROR): [^ ]+" "$log" | sort -u
+    grep -oE "odoo\.addons\.[A-Za-z0-9_.]+: (FAIL|ERROR): [^ ]+" "$log" | sort -u || true
 }
 
 free_port() {

@@ -246,6 +246,11 @@ class OrderReview(models.Model):
                         "op_review_id": review.id,
                     }
                 )
+        # Subscribe the reviewers first: a user reviewing for two roles gets
+        # two activities on one order, which mail.activity.create would
+        # subscribe twice in one batch.
+        users = self.env["res.users"].browse({v["user_id"] for v in vals_list})
+        self.order_id.sudo().message_subscribe(partner_ids=users.partner_id.ids)
         self.env["mail.activity"].sudo().create(vals_list)
 
     def _op_close_activities(self, feedback=None):

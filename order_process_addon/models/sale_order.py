@@ -117,6 +117,9 @@ class SaleOrder(models.Model):
         compute="_compute_op_review_overdue",
         search="_search_op_review_overdue",
     )
+    op_last_decision_on = fields.Datetime(
+        string="Last Review Decision", readonly=True, copy=False
+    )
     op_return_reason = fields.Text(string="Return Reason", readonly=True, copy=False)
     op_gm_approved_by_id = fields.Many2one(
         "res.users", string="GM Approval By", readonly=True, copy=False
@@ -448,6 +451,9 @@ class SaleOrder(models.Model):
     def _op_review_decided(self, review):
         """Move the order on after ``review`` was decided (R7, R10)."""
         self.ensure_one()
+        # Every decision writes the order: two decisions on one order at once
+        # conflict, and the later one is retried on the committed state.
+        self.op_last_decision_on = review.date_decision
         gm_group = self.env.ref("order_process_addon.group_general_manager")
         if review.group_id == gm_group and review.state != "rejected":
             self.write(
@@ -504,7 +510,7 @@ class SaleOrder(models.Model):
         self._check_can_answer()
         for order in self:
             pmc_review = order.op_review_ids.filtered(
-                lambda r: (
+                lambda r, order=order: (
                     r.round == order.op_review_round
                     and r.records_delivery_date
                     and r.state in ("approved", "conditional")
