@@ -65,7 +65,9 @@ class TestQueryCounts(OrderProcessCase):
             attachment = self.env["ir.attachment"].create({"name": "s", "raw": b"s"})
             signer = order.with_user(self.users["customer_mgmt"])
             return self._queries(
-                lambda: signer._op_record_signed_scan(attachment, "Chen", order.create_date)
+                lambda: signer._op_record_signed_scan(
+                    attachment, "Chen", order.create_date
+                )
             )
 
         def without_process(lines):

@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import ROLES
 
 
 @tagged("post_install", "-at_install")
@@ -16,3 +18,42 @@ class TestFoundationTour(HttpCase):
         self.assertEqual(
             order.partner_id, self.env.ref("order_process_addon.partner_huaxing_demo")
         )
+
+
+@tagged("post_install", "-at_install")
+class TestReviewTour(HttpCase):
+    def test_order_from_registration_to_portal_signature(self):
+        """R3-R8 in the browser: registration, every department's review,
+        PMC's answer, then the customer's portal signature makes the order
+        effective."""
+        company = self.env.ref("order_process_addon.company_demo", False)
+        if not company:
+            self.skipTest("demo data not loaded")  # make test fails on skips
+        groups = ",".join(f"order_process_addon.group_{role}" for role in ROLES)
+        new_test_user(
+            self.env,
+            login="op_all_roles",
+            groups=f"base.group_user,{groups}",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        order = self.env.ref("order_process_addon.sale_order_draft_demo")
+        self.assertEqual(order.op_state, "draft")
+        action = self.env.ref("order_process_addon.sale_order_action")
+        self.start_tour(
+            f"/odoo/action-{action.id}/{order.id}",
+            "order_process_review_tour",
+            login="op_all_roles",
+        )
+        order.invalidate_recordset()
+        self.assertEqual(order.op_state, "answered")
+        self.assertEqual(
+            set(order.op_review_ids.mapped("state")), {"approved"}, "every review"
+        )
+        self.assertEqual(str(order.op_committed_date), "2030-12-31")
+        self.start_tour(order.get_portal_url(), "order_process_portal_sign_tour")
+        order.invalidate_recordset()
+        self.assertEqual(order.signed_by, "陈小姐")
+        self.assertEqual(order.op_signature_source, "portal")
+        self.assertEqual(order.op_state, "effective")
+        self.assertEqual(order.state, "sale")

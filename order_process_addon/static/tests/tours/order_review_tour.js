@@ -1,0 +1,110 @@
+/** @odoo-module **/
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import { registry } from "@web/core/registry";
+
+// One decision in the review tab: open the wizard of the review in row `row`,
+// fill the committed date when the step asks for it, confirm.
+function decideRow(row, withDate) {
+    const rowSelector = `.o_field_widget[name="op_review_ids"] .o_data_row:nth-child(${row})`;
+    const steps = [
+        {
+            content: `Open review ${row}`,
+            trigger: `${rowSelector} button[name="action_open_decision_wizard"]`,
+            run: "click",
+        },
+    ];
+    if (withDate) {
+        steps.push({
+            content: "PMC commits to a delivery date",
+            trigger: '.modal .o_field_widget[name="committed_date"] input',
+            run: "edit 12/31/2030",
+        });
+    }
+    steps.push(
+        {
+            content: "Confirm the decision",
+            trigger: '.modal button[name="action_confirm"]',
+            run: "click",
+        },
+        {
+            content: `Review ${row} is decided`,
+            trigger: `body:not(:has(.modal)) ${rowSelector}:not(:has(button[name="action_open_decision_wizard"]))`,
+        }
+    );
+    return steps;
+}
+
+// Customer Management registers the order, each department decides, PMC
+// answers the customer (R3-R7). The test logs in a user holding every role.
+registry.category("web_tour.tours").add("order_process_review_tour", {
+    steps: () => [
+        {
+            content: "Register the order for review (D1)",
+            trigger: '.o_form_view button[name="action_op_register"]',
+            run: "click",
+        },
+        {
+            content: "The order is under review",
+            trigger: '.o_op_statusbar button.o_arrow_button_current[data-value="review"]',
+        },
+        {
+            content: "Open the reviews",
+            trigger: '.o_notebook a.nav-link[name="op_reviews"]',
+            run: "click",
+        },
+        ...decideRow(1, true),
+        ...decideRow(2, false),
+        ...decideRow(3, false),
+        {
+            content: "Every department approved: PMC answers",
+            trigger: '.o_form_view button[name="action_op_open_answer_wizard"]',
+            run: "click",
+        },
+        {
+            content: "Record the answer with the committed date",
+            trigger: '.modal button[name="action_confirm"]',
+            run: "click",
+        },
+        {
+            content: "The order waits for the customer's signature",
+            trigger: '.o_op_statusbar button.o_arrow_button_current[data-value="answered"]',
+        },
+    ],
+});
+
+// The customer signs the answered order on the portal (R8).
+registry.category("web_tour.tours").add("order_process_portal_sign_tour", {
+    steps: () => [
+        {
+            content: "Open the signature dialog",
+            trigger: 'a[data-bs-target="#modalaccept"]',
+            run: "click",
+        },
+        {
+            content: "Type the signer's name",
+            trigger: ".modal .o_web_sign_name_and_signature input",
+            run: "edit 陈小姐",
+        },
+        {
+            content: "Choose a signature style",
+            trigger: ".modal .o_web_sign_auto_select_style button",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown-item:eq(1)",
+            run: "click",
+        },
+        {
+            content: "Sign",
+            trigger: ".modal .o_portal_sign_submit:enabled",
+            run: "click",
+        },
+        {
+            content: "Signed: the page shows the confirmed order",
+            trigger: "#quote_content:not(:has(.modal.show))",
+        },
+        {
+            trigger: 'a[href*="message=sign_ok"], .alert-success, #quote_content',
+        },
+    ],
+});
