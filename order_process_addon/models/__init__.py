@@ -10,3 +10,4 @@ from . import order_commitment_change
 from . import mail_activity
 from . import sale_order
 from . import sale_order_line
+from . import stock_picking

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date, datetime, timedelta
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -151,3 +152,40 @@ class TestSignature(OrderProcessCase):
         self.assertEqual(
             (tracked.old_value_char, tracked.new_value_char), ("Draft", "Under Review")
         )
+
+    def test_r37_shipping_for_an_unsigned_order_refused(self):
+        order = self._answered_order()
+        group = self.env["procurement.group"].create(
+            {"name": order.name, "sale_id": order.id}
+        )
+        # A delivery of the order's procurement group, as a user could create.
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.out_type_id.id,
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": self.product.name,
+                            "product_id": self.product.id,
+                            "product_uom_qty": 1,
+                            "group_id": group.id,
+                            "company_id": self.company.id,
+                            "location_id": warehouse.lot_stock_id.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        self.assertEqual(picking.sale_id, order)
+        picking.action_confirm()
+        with self.assertRaisesRegex(UserError, "not signed"):
+            picking.button_validate()
+        self.assertNotEqual(picking.state, "done")

@@ -1,0 +1,22 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+from odoo.exceptions import UserError
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def button_validate(self):
+        """R8, R37: nothing ships for an order the customer has not signed."""
+        unsigned = self.sale_id.filtered(
+            lambda o: o.op_active and o.op_state != "effective"
+        )
+        if unsigned:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is not signed by the customer: nothing may be "
+                    "shipped for it.",
+                    orders=", ".join(unsigned.mapped("name")),
+                )
+            )
+        return super().button_validate()
