@@ -10,7 +10,9 @@ ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
 DB_NAME="${DB_NAME:-order_process}"
 HTTP_PORT="${HTTP_PORT:-8069}"
 STATE_DIR="$ROOT/.state"
-DATA_DIR="$STATE_DIR/data"
+# Odoo's filestore lives beside the databases, outside the checkout, so that
+# the cached template database keeps its files for every clone (CI included).
+DATA_DIR="${OP_DATA_DIR:-$HOME/.local/share/order_process_addon}"
 MODULE=order_process_addon
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -56,7 +58,8 @@ ensure_template() {
     local deps; deps="$(addon_depends)"
     local key; key="$( (cat "$ODOO_SRC/odoo/release.py"; echo "$ODOO_SRC $deps") | sha1sum | cut -c1-10)"
     TEMPLATE_DB="op_template_$key"
-    if db_exists "$TEMPLATE_DB"; then return 0; fi
+    if db_exists "$TEMPLATE_DB" && [ -d "$DATA_DIR/filestore/$TEMPLATE_DB" ]; then return 0; fi
+    drop_db "$TEMPLATE_DB"
     say "Building the template database $TEMPLATE_DB with $deps (a few minutes, once)"
     local tmp="${TEMPLATE_DB}_building"
     drop_db "$tmp"

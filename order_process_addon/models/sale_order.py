@@ -13,6 +13,37 @@ OP_STATES = [
     ("cancel", "Cancelled"),
 ]
 
+# Fields only the process itself writes (R36): a user with write access on
+# sale orders cannot set them directly on an order of the process.
+OP_PROTECTED_FIELDS = frozenset(
+    {
+        "op_active",
+        "op_state",
+        "op_registered_on",
+        "op_registered_by_id",
+        "op_review_round",
+        "op_review_deadline",
+        "op_review_ids",
+        "op_last_decision_on",
+        "op_return_reason",
+        "op_gm_approved_by_id",
+        "op_gm_approved_on",
+        "op_answer_conditions",
+        "op_answered_by_id",
+        "op_answered_on",
+        "op_signature_source",
+        "op_signed_scan_id",
+        "op_signature_recorded_by_id",
+        "op_effective_on",
+        "op_first_committed_date",
+        "op_committed_date",
+        "op_commitment_change_ids",
+        "signature",
+        "signed_by",
+        "signed_on",
+    }
+)
+
 CHANNELS = [
     ("sales_person", "Sales Person"),
     ("visit", "Visit"),
@@ -44,6 +75,7 @@ class SaleOrder(models.Model):
         string="Process Stage",
         default="draft",
         required=True,
+        readonly=True,
         copy=False,
         tracking=True,
         index=True,
@@ -208,6 +240,17 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                # The company settings decide, not the client.
+                vals.pop("op_active", None)
+                if vals.get("op_state", "draft") == "draft":
+                    vals.pop("op_state", None)
+                given = {f for f in OP_PROTECTED_FIELDS.intersection(vals) if vals[f]}
+                if given or vals.get("state") == "sale":
+                    self.browse()._op_check_protected_write(
+                        {f: vals.get(f) for f in given | {"state"} if f in vals}
+                    )
         orders = super().create(vals_list)
         # Decide now, with the settings in force at creation, rather than
         # lazily at the next flush.
@@ -224,24 +267,31 @@ class SaleOrder(models.Model):
                     "and cannot be changed."
                 )
             )
-        if (
-            "op_committed_date" in vals
-            and not self.env.context.get("op_commitment_change")
-            and any(o.op_state == "effective" for o in self)
-        ):
-            raise UserError(
-                self.env._(
-                    "Change the committed date of an effective order with "
-                    "'Change Committed Date': a reason and a responsible "
-                    "department are required."
-                )
-            )
+        if not self.env.su and self.filtered("op_active"):
+            self._op_check_protected_write(vals)
         res = super().write(vals)
         if "company_id" in vals or "team_id" in vals:
             self.flush_recordset(["op_active"])
         return res
 
     # ------------------------------------------------------------ guards
+    def _op_check_protected_write(self, vals):
+        touched = set(OP_PROTECTED_FIELDS.intersection(vals))
+        if vals.get("state") == "sale":
+            touched.add("state")
+        if touched:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of an order of the Order Process change only "
+                    "through its steps (register, review, answer, signature, "
+                    "Change Committed Date).",
+                    fields=", ".join(
+                        self._fields[f].get_description(self.env)["string"]
+                        for f in sorted(touched)
+                    ),
+                )
+            )
+
     def _op_check_role(self, *roles):
         """R36: the step is allowed to the given roles only (superuser too:
         the portal signs as superuser after its own access check)."""
@@ -390,7 +440,7 @@ class SaleOrder(models.Model):
                 deadline = calendar.op_plan_working_time(
                     now, days=company.op_review_days
                 )
-            order.write(
+            order.sudo().write(
                 {
                     "op_state": "review",
                     "op_registered_on": now,
@@ -404,7 +454,7 @@ class SaleOrder(models.Model):
                 self.env["order.review"].sudo().create(order._op_prepare_review_vals())
             )
             if not reviews:
-                order.op_state = "reviewed"
+                order.sudo().op_state = "reviewed"
                 continue
             first = min(reviews.mapped("sequence"))
             reviews.filtered(lambda r, s=first: r.sequence == s)._op_start(now)
@@ -523,7 +573,7 @@ class SaleOrder(models.Model):
                 for r in order.op_review_ids
                 if r.round == order.op_review_round and r.state == "conditional"
             )
-            order.write(
+            order.sudo().write(
                 {
                     "op_state": "answered",
                     "op_committed_date": date,
@@ -600,7 +650,7 @@ class SaleOrder(models.Model):
         }
         if self.op_state == "answered":
             vals["op_first_committed_date"] = new_date
-        self.with_context(op_commitment_change=True).write(vals)
+        self.sudo().write(vals)
 
     def _op_wizard_action(self, model, name):
         self.ensure_one()
@@ -625,7 +675,7 @@ class SaleOrder(models.Model):
         if signed_on > fields.Datetime.now():
             raise UserError(self.env._("The signature date cannot be in the future."))
         attachment.write({"res_model": self._name, "res_id": self.id})
-        self.write(
+        self.sudo().write(
             {
                 "signed_by": signed_by,
                 "signed_on": signed_on,
@@ -642,7 +692,9 @@ class SaleOrder(models.Model):
             op_orders._op_check_role("customer_mgmt")
         for order in op_orders:
             order._op_lock()
-        res = super().action_confirm()
+        # The role and the signature are checked: Odoo's confirmation writes
+        # the protected state as the process (the uid is kept).
+        res = super(SaleOrder, self.sudo() if op_orders else self).action_confirm()
         if op_orders:
             op_orders._op_after_effective()
         return res
@@ -654,7 +706,7 @@ class SaleOrder(models.Model):
             vals = {"op_state": "effective", "op_effective_on": now}
             if order.signature and not order.op_signature_source:
                 vals["op_signature_source"] = "portal"
-            order.write(vals)
+            order.sudo().write(vals)
             order.message_post(
                 body=self.env._(
                     "The customer signed (%(signer)s, %(date)s): the order is "
@@ -675,12 +727,12 @@ class SaleOrder(models.Model):
             order.op_review_ids.sudo().filtered(
                 lambda r: r.state in ("waiting", "pending")
             )._op_void(self.env._("The order was cancelled."))
-            order.op_state = "cancel"
+            order.sudo().op_state = "cancel"
         return res
 
     def action_draft(self):
         res = super().action_draft()
-        self.filtered(lambda o: o.op_active and o.op_state == "cancel").write(
+        self.filtered(lambda o: o.op_active and o.op_state == "cancel").sudo().write(
             {"op_state": "draft"}
         )
         return res

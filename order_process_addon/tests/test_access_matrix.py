@@ -143,3 +143,35 @@ class TestAccessMatrix(OrderProcessCase):
             .search([("id", "=", foreign.id)])
         )
         self.assertEqual(found, foreign)
+
+    def test_r36_process_fields_cannot_be_written_directly(self):
+        """A user with write access on sale orders cannot skip the steps by
+        writing the process's own fields."""
+        order = self._new_order()
+        order.action_op_register()
+        desk = order.with_user(self.users["customer_mgmt"])
+        for vals in (
+            {"op_state": "answered"},
+            {"op_active": False},
+            {"signed_by": "Forged", "signed_on": "2026-01-01 00:00:00"},
+            {"op_gm_approved_by_id": self.users["customer_mgmt"].id},
+            {"op_committed_date": "2031-01-01"},
+            {"state": "sale"},
+        ):
+            with self.assertRaises(AccessError, msg=str(vals)):
+                desk.write(vals)
+        self.assertEqual(order.op_state, "review")
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.op_active)
+        self.assertFalse(order.signed_by)
+
+    def test_r36_an_order_cannot_be_created_past_the_process(self):
+        env = self.env(user=self.users["customer_mgmt"])
+        env = env(context=dict(env.context, allowed_company_ids=self.company.ids))
+        for vals in ({"op_state": "effective"}, {"state": "sale"}):
+            with self.assertRaises(AccessError, msg=str(vals)):
+                env["sale.order"].create({"partner_id": self.customer.id, **vals})
+        order = env["sale.order"].create(
+            {"partner_id": self.customer.id, "op_active": False, "op_state": "draft"}
+        )
+        self.assertTrue(order.op_active)  # the company decides
