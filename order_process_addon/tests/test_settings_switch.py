@@ -72,3 +72,23 @@ class TestProcessSwitch(OrderProcessCase):
         self.assertEqual(company.op_rush_review_hours, 2.0)  # R6
         self.assertAlmostEqual(company.op_plan_release_time, 7 + 50 / 60)  # R13
         self.assertEqual(company.op_shipment_stats_time, 9.0)  # R28
+
+    def test_users_without_a_role_keep_odoo_sale_form(self):
+        """Odoo's own users (no process role) open and save the sale order
+        form as without the addon."""
+        salesman = self.env["res.users"].create(
+            {
+                "name": "Plain Salesman",
+                "login": "op_plain_salesman",
+                "groups_id": [
+                    (6, 0, [self.env.ref("sales_team.group_sale_salesman").id])
+                ],
+            }
+        )
+        with Form(self.env["sale.order"].with_user(salesman)) as form:
+            form.partner_id = self.customer
+            with form.order_line.new() as line:
+                line.product_id = self.product
+        self.assertFalse(form.record.op_active)
+        form.record.action_confirm()
+        self.assertEqual(form.record.state, "sale")
