@@ -29,7 +29,11 @@ class OrderReview(models.Model):
     )
     partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
     step_id = fields.Many2one(
-        "order.review.step", required=True, ondelete="restrict", readonly=True
+        "order.review.step",
+        required=True,
+        ondelete="restrict",
+        readonly=True,
+        check_company=True,
     )
     sequence = fields.Integer(readonly=True)
     group_id = fields.Many2one("res.groups", string="Reviewing Role", readonly=True)

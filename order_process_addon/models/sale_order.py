@@ -19,6 +19,8 @@ OP_PROTECTED_FIELDS = frozenset(
     {
         "op_active",
         "op_state",
+        "op_is_rush",
+        "op_has_untried_product",
         "op_registered_on",
         "op_registered_by_id",
         "op_review_round",
@@ -43,6 +45,24 @@ OP_PROTECTED_FIELDS = frozenset(
         "signed_on",
     }
 )
+
+# What the departments review: frozen while the review runs and the customer
+# is asked to sign (R8, R10).
+OP_REVIEWED_FIELDS = frozenset(
+    {
+        "partner_id",
+        "order_line",
+        "pricelist_id",
+        "payment_term_id",
+        "currency_id",
+        "op_urgency",
+        "op_special_requirements",
+        "op_requested_date",
+        "company_id",
+        "team_id",
+    }
+)
+OP_FROZEN_STATES = ("review", "reviewed", "answered")
 
 CHANNELS = [
     ("sales_person", "Sales Person"),
@@ -86,6 +106,7 @@ class SaleOrder(models.Model):
         "res.users",
         string="Merchandiser",
         tracking=True,
+        check_company=True,
         default=lambda self: (
             self.env.user
             if self.env.user.has_group("order_process_addon.group_customer_mgmt")
@@ -195,8 +216,11 @@ class SaleOrder(models.Model):
     @api.depends("company_id", "team_id")
     def _compute_op_active(self):
         for order in self:
-            if order.state not in (False, "draft", "sent"):
-                # Confirmed or cancelled: the order keeps the flow it had.
+            if order.state not in (False, "draft", "sent") or order.op_state not in (
+                False,
+                "draft",
+            ):
+                # Registered, confirmed or cancelled: the order keeps its flow.
                 order.op_active = order._origin.op_active
                 continue
             company = order.company_id or self.env.company
@@ -242,12 +266,14 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
+                if not self._op_applies_to_vals(vals):
+                    continue
                 # The company settings decide, not the client.
                 vals.pop("op_active", None)
                 if vals.get("op_state", "draft") == "draft":
                     vals.pop("op_state", None)
                 given = {f for f in OP_PROTECTED_FIELDS.intersection(vals) if vals[f]}
-                if given or vals.get("state") == "sale":
+                if given or vals.get("state") not in (None, "draft", "sent"):
                     self.browse()._op_check_protected_write(
                         {f: vals.get(f) for f in given | {"state"} if f in vals}
                     )
@@ -256,6 +282,15 @@ class SaleOrder(models.Model):
         # lazily at the next flush.
         orders.flush_recordset(["op_active"])
         return orders
+
+    def _op_applies_to_vals(self, vals):
+        company = (
+            self.env["res.company"].browse(vals["company_id"])
+            if vals.get("company_id")
+            else self.env.company
+        )
+        team = self.env["crm.team"].browse(vals.get("team_id") or [])
+        return company._op_applies(team)
 
     def write(self, vals):
         if "op_first_committed_date" in vals and any(
@@ -277,8 +312,21 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------ guards
     def _op_check_protected_write(self, vals):
         touched = set(OP_PROTECTED_FIELDS.intersection(vals))
-        if vals.get("state") == "sale":
+        if "state" in vals and vals["state"] != "sent":
             touched.add("state")
+        promised = self.filtered(lambda o: o.op_state in ("answered", "effective"))
+        if "commitment_date" in vals and promised:
+            touched.add("commitment_date")
+        frozen = self.filtered(lambda o: o.op_state in OP_FROZEN_STATES)
+        if frozen and OP_REVIEWED_FIELDS.intersection(vals):
+            raise UserError(
+                self.env._(
+                    "%(orders)s is under review or awaiting the customer's "
+                    "signature: its content cannot change. Ask the reviewers to "
+                    "reject it, or cancel it and register it again.",
+                    orders=", ".join(frozen.mapped("name")),
+                )
+            )
         if touched:
             raise AccessError(
                 self.env._(
@@ -321,6 +369,21 @@ class SaleOrder(models.Model):
                 self.env._(
                     "The committed date %(date)s is before the order date.",
                     date=committed_date,
+                )
+            )
+
+    def _op_check_lines_editable(self):
+        """R8, R10: the lines under review or signature do not change."""
+        if self.env.su:
+            return
+        frozen = self.filtered(lambda o: o.op_active and o.op_state in OP_FROZEN_STATES)
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is under review or awaiting the customer's "
+                    "signature: its content cannot change. Ask the reviewers to "
+                    "reject it, or cancel it and register it again.",
+                    orders=", ".join(frozen.mapped("name")),
                 )
             )
 
@@ -414,6 +477,11 @@ class SaleOrder(models.Model):
             )
         return False
 
+    def _has_to_be_paid(self):
+        if self.op_active and self.op_state != "answered":
+            return False
+        return super()._has_to_be_paid()
+
     def _has_to_be_signed(self):
         if self.op_active and self.op_state != "answered":
             return False
@@ -448,13 +516,16 @@ class SaleOrder(models.Model):
                     "op_review_round": order.op_review_round + 1,
                     "op_review_deadline": deadline,
                     "op_return_reason": False,
+                    # R9: an approval holds for the content of its own round.
+                    "op_gm_approved_by_id": False,
+                    "op_gm_approved_on": False,
                 }
             )
             reviews = (
                 self.env["order.review"].sudo().create(order._op_prepare_review_vals())
             )
             if not reviews:
-                order.sudo().op_state = "reviewed"
+                order.sudo()._op_all_reviews_done()
                 continue
             first = min(reviews.mapped("sequence"))
             reviews.filtered(lambda r, s=first: r.sequence == s)._op_start(now)
@@ -539,21 +610,24 @@ class SaleOrder(models.Model):
             return
         open_reviews = current.filtered(lambda r: r.state in ("waiting", "pending"))
         if not open_reviews:
-            self.op_state = "reviewed"
-            self.message_post(
-                body=self.env._("Every review is done: PMC answers the result (R7)."),
-                subtype_xmlid="mail.mt_note",
-            )
-            self._op_notify_group(
-                "pmc_planner",
-                self.env._("Answer the review result of %(order)s", order=self.name),
-            )
+            self._op_all_reviews_done()
             return
         if not open_reviews.filtered(lambda r: r.state == "pending"):
             following = min(open_reviews.mapped("sequence"))
             open_reviews.filtered(lambda r: r.sequence == following)._op_start(
                 fields.Datetime.now()
             )
+
+    def _op_all_reviews_done(self):
+        self.op_state = "reviewed"
+        self.message_post(
+            body=self.env._("Every review is done: PMC answers the result (R7)."),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._op_notify_group(
+            "pmc_planner",
+            self.env._("Answer the review result of %(order)s", order=self.name),
+        )
 
     def action_op_answer(self, committed_date=None, conditions=None):
         """R7: PMC records the result (committed date, conditions) on D1."""
@@ -648,7 +722,7 @@ class SaleOrder(models.Model):
             "op_committed_date": new_date,
             "commitment_date": fields.Datetime.to_datetime(new_date),
         }
-        if self.op_state == "answered":
+        if self.op_state == "answered" and not self.signed_on:
             vals["op_first_committed_date"] = new_date
         self.sudo().write(vals)
 
@@ -672,8 +746,13 @@ class SaleOrder(models.Model):
             raise UserError(self.env._("Attach the signed order."))
         if not (signed_by or "").strip():
             raise UserError(self.env._("Give the name of the customer's signer."))
+        signed_on = fields.Datetime.to_datetime(signed_on).replace(microsecond=0)
         if signed_on > fields.Datetime.now():
             raise UserError(self.env._("The signature date cannot be in the future."))
+        if self.op_answered_on and signed_on < self.op_answered_on:
+            raise UserError(
+                self.env._("The customer cannot have signed before PMC's answer.")
+            )
         attachment.write({"res_model": self._name, "res_id": self.id})
         self.sudo().write(
             {
@@ -694,7 +773,12 @@ class SaleOrder(models.Model):
             order._op_lock()
         # The role and the signature are checked: Odoo's confirmation writes
         # the protected state as the process (the uid is kept).
-        res = super(SaleOrder, self.sudo() if op_orders else self).action_confirm()
+        others = self - op_orders
+        res = True
+        if others:
+            res = super(SaleOrder, others).action_confirm()
+        if op_orders:
+            res = super(SaleOrder, op_orders.sudo()).action_confirm()
         if op_orders:
             op_orders._op_after_effective()
         return res
@@ -722,18 +806,45 @@ class SaleOrder(models.Model):
             )
 
     def _action_cancel(self):
-        res = super()._action_cancel()
-        for order in self.filtered("op_active"):
-            order.op_review_ids.sudo().filtered(
+        op_orders = self.filtered("op_active")
+        if not op_orders:
+            return super()._action_cancel()
+        op_orders.check_access("write")
+        others = self - op_orders
+        if others:
+            super(SaleOrder, others)._action_cancel()
+        res = super(SaleOrder, op_orders.sudo())._action_cancel()
+        for order in op_orders.sudo():
+            order.op_review_ids.filtered(
                 lambda r: r.state in ("waiting", "pending")
             )._op_void(self.env._("The order was cancelled."))
-            order.sudo().op_state = "cancel"
+            order.op_state = "cancel"
         return res
 
     def action_draft(self):
-        res = super().action_draft()
-        self.filtered(lambda o: o.op_active and o.op_state == "cancel").sudo().write(
-            {"op_state": "draft"}
+        op_orders = self.filtered("op_active")
+        if not op_orders:
+            return super().action_draft()
+        op_orders.check_access("write")
+        others = self - op_orders
+        if others:
+            super(SaleOrder, others).action_draft()
+        res = super(SaleOrder, op_orders.sudo()).action_draft()
+        # Back to the start: a new registration, review, answer and signature.
+        op_orders.filtered(lambda o: o.op_state == "cancel").sudo().write(
+            {
+                "op_state": "draft",
+                "op_gm_approved_by_id": False,
+                "op_gm_approved_on": False,
+                "op_answered_by_id": False,
+                "op_answered_on": False,
+                "op_signature_source": False,
+                "op_signed_scan_id": False,
+                "op_signature_recorded_by_id": False,
+                "op_effective_on": False,
+                "op_first_committed_date": False,
+                "op_committed_date": False,
+            }
         )
         return res
 

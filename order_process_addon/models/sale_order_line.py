@@ -23,3 +23,19 @@ class SaleOrderLine(models.Model):
                         product=line.product_id.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["sale.order"].browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        )
+        orders._op_check_lines_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.order_id._op_check_lines_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self.order_id._op_check_lines_editable()
+        return super().unlink()

@@ -153,8 +153,8 @@ class OrderProcessCase(TransactionCase):
             )
         return committed
 
-    def _answered_order(self, **vals):
-        order = self._new_order(**vals)
+    def _answered_order(self, lines=1, **vals):
+        order = self._new_order(lines=lines, **vals)
         order.action_op_register()
         committed = self._approve_all(order)
         while order.op_state == "review":
@@ -168,5 +168,5 @@ class OrderProcessCase(TransactionCase):
             {"name": "signed.pdf", "raw": b"%PDF-1.4 signed order"}
         )
         return order.with_user(self.users["customer_mgmt"])._op_record_signed_scan(
-            attachment, signer, datetime.now() - timedelta(minutes=5)
+            attachment, signer, datetime.now()
         )

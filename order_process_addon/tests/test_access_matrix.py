@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import ROLES, OrderProcessCase
@@ -175,3 +175,91 @@ class TestAccessMatrix(OrderProcessCase):
             {"partner_id": self.customer.id, "op_active": False, "op_state": "draft"}
         )
         self.assertTrue(order.op_active)  # the company decides
+
+    def test_r08_leaving_the_process_after_registration_is_impossible(self):
+        self.company.op_scope = "teams"
+        team_in = self.env["crm.team"].create(
+            {"name": "Die-cut", "company_id": self.company.id, "op_enabled": True}
+        )
+        team_out = self.env["crm.team"].create(
+            {"name": "Trading", "company_id": self.company.id}
+        )
+        order = self._new_order(team_id=team_in.id)
+        order.action_op_register()
+        desk = order.with_user(self.users["customer_mgmt"])
+        with self.assertRaisesRegex(UserError, "content cannot change"):
+            desk.write({"team_id": team_out.id})
+        with self.assertRaises(AccessError):
+            desk.write({"op_has_untried_product": False})
+        with self.assertRaisesRegex(UserError, "signed"):
+            desk.action_confirm()
+        self.assertTrue(order.op_active)
+        self.assertEqual(order.team_id, team_in)
+        self.assertEqual(order.state, "draft")
+
+    def test_r10_content_under_review_is_frozen(self):
+        order = self._new_order()
+        order.action_op_register()
+        desk = order.with_user(self.users["customer_mgmt"])
+        with self.assertRaisesRegex(UserError, "content cannot change"):
+            desk.order_line.write({"product_uom_qty": 99})
+        with self.assertRaisesRegex(UserError, "content cannot change"):
+            desk.write({"op_urgency": "rush"})
+        with self.assertRaisesRegex(UserError, "content cannot change"):
+            self.env["sale.order.line"].with_user(self.users["customer_mgmt"]).create(
+                {"order_id": order.id, "product_id": self.product.id}
+            )
+        self.assertEqual(order.order_line.product_uom_qty, 10)
+        self.assertEqual(len(order.order_line), 1)
+
+    def test_r36_state_changes_only_through_actions(self):
+        order = self._answered_order()
+        self._sign_with_scan(order)
+        desk = order.with_user(self.users["customer_mgmt"])
+        for vals in (
+            {"state": "draft"},
+            {"state": "cancel"},
+            {"commitment_date": "2031-01-01"},
+        ):
+            with self.assertRaises(AccessError, msg=str(vals)):
+                desk.write(vals)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.op_state, "effective")
+
+    def test_cancel_then_draft_starts_over(self):
+        order = self._answered_order()
+        self._sign_with_scan(order)
+        desk = order.with_user(self.users["customer_mgmt"])
+        desk._action_cancel()
+        self.assertEqual((order.state, order.op_state), ("cancel", "cancel"))
+        desk.action_draft()
+        self.assertEqual((order.state, order.op_state), ("draft", "draft"))
+        self.assertFalse(order.op_signed_scan_id or order.op_first_committed_date)
+        desk.action_op_register()
+        self._approve_all(order)
+        order.with_user(self.users["pmc_planner"]).action_op_answer()
+        self._sign_with_scan(order)
+        self.assertEqual(order.op_state, "effective")
+        self.assertEqual(order.op_review_round, 2)
+
+    def test_orders_outside_the_process_are_created_as_in_odoo(self):
+        plain = self.env["res.company"].create({"name": "Plain Co."})
+        salesman = self.env["res.users"].create(
+            {
+                "name": "Plain Salesman",
+                "login": "op_plain_salesman_2",
+                "company_id": plain.id,
+                "company_ids": [Command.set(plain.ids)],
+                "groups_id": [
+                    Command.set([self.env.ref("sales_team.group_sale_salesman").id])
+                ],
+            }
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .with_company(plain)
+            .create({"partner_id": self.customer.id, "signed_by": "Imported"})
+        )
+        self.assertFalse(order.op_active)
+        self.assertEqual(order.signed_by, "Imported")

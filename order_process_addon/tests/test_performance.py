@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common import OrderProcessCase
@@ -60,13 +60,12 @@ class TestQueryCounts(OrderProcessCase):
             ]
 
         def with_process(lines):
-            order = self._answered_order()
-            add_lines(order, lines)
+            order = self._answered_order(lines=lines)
             attachment = self.env["ir.attachment"].create({"name": "s", "raw": b"s"})
             signer = order.with_user(self.users["customer_mgmt"])
             return self._queries(
                 lambda: signer._op_record_signed_scan(
-                    attachment, "Chen", order.create_date
+                    attachment, "Chen", fields.Datetime.now()
                 )
             )
 
