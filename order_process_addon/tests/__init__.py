@@ -8,4 +8,6 @@ from . import test_intake
 from . import test_review
 from . import test_signature
 from . import test_portal_and_reports
+from . import test_performance
+from . import test_concurrency
 from . import test_tour
