@@ -11,3 +11,5 @@ from . import mail_activity
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
+from . import order_production_plan
+from . import mrp_production

@@ -800,9 +800,12 @@ class SaleOrder(models.Model):
                 ),
                 subtype_xmlid="mail.mt_comment",
             )
+            # R12: the production plan follows within 1 working day of D2.
+            calendar = self.env["res.company"]._op_calendar(order.company_id)
             order._op_notify_group(
                 "pmc_planner",
                 self.env._("D2 of %(order)s received: plan it (R12)", order=order.name),
+                calendar.op_plan_working_time(now, days=1),
             )
 
     def _action_cancel(self):

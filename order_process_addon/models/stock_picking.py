@@ -19,4 +19,6 @@ class StockPicking(models.Model):
                     orders=", ".join(unsigned.mapped("name")),
                 )
             )
+        # R14: materials are issued for a released plan only.
+        self.move_ids.move_dest_ids.raw_material_production_id._op_check_released()
         return super().button_validate()

@@ -1,0 +1,263 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class OrderProductionPlan(models.Model):
+    """D4, the production plan of one production day (R12, R13).
+
+    Drafted by the PMC planner, approved by the PMC manager (not by the person
+    who submitted it) and released before the configured time of its day. A
+    manufacturing order of an effective order starts, and its materials are
+    issued, only once its plan is released (R14)."""
+
+    _name = "order.production.plan"
+    _description = "Production Plan (D4)"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "plan_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    plan_date = fields.Date(
+        string="Production Day", required=True, tracking=True, index=True
+    )
+    workcenter_id = fields.Many2one(
+        "mrp.workcenter", string="Work Center", check_company=True, tracking=True
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("released", "Released"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    production_ids = fields.One2many(
+        "mrp.production", "op_plan_id", string="Manufacturing Orders"
+    )
+    production_count = fields.Integer(compute="_compute_production_count")
+    release_deadline = fields.Datetime(
+        compute="_compute_release_deadline", store=True, readonly=True
+    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    submitted_on = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_on = fields.Datetime(readonly=True, copy=False)
+    released_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    released_on = fields.Datetime(readonly=True, copy=False)
+    released_late = fields.Boolean(readonly=True, copy=False, tracking=True)
+    late_reason = fields.Text(readonly=True, copy=False)
+    notes = fields.Html()
+
+    _sql_constraints = [
+        (
+            "day_workcenter_uniq",
+            "UNIQUE(company_id, plan_date, workcenter_id)",
+            "There is already a production plan for this day and work center.",
+        )
+    ]
+
+    @api.depends("production_ids")
+    def _compute_production_count(self):
+        for plan in self:
+            plan.production_count = len(plan.production_ids)
+
+    @api.depends("plan_date", "company_id.op_plan_release_time")
+    def _compute_release_deadline(self):
+        for plan in self:
+            if not plan.plan_date:
+                plan.release_deadline = False
+                continue
+            calendar = self.env["res.company"]._op_calendar(plan.company_id)
+            plan.release_deadline = calendar.op_local_datetime(
+                plan.plan_date, plan.company_id.op_plan_release_time
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "order.production.plan"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if (
+            not self.env.su
+            and {"plan_date", "workcenter_id", "company_id"} & set(vals)
+            and any(plan.state != "draft" for plan in self)
+        ):
+            raise UserError(self.env._("Only a draft plan can be changed."))
+        return super().write(vals)
+
+    def unlink(self):
+        if any(plan.state != "draft" for plan in self):
+            raise UserError(self.env._("A submitted plan is kept, never deleted."))
+        return super().unlink()
+
+    # ------------------------------------------------------------ guards
+    def _op_check_role(self, role):
+        if not self.env.su and not self.env.user.has_group(
+            f"order_process_addon.group_{role}"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only %(role)s may do this.",
+                    role=self.env.ref(f"order_process_addon.group_{role}").name,
+                )
+            )
+
+    def _check_can_submit(self):
+        self._op_check_role("pmc_planner")
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(
+                    self.env._("%(plan)s is already submitted.", plan=plan.name)
+                )
+            if not plan.production_ids:
+                raise UserError(
+                    self.env._("Add the manufacturing orders of the day first.")
+                )
+
+    def _check_can_approve(self):
+        self._op_check_role("pmc_manager")
+        for plan in self:
+            if plan.state != "submitted":
+                raise UserError(self.env._("Only a submitted plan can be approved."))
+            if plan.submitted_by_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "%(plan)s was submitted by you: another PMC manager "
+                        "approves it (R13).",
+                        plan=plan.name,
+                    )
+                )
+
+    def _check_can_release(self, late_reason=None):
+        self._op_check_role("pmc_planner")
+        now = fields.Datetime.now()
+        for plan in self:
+            if plan.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "%(plan)s must be approved by the PMC manager before "
+                        "release (R13).",
+                        plan=plan.name,
+                    )
+                )
+            if (
+                plan.release_deadline
+                and now > plan.release_deadline
+                and not (late_reason or "").strip()
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(plan)s is released after its deadline %(deadline)s: "
+                        "give the reason of the late release.",
+                        plan=plan.name,
+                        deadline=fields.Datetime.to_string(plan.release_deadline),
+                    )
+                )
+
+    # ------------------------------------------------------------ actions
+    def action_submit(self):
+        self._check_can_submit()
+        self.sudo().write(
+            {
+                "state": "submitted",
+                "submitted_by_id": self.env.user.id,
+                "submitted_on": fields.Datetime.now(),
+            }
+        )
+        group = self.env.ref("order_process_addon.group_pmc_manager")
+        for plan in self:
+            for manager in group.users.filtered(
+                lambda u, plan=plan: (
+                    plan.company_id in u.company_ids and u != self.env.user
+                )
+            ):
+                plan.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._(
+                        "Approve production plan %(plan)s", plan=plan.name
+                    ),
+                    user_id=manager.id,
+                    date_deadline=fields.Date.to_date(plan.release_deadline),
+                )
+        return True
+
+    def action_approve(self):
+        self._check_can_approve()
+        self.sudo().write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_on": fields.Datetime.now(),
+            }
+        )
+        self.activity_ids.sudo().action_feedback(feedback=self.env._("Approved"))
+        return True
+
+    def action_release(self, late_reason=None):
+        self._check_can_release(late_reason)
+        now = fields.Datetime.now()
+        for plan in self:
+            late = bool(plan.release_deadline and now > plan.release_deadline)
+            plan.sudo().write(
+                {
+                    "state": "released",
+                    "released_by_id": self.env.user.id,
+                    "released_on": now,
+                    "released_late": late,
+                    "late_reason": late_reason if late else False,
+                }
+            )
+            if late:
+                plan.message_post(
+                    body=self.env._(
+                        "Released late (deadline %(deadline)s): %(reason)s",
+                        deadline=fields.Datetime.to_string(plan.release_deadline),
+                        reason=late_reason,
+                    ),
+                    subtype_xmlid="mail.mt_comment",
+                )
+        return True
+
+    def action_insert_rush(self, production, reason):
+        """R6, R13: a rush order joins a released plan with the PMC manager's
+        approval, recorded on the order and in the plan's chatter."""
+        self.ensure_one()
+        self._op_check_role("pmc_manager")
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for inserting the order."))
+        if self.state != "released":
+            production.sudo().op_plan_id = self
+            return True
+        production.sudo().write(
+            {
+                "op_plan_id": self.id,
+                "op_inserted_by_id": self.env.user.id,
+                "op_inserted_on": fields.Datetime.now(),
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "%(mo)s inserted into the released plan by %(user)s: %(reason)s",
+                mo=production.name,
+                user=self.env.user.name,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
