@@ -39,6 +39,7 @@
         "views/order_review_step_views.xml",
         "views/wizard_views.xml",
         "views/order_production_plan_views.xml",
+        "views/order_production_quality_views.xml",
         "views/res_config_settings_views.xml",
         "report/order_d1_report.xml",
         "report/order_d1_templates.xml",

@@ -13,3 +13,6 @@ from . import sale_order_line
 from . import stock_picking
 from . import order_production_plan
 from . import mrp_production
+from . import order_inspection
+from . import order_final_test
+from . import order_fg_receipt

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class MrpProduction(models.Model):
@@ -24,6 +24,20 @@ class MrpProduction(models.Model):
         "res.users", string="Inserted By", readonly=True, copy=False
     )
     op_inserted_on = fields.Datetime(string="Inserted On", readonly=True, copy=False)
+    op_inspection_ids = fields.One2many(
+        "order.inspection", "production_id", string="Inspections"
+    )
+    op_final_test_ids = fields.One2many(
+        "order.final.test", "production_id", string="Final Tests"
+    )
+    op_receipt_ids = fields.One2many(
+        "order.fg.receipt", "production_id", string="Finished-Goods Receipts"
+    )
+    op_test_result = fields.Selection(
+        [("none", "Not Tested"), ("pass", "Passed"), ("fail", "Failed")],
+        string="Final Test",
+        compute="_compute_op_test_result",
+    )
 
     @api.depends("procurement_group_id.sale_id", "sale_line_id")
     def _compute_op_sale_order_id(self):
@@ -33,6 +47,16 @@ class MrpProduction(models.Model):
                 or production.procurement_group_id.sale_id
             )
             production.op_sale_order_id = order if order.op_active else False
+
+    @api.depends("op_final_test_ids.state", "op_final_test_ids.result")
+    def _compute_op_test_result(self):
+        for production in self:
+            signed = production.op_final_test_ids.filtered(
+                lambda t: t.state == "signed"
+            )
+            # The latest signed test counts: a re-test after rework replaces it.
+            latest = signed.sorted("id")[-1:] if signed else signed
+            production.op_test_result = latest.result or "none"
 
     def write(self, vals):
         target = self.env["order.production.plan"].browse(vals.get("op_plan_id"))
@@ -77,10 +101,57 @@ class MrpProduction(models.Model):
                     )
                 )
 
+    def action_op_deliver_to_warehouse(self):
+        """R16, R17: Production delivers the tested goods with D8."""
+        self.ensure_one()
+        if not self.env.su and not self.env.user.has_group(
+            "order_process_addon.group_production"
+        ):
+            raise AccessError(self.env._("Only Production delivers finished goods."))
+        self._op_check_released()
+        if self.op_test_result != "pass":
+            raise UserError(
+                self.env._(
+                    "%(mo)s has no passed final test signed by Quality: the "
+                    "goods cannot be received (R16).",
+                    mo=self.name,
+                )
+            )
+        if self.op_receipt_ids.filtered(lambda r: r.state == "draft"):
+            raise UserError(self.env._("%(mo)s is already delivered.", mo=self.name))
+        qty = self.qty_producing or self.product_qty
+        if qty <= 0:
+            raise UserError(self.env._("The delivered quantity must be positive."))
+        return (
+            self.env["order.fg.receipt"]
+            .sudo()
+            .create({"production_id": self.id, "qty_delivered": qty})
+        )
+
+    def _op_check_received(self):
+        for production in self.filtered("op_sale_order_id"):
+            receipt = production.op_receipt_ids.filtered(lambda r: r.state == "signed")[
+                :1
+            ]
+            if production.op_test_result != "pass" or not receipt:
+                raise UserError(
+                    self.env._(
+                        "%(mo)s is finished only after Quality's passed final test "
+                        "and the keeper's signed count (R16, R17).",
+                        mo=production.name,
+                    )
+                )
+            # The counted quantity is what enters stock, with the matching
+            # component consumption; D8 keeps both numbers.
+            if production.qty_producing != receipt.qty_counted:
+                production.sudo().qty_producing = receipt.qty_counted
+                production.sudo()._set_qty_producing()
+
     def action_start(self):
         self._op_check_released()
         return super().action_start()
 
     def button_mark_done(self):
         self._op_check_released()
+        self._op_check_received()
         return super().button_mark_done()

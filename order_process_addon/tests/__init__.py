@@ -11,4 +11,5 @@ from . import test_portal_and_reports
 from . import test_performance
 from . import test_concurrency
 from . import test_production_plan
+from . import test_production_quality
 from . import test_tour

@@ -14,9 +14,8 @@ BEFORE_DEADLINE = "2026-10-11 22:00:00"
 AFTER_DEADLINE = "2026-10-12 01:00:00"
 
 
-@tagged("post_install", "-at_install")
-class TestProductionPlan(OrderProcessCase):
-    """D4: production plans approved and released on time (R12-R14)."""
+class ProductionCase(OrderProcessCase):
+    """A product with a bill of materials, and helpers for MOs and plans."""
 
     @classmethod
     def setUpClass(cls):
@@ -79,6 +78,11 @@ class TestProductionPlan(OrderProcessCase):
                 ],
             }
         )
+
+
+@tagged("post_install", "-at_install")
+class TestProductionPlan(ProductionCase):
+    """D4: production plans approved and released on time (R12-R14)."""
 
     def test_r13_plan_is_submitted_approved_and_released_on_time(self):
         production = self._production(self._effective_order())

@@ -1,0 +1,104 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare
+
+
+class OrderFgReceipt(models.Model):
+    """D8, the finished-goods receipt (R17): Production delivers the goods,
+    the keeper counts them together with the deliverer and signs; a mismatch
+    is recorded with both quantities and a reason, never corrected."""
+
+    _name = "order.fg.receipt"
+    _description = "Finished-Goods Receipt (D8)"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    production_id = fields.Many2one(
+        "mrp.production",
+        string="Manufacturing Order",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        related="production_id.company_id", store=True, index=True, precompute=True
+    )
+    product_id = fields.Many2one(related="production_id.product_id")
+    qty_delivered = fields.Float(
+        string="Delivered Quantity", readonly=True, help="Production's quantity."
+    )
+    qty_counted = fields.Float(string="Counted Quantity", readonly=True)
+    mismatch = fields.Boolean(readonly=True)
+    mismatch_reason = fields.Text(readonly=True)
+    deliverer_id = fields.Many2one("res.users", readonly=True)
+    keeper_id = fields.Many2one("res.users", readonly=True)
+    state = fields.Selection(
+        [("draft", "Delivered"), ("signed", "Signed")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    signed_on = fields.Datetime(readonly=True)
+
+    def unlink(self):
+        raise UserError(self.env._("Receipts are kept, never deleted."))
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(
+                self.env._("A receipt changes only through its count and signature.")
+            )
+        return super().write(vals)
+
+    def action_count_and_sign(self, qty_counted, deliverer, mismatch_reason=None):
+        """The keeper (current user) counts with the deliverer and signs."""
+        self.ensure_one()
+        keeper = self.env.user
+        if not self.env.su and not keeper.has_group(
+            "order_process_addon.group_fg_warehouse"
+        ):
+            raise AccessError(self.env._("Only the finished-goods keeper signs D8."))
+        if self.state != "draft":
+            raise UserError(self.env._("The receipt is already signed."))
+        if not isinstance(qty_counted, (int, float)) or qty_counted < 0:
+            raise UserError(self.env._("The counted quantity must be a number ≥ 0."))
+        if not deliverer or deliverer == keeper:
+            raise UserError(
+                self.env._(
+                    "The count is made by the keeper together with the deliverer: "
+                    "two different people (R17)."
+                )
+            )
+        if not deliverer.has_group("order_process_addon.group_production"):
+            raise UserError(self.env._("The deliverer is someone of Production."))
+        rounding = self.production_id.product_uom_id.rounding
+        mismatch = (
+            float_compare(qty_counted, self.qty_delivered, precision_rounding=rounding)
+            != 0
+        )
+        if mismatch and not (mismatch_reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Counted %(counted)s, delivered %(delivered)s: record the reason "
+                    "of the difference.",
+                    counted=qty_counted,
+                    delivered=self.qty_delivered,
+                )
+            )
+        self.sudo().write(
+            {
+                "qty_counted": qty_counted,
+                "mismatch": mismatch,
+                "mismatch_reason": mismatch_reason if mismatch else False,
+                "deliverer_id": deliverer.id,
+                "keeper_id": keeper.id,
+                "state": "signed",
+                "signed_on": fields.Datetime.now(),
+            }
+        )
+        return True

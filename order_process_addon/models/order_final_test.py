@@ -1,0 +1,84 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class OrderFinalTest(models.Model):
+    """The testing center's final test of a manufacturing order, signed on
+    the production daily report D7 (R16). A failed test blocks the receipt;
+    a re-test after rework is a new record."""
+
+    _name = "order.final.test"
+    _description = "Final Test (D7)"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    production_id = fields.Many2one(
+        "mrp.production",
+        string="Manufacturing Order",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        related="production_id.company_id", store=True, index=True, precompute=True
+    )
+    lot_id = fields.Many2one("stock.lot", string="Lot", check_company=True)
+    tester_id = fields.Many2one(
+        "res.users", required=True, readonly=True, default=lambda self: self.env.user
+    )
+    tested_on = fields.Datetime(required=True, default=fields.Datetime.now)
+    result = fields.Selection(
+        [("pass", "Pass"), ("fail", "Fail")], required=True, tracking=True
+    )
+    measurements = fields.Text()
+    notes = fields.Text()
+    state = fields.Selection(
+        [("draft", "Draft"), ("signed", "Signed"), ("voided", "Voided")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    signed_by_id = fields.Many2one("res.users", readonly=True)
+    signed_on = fields.Datetime(readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._op_check_quality()
+        for vals in vals_list:
+            vals["tester_id"] = self.env.user.id
+        return super(OrderFinalTest, self.sudo()).create(vals_list).sudo(False)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._op_check_quality()
+            if any(test.state != "draft" for test in self):
+                raise UserError(
+                    self.env._("A signed final test is not edited: test again.")
+                )
+        return super().write(vals)
+
+    def unlink(self):
+        raise UserError(self.env._("Final tests are kept, never deleted."))
+
+    def _op_check_quality(self):
+        if not self.env.su and not self.env.user.has_group(
+            "order_process_addon.group_quality"
+        ):
+            raise AccessError(self.env._("Only Quality records and signs final tests."))
+
+    def action_sign(self):
+        self._op_check_quality()
+        if any(test.state != "draft" for test in self):
+            raise UserError(self.env._("The final test is already signed."))
+        self.sudo().write(
+            {
+                "state": "signed",
+                "signed_by_id": self.env.user.id,
+                "signed_on": fields.Datetime.now(),
+            }
+        )
+        return True

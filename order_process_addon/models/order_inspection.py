@@ -1,0 +1,124 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+KINDS = [
+    ("key_process", "Key-Process Inspection (D5)"),
+    ("patrol", "Patrol Inspection (D6)"),
+]
+INSPECTOR_ROLE = {"key_process": "production", "patrol": "quality"}
+
+
+class OrderInspection(models.Model):
+    """D5 and D6 (R15): Production's full inspectors record key-process
+    inspections; Quality's patrol inspectors patrol production and spot-check
+    the D5 records. Records are voided, never deleted."""
+
+    _name = "order.inspection"
+    _description = "Production Inspection (D5, D6)"
+    _inherit = ["mail.thread"]
+    _order = "inspected_on desc, id desc"
+    _check_company_auto = True
+
+    kind = fields.Selection(KINDS, required=True, readonly=True, index=True)
+    production_id = fields.Many2one(
+        "mrp.production",
+        string="Manufacturing Order",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        related="production_id.company_id", store=True, index=True, precompute=True
+    )
+    workcenter_id = fields.Many2one(
+        "mrp.workcenter", string="Key Operation / Work Center", check_company=True
+    )
+    inspector_id = fields.Many2one(
+        "res.users", required=True, readonly=True, default=lambda self: self.env.user
+    )
+    inspected_on = fields.Datetime(required=True, default=fields.Datetime.now)
+    qty_checked = fields.Float(string="Quantity Checked", required=True)
+    qty_defective = fields.Float(string="Defective Quantity")
+    defect_types = fields.Char(help="e.g. burr, misalignment, adhesive overflow")
+    result = fields.Selection(
+        [("pass", "Pass"), ("fail", "Fail")], required=True, tracking=True
+    )
+    notes = fields.Text()
+    spot_check_of_id = fields.Many2one(
+        "order.inspection",
+        string="Spot Check Of (D5)",
+        domain="[('kind', '=', 'key_process'), ('production_id', '=', production_id)]",
+        help="The key-process inspection a patrol inspector spot-checked.",
+    )
+    finding = fields.Text(string="Spot-Check Finding")
+    state = fields.Selection(
+        [("valid", "Valid"), ("voided", "Voided")],
+        default="valid",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    void_reason = fields.Char(readonly=True)
+
+    @api.constrains("qty_checked", "qty_defective")
+    def _check_quantities(self):
+        """R37: a positive checked quantity, defects between 0 and it."""
+        for record in self:
+            if record.qty_checked <= 0 or not (
+                0 <= record.qty_defective <= record.qty_checked
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The checked quantity must be positive and the defective "
+                        "quantity between zero and the checked quantity."
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            kind = vals.get("kind")
+            role = INSPECTOR_ROLE.get(kind)
+            if not role:
+                raise UserError(self.env._("Choose the kind of inspection."))
+            self._op_check_role(role)
+            vals["inspector_id"] = self.env.user.id
+            if vals.get("spot_check_of_id") and kind != "patrol":
+                raise UserError(self.env._("Only a patrol inspection spot-checks."))
+        return super(OrderInspection, self.sudo()).create(vals_list).sudo(False)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "An inspection record is not edited: void it and record a "
+                    "new one (R35)."
+                )
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        raise UserError(self.env._("Inspection records are voided, never deleted."))
+
+    def _op_check_role(self, role):
+        if not self.env.su and not self.env.user.has_group(
+            f"order_process_addon.group_{role}"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only %(role)s records this inspection.",
+                    role=self.env.ref(f"order_process_addon.group_{role}").name,
+                )
+            )
+
+    def action_void(self, reason):
+        for record in self:
+            self._op_check_role(INSPECTOR_ROLE[record.kind])
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for voiding the record."))
+        if any(record.state == "voided" for record in self):
+            raise UserError(self.env._("The record is already voided."))
+        self.sudo().write({"state": "voided", "void_reason": reason})
+        return True
