@@ -40,6 +40,7 @@
         "views/wizard_views.xml",
         "views/order_production_plan_views.xml",
         "views/order_production_quality_views.xml",
+        "views/order_inbound_statistics_views.xml",
         "views/res_config_settings_views.xml",
         "report/order_d1_report.xml",
         "report/order_d1_templates.xml",

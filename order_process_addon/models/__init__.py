@@ -16,3 +16,5 @@ from . import mrp_production
 from . import order_inspection
 from . import order_final_test
 from . import order_fg_receipt
+from . import order_inbound_statistics
+from . import order_inbound_statistics_line

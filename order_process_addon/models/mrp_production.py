@@ -125,7 +125,13 @@ class MrpProduction(models.Model):
         return (
             self.env["order.fg.receipt"]
             .sudo()
-            .create({"production_id": self.id, "qty_delivered": qty})
+            .create(
+                {
+                    "production_id": self.id,
+                    "qty_delivered": qty,
+                    "sale_order_id": self.op_sale_order_id.id,
+                }
+            )
         )
 
     def _op_check_received(self):

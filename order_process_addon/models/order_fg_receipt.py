@@ -27,7 +27,10 @@ class OrderFgReceipt(models.Model):
     company_id = fields.Many2one(
         related="production_id.company_id", store=True, index=True, precompute=True
     )
-    product_id = fields.Many2one(related="production_id.product_id")
+    product_id = fields.Many2one(related="production_id.product_id", store=True)
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Customer Order", readonly=True, index="btree_not_null"
+    )
     qty_delivered = fields.Float(
         string="Delivered Quantity", readonly=True, help="Production's quantity."
     )

@@ -7,9 +7,8 @@ from odoo.tests import tagged
 from .test_production_plan import BEFORE_DEADLINE, ProductionCase
 
 
-@tagged("post_install", "-at_install")
-class TestProductionQuality(ProductionCase):
-    """Inspections (D5, D6), final test (D7) and the receipt (D8): R15-R17."""
+class QualityCase(ProductionCase):
+    """Helpers for released MOs, inspections and final tests."""
 
     def _released_production(self):
         production = self._production(self._effective_order())
@@ -45,6 +44,11 @@ class TestProductionQuality(ProductionCase):
         )
         test.action_sign()
         return test
+
+
+@tagged("post_install", "-at_install")
+class TestProductionQuality(QualityCase):
+    """Inspections (D5, D6), final test (D7) and the receipt (D8): R15-R17."""
 
     def test_r15_key_process_and_patrol_inspections(self):
         production = self._released_production()

@@ -1,0 +1,185 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class OrderInboundStatistics(models.Model):
+    """D9, the daily finished-goods inbound statistics (R18): built from the
+    day's signed receipts by an SQL aggregation, passed by the PMC planner to
+    the PMC manager, who signs it; a copy then goes to Customer Management,
+    which follows up payment for the orders listed (R19)."""
+
+    _name = "order.inbound.statistics"
+    _description = "Daily Inbound Statistics (D9)"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    date = fields.Date(required=True, readonly=True, index=True)
+    state = fields.Selection(
+        [("draft", "Built"), ("submitted", "Submitted"), ("signed", "Signed")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    line_ids = fields.One2many(
+        "order.inbound.statistics.line", "statistics_id", readonly=True
+    )
+    sale_order_ids = fields.Many2many(
+        "sale.order",
+        compute="_compute_sale_order_ids",
+        string="Orders Ready for Payment Follow-Up",
+    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True)
+    signed_by_id = fields.Many2one("res.users", readonly=True)
+    signed_on = fields.Datetime(readonly=True)
+
+    _sql_constraints = [
+        (
+            "company_date_uniq",
+            "UNIQUE(company_id, date)",
+            "The inbound statistics of this day already exist.",
+        )
+    ]
+
+    @api.depends("date")
+    def _compute_name(self):
+        for record in self:
+            record.name = self.env._("D9 %(date)s", date=record.date)
+
+    @api.depends("line_ids.sale_order_id")
+    def _compute_sale_order_ids(self):
+        for record in self:
+            record.sale_order_ids = record.line_ids.sale_order_id
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(
+                self.env._("The statistics change only by building and signing.")
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        if any(record.state == "signed" for record in self):
+            raise UserError(self.env._("Signed statistics are kept, never deleted."))
+        return super().unlink()
+
+    @api.model
+    def _op_build(self, company, day):
+        """Build (or rebuild while not submitted) D9 of ``day``."""
+        calendar = self.env["res.company"]._op_calendar(company)
+        tz = pytz.timezone(calendar.tz or "UTC")
+        start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
+        stop = start + timedelta(days=1)
+        groups = (
+            self.env["order.fg.receipt"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "signed"),
+                    ("signed_on", ">=", start.replace(tzinfo=None)),
+                    ("signed_on", "<", stop.replace(tzinfo=None)),
+                ],
+                ["sale_order_id", "product_id"],
+                ["qty_delivered:sum", "qty_counted:sum", "__count", "mismatch:bool_or"],
+            )
+        )
+        record = self.sudo().search(
+            [("company_id", "=", company.id), ("date", "=", day)], limit=1
+        )
+        if record.state in ("submitted", "signed"):
+            raise UserError(
+                self.env._("%(name)s is already submitted.", name=record.name)
+            )
+        if not record:
+            record = self.sudo().create({"company_id": company.id, "date": day})
+        record.line_ids.sudo().unlink()
+        self.env["order.inbound.statistics.line"].sudo().create(
+            [
+                {
+                    "statistics_id": record.id,
+                    "sale_order_id": order.id,
+                    "product_id": product.id,
+                    "qty_delivered": delivered,
+                    "qty_counted": counted,
+                    "receipt_count": count,
+                    "mismatch": mismatch,
+                }
+                for order, product, delivered, counted, count, mismatch in groups
+            ]
+        )
+        return record
+
+    @api.model
+    def _cron_build_yesterday(self):
+        for company in self.env["res.company"].search([("op_enabled", "=", True)]):
+            calendar = self.env["res.company"]._op_calendar(company)
+            today = fields.Datetime.context_timestamp(
+                self.with_context(tz=calendar.tz), fields.Datetime.now()
+            ).date()
+            day = today - timedelta(days=1)
+            existing = self.search(
+                [("company_id", "=", company.id), ("date", "=", day)]
+            )
+            if existing.state not in ("submitted", "signed"):
+                self._op_build(company, day)
+
+    def _op_check_role(self, role):
+        if not self.env.su and not self.env.user.has_group(
+            f"order_process_addon.group_{role}"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only %(role)s may do this.",
+                    role=self.env.ref(f"order_process_addon.group_{role}").name,
+                )
+            )
+
+    def action_submit(self):
+        self._op_check_role("pmc_planner")
+        if any(record.state != "draft" for record in self):
+            raise UserError(self.env._("The statistics are already submitted."))
+        self.sudo().write({"state": "submitted", "submitted_by_id": self.env.user.id})
+        return True
+
+    def action_sign(self):
+        """The PMC manager signs; a copy goes to Customer Management."""
+        self._op_check_role("pmc_manager")
+        if any(record.state == "signed" for record in self):
+            raise UserError(self.env._("The statistics are already signed."))
+        if any(record.state != "submitted" for record in self):
+            raise UserError(self.env._("The PMC planner submits the statistics first."))
+        self.sudo().write(
+            {
+                "state": "signed",
+                "signed_by_id": self.env.user.id,
+                "signed_on": fields.Datetime.now(),
+            }
+        )
+        group = self.env.ref("order_process_addon.group_customer_mgmt")
+        for record in self:
+            users = group.users.filtered(
+                lambda u, record=record: record.company_id in u.company_ids
+            )
+            record.sudo().message_subscribe(partner_ids=users.partner_id.ids)
+            record.sudo().message_post(
+                body=self.env._(
+                    "Signed by %(user)s. Copy for Customer Management: follow up "
+                    "the payment of %(orders)s (R19).",
+                    user=self.env.user.name,
+                    orders=", ".join(record.sale_order_ids.mapped("name")) or "-",
+                ),
+                partner_ids=users.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
