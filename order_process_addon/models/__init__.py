@@ -1,3 +1,4 @@
+from . import order_process_mixin
 from . import res_company
 from . import res_config_settings
 from . import resource_calendar

@@ -1,10 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 
 class MrpProduction(models.Model):
-    _inherit = "mrp.production"
+    _name = "mrp.production"
+    _inherit = ["mrp.production", "order.process.mixin"]
 
     op_plan_id = fields.Many2one(
         "order.production.plan",
@@ -104,10 +105,7 @@ class MrpProduction(models.Model):
     def action_op_deliver_to_warehouse(self):
         """R16, R17: Production delivers the tested goods with D8."""
         self.ensure_one()
-        if not self.env.su and not self.env.user.has_group(
-            "order_process_addon.group_production"
-        ):
-            raise AccessError(self.env._("Only Production delivers finished goods."))
+        self._op_check_role("production")
         self._op_check_released()
         if self.op_test_result != "pass":
             raise UserError(

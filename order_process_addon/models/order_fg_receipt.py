@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 
@@ -11,7 +11,7 @@ class OrderFgReceipt(models.Model):
 
     _name = "order.fg.receipt"
     _description = "Finished-Goods Receipt (D8)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -61,11 +61,8 @@ class OrderFgReceipt(models.Model):
     def action_count_and_sign(self, qty_counted, deliverer, mismatch_reason=None):
         """The keeper (current user) counts with the deliverer and signs."""
         self.ensure_one()
+        self._op_check_role("fg_warehouse")
         keeper = self.env.user
-        if not self.env.su and not keeper.has_group(
-            "order_process_addon.group_fg_warehouse"
-        ):
-            raise AccessError(self.env._("Only the finished-goods keeper signs D8."))
         if self.state != "draft":
             raise UserError(self.env._("The receipt is already signed."))
         if not isinstance(qty_counted, (int, float)) or qty_counted < 0:

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 
 class OrderFinalTest(models.Model):
@@ -10,7 +10,7 @@ class OrderFinalTest(models.Model):
 
     _name = "order.final.test"
     _description = "Final Test (D7)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -47,14 +47,14 @@ class OrderFinalTest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._op_check_quality()
+        self._op_check_role("quality")
         for vals in vals_list:
             vals["tester_id"] = self.env.user.id
         return super(OrderFinalTest, self.sudo()).create(vals_list).sudo(False)
 
     def write(self, vals):
         if not self.env.su:
-            self._op_check_quality()
+            self._op_check_role("quality")
             if any(test.state != "draft" for test in self):
                 raise UserError(
                     self.env._("A signed final test is not edited: test again.")
@@ -64,14 +64,8 @@ class OrderFinalTest(models.Model):
     def unlink(self):
         raise UserError(self.env._("Final tests are kept, never deleted."))
 
-    def _op_check_quality(self):
-        if not self.env.su and not self.env.user.has_group(
-            "order_process_addon.group_quality"
-        ):
-            raise AccessError(self.env._("Only Quality records and signs final tests."))
-
     def action_sign(self):
-        self._op_check_quality()
+        self._op_check_role("quality")
         if any(test.state != "draft" for test in self):
             raise UserError(self.env._("The final test is already signed."))
         self.sudo().write(

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 
 class OrderInboundStatistics(models.Model):
@@ -15,7 +15,7 @@ class OrderInboundStatistics(models.Model):
 
     _name = "order.inbound.statistics"
     _description = "Daily Inbound Statistics (D9)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "order.process.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -133,17 +133,6 @@ class OrderInboundStatistics(models.Model):
             )
             if existing.state not in ("submitted", "signed"):
                 self._op_build(company, day)
-
-    def _op_check_role(self, role):
-        if not self.env.su and not self.env.user.has_group(
-            f"order_process_addon.group_{role}"
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only %(role)s may do this.",
-                    role=self.env.ref(f"order_process_addon.group_{role}").name,
-                )
-            )
 
     def action_submit(self):
         self._op_check_role("pmc_planner")

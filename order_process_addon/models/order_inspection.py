@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 KINDS = [
     ("key_process", "Key-Process Inspection (D5)"),
@@ -16,7 +16,7 @@ class OrderInspection(models.Model):
 
     _name = "order.inspection"
     _description = "Production Inspection (D5, D6)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "order.process.mixin"]
     _order = "inspected_on desc, id desc"
     _check_company_auto = True
 
@@ -101,17 +101,6 @@ class OrderInspection(models.Model):
 
     def unlink(self):
         raise UserError(self.env._("Inspection records are voided, never deleted."))
-
-    def _op_check_role(self, role):
-        if not self.env.su and not self.env.user.has_group(
-            f"order_process_addon.group_{role}"
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only %(role)s records this inspection.",
-                    role=self.env.ref(f"order_process_addon.group_{role}").name,
-                )
-            )
 
     def action_void(self, reason):
         for record in self:

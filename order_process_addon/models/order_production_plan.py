@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 
 class OrderProductionPlan(models.Model):
@@ -13,7 +13,7 @@ class OrderProductionPlan(models.Model):
 
     _name = "order.production.plan"
     _description = "Production Plan (D4)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "plan_date desc, id desc"
     _check_company_auto = True
 
@@ -107,17 +107,6 @@ class OrderProductionPlan(models.Model):
         return super().unlink()
 
     # ------------------------------------------------------------ guards
-    def _op_check_role(self, role):
-        if not self.env.su and not self.env.user.has_group(
-            f"order_process_addon.group_{role}"
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only %(role)s may do this.",
-                    role=self.env.ref(f"order_process_addon.group_{role}").name,
-                )
-            )
-
     def _check_can_submit(self):
         self._op_check_role("pmc_planner")
         for plan in self:

@@ -77,7 +77,8 @@ CHANNELS = [
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "order.process.mixin"]
 
     op_active = fields.Boolean(
         string="Follows Order Process",
@@ -339,18 +340,6 @@ class SaleOrder(models.Model):
                     ),
                 )
             )
-
-    def _op_check_role(self, *roles):
-        """R36: the step is allowed to the given roles only (superuser too:
-        the portal signs as superuser after its own access check)."""
-        if self.env.su:
-            return
-        user = self.env.user
-        if not any(user.has_group(f"order_process_addon.group_{r}") for r in roles):
-            names = ", ".join(
-                self.env.ref(f"order_process_addon.group_{r}").name for r in roles
-            )
-            raise AccessError(self.env._("Only %(roles)s may do this.", roles=names))
 
     def _op_check_committed_date(self, committed_date):
         """R37: a committed date is neither in the past nor before the order."""
