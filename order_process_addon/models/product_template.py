@@ -16,8 +16,10 @@ class ProductTemplate(models.Model):
     op_is_oem = fields.Boolean(
         string="OEM (Bought In)",
         compute="_compute_op_is_oem",
+        store=True,
+        readonly=False,
         help="Bought in rather than made: its material requirements plan "
-        "goes to Purchasing (R11). Derived from the product's routes.",
+        "goes to Purchasing (R11). Proposed from the product's routes.",
     )
 
     @api.depends("route_ids")

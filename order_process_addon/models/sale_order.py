@@ -244,7 +244,10 @@ class SaleOrder(models.Model):
     @api.depends("op_review_ids.state", "op_review_ids.deadline")
     def _compute_op_review_overdue(self):
         for order in self:
-            order.op_review_overdue = any(r.is_overdue for r in order.op_review_ids)
+            # Read as the process: a flag on the order, whoever looks at it.
+            order.op_review_overdue = any(
+                r.is_overdue for r in order.sudo().op_review_ids
+            )
 
     def _search_op_review_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
