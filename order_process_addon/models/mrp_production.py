@@ -43,11 +43,10 @@ class MrpProduction(models.Model):
     @api.depends("procurement_group_id.sale_id", "sale_line_id")
     def _compute_op_sale_order_id(self):
         for production in self:
-            order = (
-                production.sale_line_id.order_id
-                or production.procurement_group_id.sale_id
-            )
-            production.op_sale_order_id = order if order.op_active else False
+            # Read as the process: manufacturing users need no sales rights.
+            sudo = production.sudo()
+            order = sudo.sale_line_id.order_id or sudo.procurement_group_id.sale_id
+            production.op_sale_order_id = order.id if order.op_active else False
 
     @api.depends("op_final_test_ids.state", "op_final_test_ids.result")
     def _compute_op_test_result(self):

@@ -189,3 +189,23 @@ class TestSignature(OrderProcessCase):
         with self.assertRaisesRegex(UserError, "not signed"):
             picking.button_validate()
         self.assertNotEqual(picking.state, "done")
+
+    def test_stock_users_validate_deliveries_of_orders_they_cannot_read(self):
+        """Odoo's own rule: an inventory user validates a delivery of a sale
+        order they may not read; the process check does not change that."""
+        plain = self.env["res.company"].create({"name": "Plain Co."})
+        order = self._create_order(company=plain)
+        order.action_confirm()
+        stock_user = self.env["res.users"].create(
+            {
+                "name": "Stock Only",
+                "login": "op_stock_only",
+                "company_id": plain.id,
+                "company_ids": [Command.set(plain.ids)],
+                "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        picking = order.picking_ids.with_user(stock_user).with_company(plain)
+        picking.move_ids.quantity = 10
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
