@@ -800,15 +800,23 @@ class SaleOrder(models.Model):
                 calendar.op_plan_working_time(now, days=1),
             )
 
-    def _action_cancel(self):
+    def _op_super_as_process(self, method):
+        """Odoo's own ``method``: as the user for other orders, and for the
+        orders of the process as the process (uid kept, write access checked
+        first), since it writes their protected state."""
         op_orders = self.filtered("op_active")
-        if not op_orders:
-            return super()._action_cancel()
-        op_orders.check_access("write")
         others = self - op_orders
+        res = True
+        if op_orders:
+            op_orders.check_access("write")
         if others:
-            super(SaleOrder, others)._action_cancel()
-        res = super(SaleOrder, op_orders.sudo())._action_cancel()
+            res = getattr(super(SaleOrder, others), method)()
+        if op_orders:
+            res = getattr(super(SaleOrder, op_orders.sudo()), method)()
+        return res, op_orders
+
+    def _action_cancel(self):
+        res, op_orders = self._op_super_as_process("_action_cancel")
         for order in op_orders.sudo():
             order.op_review_ids.filtered(
                 lambda r: r.state in ("waiting", "pending")
@@ -817,14 +825,7 @@ class SaleOrder(models.Model):
         return res
 
     def action_draft(self):
-        op_orders = self.filtered("op_active")
-        if not op_orders:
-            return super().action_draft()
-        op_orders.check_access("write")
-        others = self - op_orders
-        if others:
-            super(SaleOrder, others).action_draft()
-        res = super(SaleOrder, op_orders.sudo()).action_draft()
+        res, op_orders = self._op_super_as_process("action_draft")
         # Back to the start: a new registration, review, answer and signature.
         op_orders.filtered(lambda o: o.op_state == "cancel").sudo().write(
             {
