@@ -13,6 +13,12 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_picking
 from . import order_production_plan
+from . import order_production_daily_report
+from . import order_production_daily_report_line
+from . import order_material_plan
+from . import order_material_plan_line
+from . import purchase_order
+from . import stock_rule
 from . import mrp_production
 from . import order_inspection
 from . import order_final_test

@@ -57,6 +57,10 @@ class OrderProductionPlan(models.Model):
     released_on = fields.Datetime(readonly=True, copy=False)
     released_late = fields.Boolean(readonly=True, copy=False, tracking=True)
     late_reason = fields.Text(readonly=True, copy=False)
+    escalated = fields.Boolean(readonly=True, copy=False)
+    daily_report_ids = fields.One2many(
+        "order.production.daily.report", "plan_id", string="Daily Reports (D7)"
+    )
     notes = fields.Html()
 
     _sql_constraints = [
@@ -169,6 +173,15 @@ class OrderProductionPlan(models.Model):
                 "submitted_on": fields.Datetime.now(),
             }
         )
+        # R12: the orders of the plan are planned.
+        orders = self.production_ids.op_sale_order_id.filtered(
+            lambda o: not o.op_planned_on
+        )
+        orders.sudo().write({"op_planned_on": fields.Datetime.now()})
+        orders._op_done_activities(
+            "order_process_addon.mail_activity_type_plan",
+            feedback=self.env._("Planned"),
+        )
         group = self.env.ref("order_process_addon.group_pmc_manager")
         for plan in self:
             for manager in group.users.filtered(
@@ -196,6 +209,18 @@ class OrderProductionPlan(models.Model):
             }
         )
         self.activity_ids.sudo().action_feedback(feedback=self.env._("Approved"))
+        for plan in self:
+            # R13, R34: the release is due before the configured time.
+            plan.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._(
+                    "Release production plan %(plan)s before %(deadline)s",
+                    plan=plan.name,
+                    deadline=fields.Datetime.to_string(plan.release_deadline),
+                ),
+                user_id=plan.submitted_by_id.id,
+                date_deadline=plan.plan_date,
+            )
         return True
 
     def action_release(self, late_reason=None):
@@ -203,6 +228,7 @@ class OrderProductionPlan(models.Model):
         now = fields.Datetime.now()
         for plan in self:
             late = bool(plan.release_deadline and now > plan.release_deadline)
+            plan.activity_ids.sudo().action_feedback(feedback=self.env._("Released"))
             plan.sudo().write(
                 {
                     "state": "released",
@@ -212,6 +238,11 @@ class OrderProductionPlan(models.Model):
                     "late_reason": late_reason if late else False,
                 }
             )
+            if not plan.daily_report_ids:
+                # R16: the day's production daily report follows the plan.
+                self.env["order.production.daily.report"].sudo().create(
+                    {"plan_id": plan.id}
+                )
             if late:
                 plan.message_post(
                     body=self.env._(
@@ -250,3 +281,73 @@ class OrderProductionPlan(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
         return True
+
+    # ------------------------------------------------------------ deadlines
+    @api.model
+    def _cron_escalate_late_plans(self):
+        """R12, R13, R34: an effective order with no submitted plan 1 working
+        day after D2, and a plan not released by its deadline, are escalated
+        to the PMC manager once."""
+        now = fields.Datetime.now()
+        activity_type = self.env.ref(
+            "order_process_addon.mail_activity_type_plan_escalation"
+        )
+        managers = self.env.ref("order_process_addon.group_pmc_manager").users
+        orders = self.env["sale.order"].search(
+            [
+                ("op_active", "=", True),
+                ("op_state", "=", "effective"),
+                ("op_planned_on", "=", False),
+                ("op_plan_deadline", "<", now),
+                ("op_plan_escalated", "=", False),
+            ]
+        )
+        plans = self.search(
+            [
+                ("state", "in", ("draft", "submitted", "approved")),
+                ("release_deadline", "<", now),
+                ("escalated", "=", False),
+            ]
+        )
+        vals_list = []
+        for record, summary, body in [
+            (
+                order,
+                self.env._("No production plan for %(order)s", order=order.name),
+                self.env._(
+                    "No production plan (D4) was submitted for this order by "
+                    "%(deadline)s, 1 working day after D2 (R12). Escalated to "
+                    "the PMC manager.",
+                    deadline=fields.Datetime.to_string(order.op_plan_deadline),
+                ),
+            )
+            for order in orders
+        ] + [
+            (
+                plan,
+                self.env._("Production plan %(plan)s not released", plan=plan.name),
+                self.env._(
+                    "Not released by %(deadline)s (R13). Escalated to the PMC manager.",
+                    deadline=fields.Datetime.to_string(plan.release_deadline),
+                ),
+            )
+            for plan in plans
+        ]:
+            record.message_post(body=body, subtype_xmlid="mail.mt_note")
+            for manager in managers.filtered(
+                lambda u, company=record.company_id: company in u.company_ids
+            ):
+                vals_list.append(
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(record._name),
+                        "res_id": record.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": manager.id,
+                        "summary": summary,
+                        "date_deadline": fields.Date.context_today(self),
+                    }
+                )
+        self.env["mail.activity"].create(vals_list)
+        orders.write({"op_plan_escalated": True})
+        plans.write({"escalated": True})
+        return len(orders) + len(plans)

@@ -22,12 +22,16 @@ class ProductTemplate(models.Model):
         "goes to Purchasing (R11). Proposed from the product's routes.",
     )
 
-    @api.depends("route_ids")
+    @api.depends("route_ids", "bom_ids")
     def _compute_op_is_oem(self):
         buy = self.env.ref("purchase_stock.route_warehouse0_buy", False)
         manufacture = self.env.ref("mrp.route_warehouse0_manufacture", False)
         for template in self:
             routes = template.route_ids
-            template.op_is_oem = bool(buy and buy in routes) and not (
-                manufacture and manufacture in routes
+            # Odoo puts new products on the Buy route by default: a product
+            # with a bill of materials is made here all the same.
+            template.op_is_oem = (
+                bool(buy and buy in routes)
+                and not (manufacture and manufacture in routes)
+                and not template.bom_ids
             )

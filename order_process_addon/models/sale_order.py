@@ -40,6 +40,10 @@ OP_PROTECTED_FIELDS = frozenset(
         "op_first_committed_date",
         "op_committed_date",
         "op_commitment_change_ids",
+        "op_plan_deadline",
+        "op_planned_on",
+        "op_plan_escalated",
+        "op_material_plan_ids",
         "signature",
         "signed_by",
         "signed_on",
@@ -212,8 +216,38 @@ class SaleOrder(models.Model):
     op_commitment_change_ids = fields.One2many(
         "order.commitment.change", "order_id", string="Committed Date Changes"
     )
+    # Planning (R11, R12)
+    op_plan_deadline = fields.Datetime(
+        string="Plan Due",
+        readonly=True,
+        copy=False,
+        help="1 working day after D2 reached PMC: the production plan (D4) "
+        "of the order is due (R12).",
+    )
+    op_planned_on = fields.Datetime(
+        string="Planned On",
+        readonly=True,
+        copy=False,
+        help="When a production plan (D4) with this order was submitted.",
+    )
+    op_plan_escalated = fields.Boolean(readonly=True, copy=False)
+    op_material_plan_ids = fields.One2many(
+        "order.material.plan",
+        "sale_order_id",
+        string="Material Requirements Plans (D3)",
+        groups="order_process_addon.group_user",
+    )
+    op_material_plan_count = fields.Integer(
+        compute="_compute_op_material_plan_count",
+        groups="order_process_addon.group_user",
+    )
 
     # ------------------------------------------------------------ computes
+    @api.depends("op_material_plan_ids")
+    def _compute_op_material_plan_count(self):
+        for order in self:
+            order.op_material_plan_count = len(order.op_material_plan_ids)
+
     @api.depends("company_id", "team_id")
     def _compute_op_active(self):
         for order in self:
@@ -619,6 +653,7 @@ class SaleOrder(models.Model):
         self._op_notify_group(
             "pmc_planner",
             self.env._("Answer the review result of %(order)s", order=self.name),
+            activity_xmlid="order_process_addon.mail_activity_type_answer",
         )
 
     def action_op_answer(self, committed_date=None, conditions=None):
@@ -654,6 +689,10 @@ class SaleOrder(models.Model):
                     "require_signature": True,
                 }
             )
+            order._op_done_activities(
+                "order_process_addon.mail_activity_type_answer",
+                feedback=self.env._("Answered"),
+            )
             order._op_notify_user(
                 order.op_merchandiser_id,
                 self.env._(
@@ -662,6 +701,7 @@ class SaleOrder(models.Model):
                     order=order.name,
                     date=date,
                 ),
+                activity_xmlid="order_process_addon.mail_activity_type_signature",
             )
         return True
 
@@ -779,7 +819,13 @@ class SaleOrder(models.Model):
         """R8: the signed D2 goes to PMC."""
         now = fields.Datetime.now()
         for order in self:
-            vals = {"op_state": "effective", "op_effective_on": now}
+            calendar = self.env["res.company"]._op_calendar(order.company_id)
+            plan_deadline = calendar.op_plan_working_time(now, days=1)
+            vals = {
+                "op_state": "effective",
+                "op_effective_on": now,
+                "op_plan_deadline": plan_deadline,
+            }
             if order.signature and not order.op_signature_source:
                 vals["op_signature_source"] = "portal"
             order.sudo().write(vals)
@@ -792,13 +838,48 @@ class SaleOrder(models.Model):
                 ),
                 subtype_xmlid="mail.mt_comment",
             )
+            order._op_done_activities(
+                "order_process_addon.mail_activity_type_signature",
+                feedback=self.env._("Signed by the customer"),
+            )
             # R12: the production plan follows within 1 working day of D2.
-            calendar = self.env["res.company"]._op_calendar(order.company_id)
             order._op_notify_group(
                 "pmc_planner",
                 self.env._("D2 of %(order)s received: plan it (R12)", order=order.name),
-                calendar.op_plan_working_time(now, days=1),
+                plan_deadline,
+                "order_process_addon.mail_activity_type_plan",
             )
+            # R11: bought-in products and component shortages go to the
+            # material controller, who writes D3 for Purchasing.
+            order._op_notify_group(
+                "pmc_material",
+                self.env._(
+                    "D2 of %(order)s received: check materials and write D3 (R11)",
+                    order=order.name,
+                ),
+                plan_deadline,
+                "order_process_addon.mail_activity_type_material",
+            )
+
+    def action_op_material_plan(self):
+        """R11: the material controller opens the order's D3, drafting it from
+        the order, its BoMs and the warehouse's forecast on first use."""
+        self.ensure_one()
+        self._op_check_role("pmc_material", "pmc_manager", "purchasing", "audit")
+        plans = self.op_material_plan_ids.filtered(lambda p: p.state != "voided")
+        if not plans and self.env.user.has_group(
+            "order_process_addon.group_pmc_material"
+        ):
+            plans = self.env["order.material.plan"].create({"sale_order_id": self.id})
+            plans.action_compute()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "order_process_addon.order_material_plan_action"
+        )
+        if len(plans) == 1:
+            action.update({"res_id": plans.id, "views": [(False, "form")]})
+        else:
+            action["domain"] = [("sale_order_id", "=", self.id)]
+        return action
 
     def _op_super_as_process(self, method):
         """Odoo's own ``method``: as the user for other orders, and for the
@@ -838,6 +919,9 @@ class SaleOrder(models.Model):
                 "op_signed_scan_id": False,
                 "op_signature_recorded_by_id": False,
                 "op_effective_on": False,
+                "op_plan_deadline": False,
+                "op_planned_on": False,
+                "op_plan_escalated": False,
                 "op_first_committed_date": False,
                 "op_committed_date": False,
             }
@@ -845,6 +929,13 @@ class SaleOrder(models.Model):
         return res
 
     # ------------------------------------------------------------ helpers
+    def _op_done_activities(self, activity_xmlid, feedback=None):
+        """Mark the process's to-dos of one kind done on the orders."""
+        activity_type = self.env.ref(activity_xmlid)
+        self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        ).action_feedback(feedback=feedback)
+
     def _op_lock(self):
         """Row lock on the orders: concurrent decisions wait in turn."""
         self.env.execute_query(
@@ -855,7 +946,7 @@ class SaleOrder(models.Model):
             )
         )
 
-    def _op_notify_group(self, role, summary, deadline=None):
+    def _op_notify_group(self, role, summary, deadline=None, activity_xmlid=None):
         group = self.env.ref(f"order_process_addon.group_{role}")
         for order in self:
             users = group.users.filtered(
@@ -864,12 +955,12 @@ class SaleOrder(models.Model):
                 )
             )
             for user in users:
-                order._op_notify_user(user, summary, deadline)
+                order._op_notify_user(user, summary, deadline, activity_xmlid)
 
-    def _op_notify_user(self, user, summary, deadline=None):
+    def _op_notify_user(self, user, summary, deadline=None, activity_xmlid=None):
         if not user:
             return
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        activity_type = self.env.ref(activity_xmlid or "mail.mail_activity_data_todo")
         for order in self:
             order.sudo().activity_schedule(
                 activity_type_id=activity_type.id,

@@ -13,4 +13,6 @@ from . import test_concurrency
 from . import test_production_plan
 from . import test_production_quality
 from . import test_inbound_statistics
+from . import test_material_plan
+from . import test_daily_report_and_deadlines
 from . import test_tour

@@ -1,0 +1,464 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_round
+
+
+class OrderMaterialPlan(models.Model):
+    """D3, the material requirements plan of one effective order (R11, R13).
+
+    The PMC material controller drafts it from Odoo's own data: the order's
+    bought-in (OEM) products and the components of its bills of materials,
+    against the warehouse's forecast and the RFQs Odoo's procurement already
+    prepared. The PMC manager approves it; only then are the purchase RFQs
+    created by Odoo's procurement (Buy rule of the warehouse) or, when Odoo
+    had already prepared them, released to Purchasing."""
+
+    _name = "order.material.plan"
+    _description = "Material Requirements Plan (D3)"
+    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Customer Order",
+        required=True,
+        readonly=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    partner_id = fields.Many2one(related="sale_order_id.partner_id", string="Customer")
+    committed_date = fields.Date(
+        related="sale_order_id.op_committed_date", string="Committed Delivery Date"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", required=True, check_company=True, tracking=True
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("voided", "Voided"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    line_ids = fields.One2many(
+        "order.material.plan.line", "plan_id", string="Requirements", copy=False
+    )
+    purchase_order_ids = fields.One2many(
+        "purchase.order", "op_material_plan_id", string="Purchase RFQs", readonly=True
+    )
+    purchase_count = fields.Integer(compute="_compute_purchase_count")
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    submitted_on = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_on = fields.Datetime(readonly=True, copy=False)
+    void_reason = fields.Text(readonly=True, copy=False)
+    notes = fields.Html()
+
+    @api.depends("purchase_order_ids")
+    def _compute_purchase_count(self):
+        for plan in self:
+            plan.purchase_count = len(plan.purchase_order_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._op_check_role("pmc_material")
+        orders = self.env["sale.order"].sudo()
+        for vals in vals_list:
+            order = orders.browse(vals.get("sale_order_id"))
+            if not order.op_active or order.op_state != "effective":
+                raise UserError(
+                    self.env._(
+                        "A material requirements plan (D3) is written for an "
+                        "effective order, signed by the customer (R8, R11)."
+                    )
+                )
+            vals["company_id"] = order.company_id.id
+            vals.setdefault("warehouse_id", order.warehouse_id.id)
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "order.material.plan"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            if set(vals) - {"notes", "message_main_attachment_id"} and any(
+                plan.state != "draft" for plan in self
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only a draft material requirements plan (D3) can be changed."
+                    )
+                )
+            if set(vals) - {"notes", "message_main_attachment_id"}:
+                self._op_check_role("pmc_material")
+        return super().write(vals)
+
+    def unlink(self):
+        raise UserError(
+            self.env._("A material requirements plan (D3) is voided, never deleted.")
+        )
+
+    # ------------------------------------------------------------ needs
+    def _op_order_demand(self):
+        """Quantities the order needs, in each product's unit: its OEM
+        products as sold, and the components of its manufactured products
+        through Odoo's own BoM explosion."""
+        self.ensure_one()
+        order = self.sale_order_id.sudo()
+        demand = defaultdict(float)
+        source = {}
+        lines = order.order_line.filtered(
+            lambda line: line.product_id.type == "consu" and not line.display_type
+        )
+        boms = (
+            self.env["mrp.bom"]
+            .sudo()
+            ._bom_find(
+                lines.product_id, company_id=self.company_id.id, bom_type="normal"
+            )
+        )
+        for line in lines:
+            product = line.product_id
+            qty = line.product_uom._compute_quantity(
+                line.product_uom_qty, product.uom_id
+            )
+            bom = boms.get(product)
+            if product.op_is_oem or not bom:
+                if product.op_is_oem:
+                    demand[product] += qty
+                    source[product] = "oem"
+                continue
+            factor = (
+                product.uom_id._compute_quantity(qty, bom.product_uom_id)
+                / bom.product_qty
+            )
+            _boms, exploded = bom.explode(product, factor)
+            for bom_line, data in exploded:
+                component = bom_line.product_id
+                if component.type != "consu":
+                    continue
+                demand[component] += bom_line.product_uom_id._compute_quantity(
+                    data["qty"], component.uom_id
+                )
+                source.setdefault(component, "component")
+        return demand, source
+
+    def _op_demand_in_forecast(self, products):
+        """The order's own demand the forecast already counts: its open
+        deliveries and the components of its open manufacturing orders."""
+        self.ensure_one()
+        order = self.sale_order_id
+        moves = self.env["stock.move"].sudo()
+        open_states = ("done", "cancel")
+        domain_out = [
+            ("sale_line_id.order_id", "=", order.id),
+            ("state", "not in", open_states),
+            ("location_dest_id.usage", "=", "customer"),
+        ]
+        domain_raw = [
+            ("raw_material_production_id.procurement_group_id.sale_id", "=", order.id),
+            ("state", "not in", open_states),
+        ]
+        counted = defaultdict(float)
+        for domain in (domain_out, domain_raw):
+            for product, qty in moves._read_group(
+                domain + [("product_id", "in", products.ids)],
+                ["product_id"],
+                ["product_qty:sum"],
+            ):
+                counted[product] += qty
+        return counted
+
+    def _op_prepared_rfq_lines(self):
+        """RFQ lines Odoo's procurement already prepared for the order (for
+        instance from a make-to-order Buy route), still waiting for D3."""
+        self.ensure_one()
+        order = self.sale_order_id.sudo()
+        purchases = order._get_purchase_orders().filtered(
+            lambda po: po.state in ("draft", "sent") and not po.op_material_plan_id
+        )
+        return purchases.order_line.filtered(lambda line: line.product_id)
+
+    def action_compute(self):
+        """Draft the requirements from the order, the BoMs, the forecast of
+        the warehouse and the RFQs already prepared (R11)."""
+        self._op_check_role("pmc_material")
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Only a draft material requirements plan (D3) can be changed."
+                    )
+                )
+            demand, source = plan._op_order_demand()
+            prepared = plan._op_prepared_rfq_lines()
+            products = (
+                self.env["product.product"].browse([p.id for p in demand])
+                | prepared.product_id
+            )
+            counted = plan._op_demand_in_forecast(products)
+            forecast = {
+                p: p.virtual_available
+                for p in products.with_context(warehouse_id=plan.warehouse_id.id)
+            }
+            on_rfq = defaultdict(float)
+            for line in prepared:
+                on_rfq[line.product_id] += line.product_uom._compute_quantity(
+                    line.product_qty, line.product_id.uom_id
+                )
+            commands = [Command.clear()]
+            for product in products:
+                required = demand.get(product, 0.0)
+                available = max(
+                    0.0, forecast.get(product, 0.0) + counted.get(product, 0.0)
+                )
+                shortage = max(0.0, required - available - on_rfq[product])
+                rounding = product.uom_id.rounding
+                shortage = float_round(
+                    shortage, precision_rounding=rounding, rounding_method="UP"
+                )
+                if (
+                    float_compare(shortage, 0.0, precision_rounding=rounding) <= 0
+                    and not on_rfq[product]
+                ):
+                    continue
+                seller = (
+                    product.with_company(plan.company_id)._select_seller(
+                        quantity=shortage or None, uom_id=product.uom_id
+                    )
+                    or product._prepare_sellers(False)[:1]
+                )
+                commands.append(
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "source": source.get(product, "oem"),
+                            "qty_required": required,
+                            "qty_available": available,
+                            "qty_on_rfq": on_rfq[product],
+                            "qty_to_order": shortage,
+                            "vendor_id": seller.partner_id.id,
+                        }
+                    )
+                )
+            plan.with_context(op_material_compute=True).sudo().write(
+                {"line_ids": commands}
+            )
+        return True
+
+    # ------------------------------------------------------------ flow
+    def action_submit(self):
+        self._op_check_role("pmc_material")
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(
+                    self.env._("%(plan)s is already submitted.", plan=plan.name)
+                )
+            if not plan.line_ids:
+                raise UserError(
+                    self.env._(
+                        "%(plan)s lists no requirement: compute it from the "
+                        "order first.",
+                        plan=plan.name,
+                    )
+                )
+            missing = plan.line_ids.filtered(
+                lambda line: line.qty_to_order > 0 and not line.vendor_id
+            )
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Choose a vendor for %(products)s.",
+                        products=", ".join(missing.product_id.mapped("display_name")),
+                    )
+                )
+        self.sudo().write(
+            {
+                "state": "submitted",
+                "submitted_by_id": self.env.user.id,
+                "submitted_on": fields.Datetime.now(),
+            }
+        )
+        self.sale_order_id._op_done_activities(
+            "order_process_addon.mail_activity_type_material",
+            feedback=self.env._("D3 submitted"),
+        )
+        group = self.env.ref("order_process_addon.group_pmc_manager")
+        for plan in self:
+            for manager in group.users.filtered(
+                lambda u, plan=plan: (
+                    plan.company_id in u.company_ids and u != self.env.user
+                )
+            ):
+                plan.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._(
+                        "Approve material requirements plan %(plan)s", plan=plan.name
+                    ),
+                    user_id=manager.id,
+                )
+        return True
+
+    def action_approve(self):
+        """R13: the PMC manager approves; then Odoo's procurement creates the
+        RFQs, and the RFQs it had prepared are released to Purchasing."""
+        self._op_check_role("pmc_manager")
+        for plan in self:
+            if plan.state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "Only a submitted material requirements plan can be approved."
+                    )
+                )
+            if plan.submitted_by_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "%(plan)s was submitted by you: another PMC manager "
+                        "approves it (R13).",
+                        plan=plan.name,
+                    )
+                )
+        for plan in self:
+            plan.sudo()._op_release_to_purchasing()
+            plan.sudo().write(
+                {
+                    "state": "approved",
+                    "approved_by_id": self.env.user.id,
+                    "approved_on": fields.Datetime.now(),
+                }
+            )
+            plan.activity_ids.sudo().action_feedback(feedback=self.env._("Approved"))
+            plan._op_notify_purchasing()
+        return True
+
+    def _op_release_to_purchasing(self):
+        self.ensure_one()
+        prepared = self._op_prepared_rfq_lines().order_id
+        prepared.write({"op_material_plan_id": self.id})
+        procurements = []
+        group = self.sale_order_id.procurement_group_id
+        location = self.warehouse_id.lot_stock_id
+        route = self.env.ref("purchase_stock.route_warehouse0_buy")
+        date_planned = fields.Datetime.now()
+        for line in self.line_ids.filtered(lambda line: line.qty_to_order > 0):
+            seller = (
+                line.product_id.with_company(self.company_id)._select_seller(
+                    partner_id=line.vendor_id,
+                    quantity=line.qty_to_order,
+                    uom_id=line.product_id.uom_id,
+                )
+                or line.product_id.seller_ids.filtered(
+                    lambda s, line=line: s.partner_id == line.vendor_id
+                )[:1]
+            )
+            values = {
+                "company_id": self.company_id,
+                "warehouse_id": self.warehouse_id,
+                "route_ids": route,
+                "date_planned": date_planned,
+                "group_id": group,
+                "op_material_plan_id": self,
+                "supplierinfo_name": line.vendor_id,
+            }
+            if seller:
+                values["supplierinfo_id"] = seller
+            else:
+                # No price list for this vendor yet: Purchasing completes it.
+                values["supplierinfo_id"] = self.env["product.supplierinfo"].create(
+                    {
+                        "partner_id": line.vendor_id.id,
+                        "product_tmpl_id": line.product_id.product_tmpl_id.id,
+                        "company_id": self.company_id.id,
+                    }
+                )
+            procurements.append(
+                self.env["procurement.group"].Procurement(
+                    line.product_id,
+                    line.qty_to_order,
+                    line.product_id.uom_id,
+                    location,
+                    line.product_id.display_name,
+                    self.name,
+                    self.company_id,
+                    values,
+                )
+            )
+        if procurements:
+            self.env["procurement.group"].run(procurements)
+        self.invalidate_recordset(["purchase_order_ids"])
+        for line in self.line_ids:
+            line.purchase_line_id = self.purchase_order_ids.order_line.filtered(
+                lambda pol, line=line: pol.product_id == line.product_id
+            )[:1]
+
+    def _op_notify_purchasing(self):
+        group = self.env.ref("order_process_addon.group_purchasing")
+        for plan in self:
+            plan.message_post(
+                body=self.env._(
+                    "Approved by %(user)s: %(count)s RFQ(s) go to Purchasing.",
+                    user=self.env.user.name,
+                    count=len(plan.purchase_order_ids),
+                ),
+                subtype_xmlid="mail.mt_comment",
+            )
+            for user in group.users.filtered(
+                lambda u, plan=plan: plan.company_id in u.company_ids
+            ):
+                for purchase in plan.purchase_order_ids:
+                    purchase.sudo().activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        summary=self.env._(
+                            "Send RFQ of %(plan)s to the vendor", plan=plan.name
+                        ),
+                        user_id=user.id,
+                    )
+
+    def action_void(self, reason=None):
+        self._op_check_role("pmc_material", "pmc_manager")
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for voiding the plan."))
+        if any(plan.state == "voided" for plan in self):
+            raise UserError(self.env._("The plan is already voided."))
+        confirmed = self.purchase_order_ids.filtered(
+            lambda po: po.state in ("purchase", "done")
+        )
+        if confirmed:
+            raise UserError(
+                self.env._(
+                    "Purchase orders %(orders)s are confirmed: cancel them in "
+                    "Purchase first.",
+                    orders=", ".join(confirmed.mapped("name")),
+                )
+            )
+        self.purchase_order_ids.sudo().filtered(
+            lambda po: po.state in ("draft", "sent")
+        ).button_cancel()
+        self.sudo().write({"state": "voided", "void_reason": reason})
+        self.activity_ids.sudo().unlink()
+        return True
+
+    def action_view_purchases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("purchase.purchase_rfq")
+        action["domain"] = [("id", "in", self.purchase_order_ids.ids)]
+        action["context"] = {"create": False}
+        return action

@@ -1,0 +1,89 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class OrderMaterialPlanLine(models.Model):
+    _name = "order.material.plan.line"
+    _description = "Material Requirement (D3 line)"
+    _order = "plan_id, source desc, id"
+    _check_company_auto = True
+
+    plan_id = fields.Many2one(
+        "order.material.plan", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="plan_id.company_id", store=True, index=True, precompute=True
+    )
+    product_id = fields.Many2one(
+        "product.product", required=True, check_company=True, readonly=True
+    )
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    source = fields.Selection(
+        [("oem", "OEM Product"), ("component", "Component")],
+        required=True,
+        readonly=True,
+    )
+    qty_required = fields.Float(
+        string="Required", digits="Product Unit of Measure", readonly=True
+    )
+    qty_available = fields.Float(
+        string="Available (Forecast)",
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="What the warehouse's forecast can give this order, its own "
+        "deliveries and manufacturing orders left out.",
+    )
+    qty_on_rfq = fields.Float(
+        string="On Prepared RFQs",
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="Already on RFQs Odoo's procurement prepared for this order; "
+        "they are released to Purchasing with the plan.",
+    )
+    qty_to_order = fields.Float(string="To Order", digits="Product Unit of Measure")
+    vendor_id = fields.Many2one("res.partner", string="Vendor", check_company=True)
+    purchase_line_id = fields.Many2one(
+        "purchase.order.line", string="RFQ Line", readonly=True, copy=False
+    )
+    purchase_order_id = fields.Many2one(
+        related="purchase_line_id.order_id", string="RFQ"
+    )
+
+    _sql_constraints = [
+        (
+            "qty_to_order_positive",
+            "CHECK(qty_to_order >= 0)",
+            "The quantity to order cannot be negative.",
+        )
+    ]
+
+    @api.constrains("qty_to_order")
+    def _check_qty_to_order(self):
+        for line in self:
+            if line.qty_to_order < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The quantity to order of %(product)s cannot be negative.",
+                        product=line.product_id.display_name,
+                    )
+                )
+
+    def _check_editable(self):
+        if self.env.su:
+            return
+        self.plan_id._op_check_role("pmc_material")
+        if any(line.plan_id.state != "draft" for line in self):
+            raise UserError(
+                self.env._(
+                    "Only a draft material requirements plan (D3) can be changed."
+                )
+            )
+
+    def write(self, vals):
+        self._check_editable()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_editable()
+        return super().unlink()

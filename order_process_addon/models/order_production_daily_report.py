@@ -1,0 +1,148 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+
+class OrderProductionDailyReport(models.Model):
+    """D7, the production daily report of one day and work center (R16).
+
+    One per released plan (D4). Its lines are the quantities of the plan's
+    manufacturing orders, read from the MOs (never typed twice), with the
+    latest final test of each. Quality's testing center signs it once every
+    order that produced something has a signed final test; then it is
+    frozen."""
+
+    _name = "order.production.daily.report"
+    _description = "Production Daily Report (D7)"
+    _inherit = ["mail.thread", "order.process.mixin"]
+    _order = "report_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
+    plan_id = fields.Many2one(
+        "order.production.plan",
+        string="Production Plan (D4)",
+        required=True,
+        readonly=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        related="plan_id.company_id", store=True, index=True, precompute=True
+    )
+    report_date = fields.Date(
+        related="plan_id.plan_date", string="Production Day", store=True
+    )
+    workcenter_id = fields.Many2one(
+        related="plan_id.workcenter_id", string="Work Center", store=True
+    )
+    line_ids = fields.One2many(
+        "order.production.daily.report.line",
+        "report_id",
+        string="Production",
+        readonly=True,
+    )
+    qty_produced = fields.Float(
+        string="Total Produced",
+        compute="_compute_totals",
+        digits="Product Unit of Measure",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("signed", "Signed by Quality")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    signed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    signed_on = fields.Datetime(readonly=True, copy=False)
+    notes = fields.Text()
+
+    _sql_constraints = [
+        (
+            "plan_uniq",
+            "UNIQUE(plan_id)",
+            "A production plan has one daily report.",
+        )
+    ]
+
+    @api.depends("line_ids.qty_produced")
+    def _compute_totals(self):
+        for report in self:
+            report.qty_produced = sum(report.line_ids.mapped("qty_produced"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "order.production.daily.report"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._op_check_role("quality", "production")
+            if any(report.state == "signed" for report in self):
+                raise UserError(self.env._("A signed daily report (D7) is not edited."))
+        return super().write(vals)
+
+    def unlink(self):
+        raise UserError(self.env._("Daily reports (D7) are kept, never deleted."))
+
+    def action_refresh(self):
+        """Read the day's quantities and tests from the plan's MOs."""
+        self._op_check_role("quality", "production")
+        if any(report.state == "signed" for report in self):
+            raise UserError(self.env._("A signed daily report (D7) is not edited."))
+        for report in self.sudo():
+            commands = [Command.clear()]
+            for production in report.plan_id.production_ids:
+                signed = production.op_final_test_ids.filtered(
+                    lambda t: t.state == "signed"
+                )
+                commands.append(
+                    Command.create(
+                        {
+                            "production_id": production.id,
+                            "qty_planned": production.product_qty,
+                            "qty_produced": production.qty_produced
+                            if production.state == "done"
+                            else production.qty_producing,
+                            "final_test_id": signed.sorted("id")[-1:].id,
+                        }
+                    )
+                )
+            report.line_ids = commands
+        return True
+
+    def action_sign(self):
+        """R16: Quality signs D7 after testing."""
+        self._op_check_role("quality")
+        if any(report.state == "signed" for report in self):
+            raise UserError(self.env._("The daily report (D7) is already signed."))
+        self.action_refresh()
+        for report in self:
+            untested = report.line_ids.filtered(
+                lambda line: line.qty_produced > 0 and not line.final_test_id
+            )
+            if untested:
+                raise UserError(
+                    self.env._(
+                        "%(mos)s produced without a signed final test: test "
+                        "them before signing %(report)s (R16).",
+                        mos=", ".join(untested.production_id.mapped("name")),
+                        report=report.name,
+                    )
+                )
+        self.sudo().write(
+            {
+                "state": "signed",
+                "signed_by_id": self.env.user.id,
+                "signed_on": fields.Datetime.now(),
+            }
+        )
+        return True

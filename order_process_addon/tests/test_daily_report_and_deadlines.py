@@ -1,0 +1,145 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .test_production_plan import BEFORE_DEADLINE
+from .test_production_quality import QualityCase
+
+
+@tagged("post_install", "-at_install")
+class TestDailyReport(QualityCase):
+    """D7: the production daily report of a released plan, read from the
+    MOs and signed by Quality after the final tests (R16)."""
+
+    def test_r16_d7_reads_the_mos_and_is_signed_after_the_tests(self):
+        production = self._released_production()
+        report = production.op_plan_id.daily_report_ids
+        self.assertEqual(len(report), 1, "the released plan has its D7")
+        self.assertTrue(report.name.startswith("D7/"))
+        production.with_user(self.users["production"]).qty_producing = 5
+        quality = report.with_user(self.users["quality"])
+        with self.assertRaisesRegex(UserError, production.name):
+            quality.action_sign()
+        self.assertEqual(report.state, "draft")
+        test = self._test(production, "pass")
+        quality.action_sign()
+        self.assertEqual(report.state, "signed")
+        self.assertEqual(report.signed_by_id, self.users["quality"])
+        self.assertEqual(report.line_ids.production_id, production)
+        self.assertEqual(report.line_ids.qty_produced, 5, "from the MO")
+        self.assertEqual(report.line_ids.qty_planned, 5)
+        self.assertEqual(report.line_ids.final_test_id, test)
+        self.assertEqual(report.qty_produced, 5)
+
+    def test_r16_d7_refusals_change_nothing(self):
+        production = self._released_production()
+        report = production.op_plan_id.daily_report_ids
+        with self.assertRaises(AccessError):
+            report.with_user(self.users["production"]).action_sign()
+        production.with_user(self.users["production"]).qty_producing = 5
+        self._test(production, "fail")
+        # A failed test is a result: D7 is signed, the receipt stays blocked.
+        report.with_user(self.users["quality"]).action_sign()
+        self.assertEqual(report.line_ids.test_result, "fail")
+        with self.assertRaisesRegex(UserError, "already signed"):
+            report.with_user(self.users["quality"]).action_sign()
+        with self.assertRaisesRegex(UserError, "not edited"):
+            report.with_user(self.users["quality"]).notes = "changed"
+        with self.assertRaisesRegex(UserError, "not edited"):
+            report.with_user(self.users["quality"]).action_refresh()
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            report.with_user(self.users["quality"]).unlink()
+        self.assertFalse(report.notes)
+        with self.assertRaisesRegex(UserError, "passed final test"):
+            production.with_user(
+                self.users["production"]
+            ).action_op_deliver_to_warehouse()
+
+
+@tagged("post_install", "-at_install")
+class TestPlanDeadlines(QualityCase):
+    """R12, R13, R34: the plan of an effective order is due 1 working day
+    after D2, the release before the day's deadline; late ones are
+    escalated to the PMC manager once."""
+
+    def _escalations(self, record):
+        return record.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref(
+                    "order_process_addon.mail_activity_type_plan_escalation"
+                )
+            )
+        )
+
+    def test_r12_order_without_plan_is_escalated_once(self):
+        with freeze_time("2026-10-12 02:00:00"):  # Monday 10:00 in Shanghai
+            order = self._effective_order()
+        # 1 working day later: Tuesday 10:00 Shanghai.
+        self.assertEqual(order.op_plan_deadline, datetime(2026, 10, 13, 2, 0))
+        planner_todo = order.activity_ids.filtered(
+            lambda a: a.user_id == self.users["pmc_planner"]
+        )
+        self.assertEqual(str(planner_todo.date_deadline), "2026-10-13")
+        material_todo = order.activity_ids.filtered(
+            lambda a: a.user_id == self.users["pmc_material"]
+        )
+        self.assertIn("D3", material_todo.summary)
+        cron = self.env["order.production.plan"]
+        with freeze_time("2026-10-13 01:00:00"):
+            self.assertEqual(cron._cron_escalate_late_plans(), 0, "not yet due")
+        with freeze_time("2026-10-13 03:00:00"):
+            self.assertEqual(cron._cron_escalate_late_plans(), 1)
+            self.assertEqual(cron._cron_escalate_late_plans(), 0, "only once")
+        self.assertEqual(self._escalations(order).user_id, self.users["pmc_manager"])
+        self.assertTrue(order.op_plan_escalated)
+
+    def test_r12_submitted_plan_is_on_time(self):
+        with freeze_time("2026-10-12 02:00:00"):
+            order = self._effective_order()
+            production = self._production(order)
+            plan = self._plan(production)
+            plan.action_submit()
+        self.assertTrue(order.op_planned_on)
+        self.assertFalse(
+            order.activity_ids.filtered(
+                lambda a: a.user_id == self.users["pmc_planner"]
+            ),
+            "the planner's to-dos of the order are done",
+        )
+        with freeze_time("2026-10-13 03:00:00"):
+            # Only the plan, not released by its day's 07:50, is late.
+            self.assertEqual(
+                self.env["order.production.plan"]._cron_escalate_late_plans(), 1
+            )
+        self.assertFalse(order.op_plan_escalated)
+        self.assertFalse(self._escalations(order))
+        self.assertTrue(self._escalations(plan))
+
+    def test_r13_unreleased_plan_is_escalated_and_released_one_is_not(self):
+        with freeze_time("2026-10-11 02:00:00"):
+            order = self._effective_order()
+            late = self._plan(self._production(order))
+            late.action_submit()
+            late.with_user(self.users["pmc_manager"]).action_approve()
+        release_todo = late.activity_ids.filtered(
+            lambda a: a.user_id == self.users["pmc_planner"]
+        )
+        self.assertIn("Release", release_todo.summary)
+        on_time = self._released_production().op_plan_id
+        self.assertNotEqual(late, on_time)
+        with freeze_time(BEFORE_DEADLINE):
+            self.assertEqual(
+                self.env["order.production.plan"]._cron_escalate_late_plans(), 0
+            )
+        with freeze_time("2026-10-12 01:00:00"):
+            self.assertEqual(
+                self.env["order.production.plan"]._cron_escalate_late_plans(), 1
+            )
+        self.assertTrue(late.escalated)
+        self.assertEqual(self._escalations(late).user_id, self.users["pmc_manager"])
+        self.assertFalse(on_time.escalated)
