@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# `make test-odoo`: Odoo's own sale_management, sale_stock, sale_mrp and mrp
-# test suites on a fresh database with the addon and its demo data
+# `make test-odoo`: Odoo's own sale_management, sale_stock, sale_mrp, mrp,
+# purchase_stock and sale_purchase_stock test suites on a fresh database with the addon and its demo data
 # installed, compared with the same suites without the addon (the baseline,
 # cached per Odoo source). Fails on any failure the baseline does not have.
 source "$(dirname "$0")/common.sh"
 bash "$ROOT/scripts/setup.sh"
 ensure_template
 
-SUITES="${ODOO_SUITES:-sale_management,sale_stock,sale_mrp,mrp}"
+SUITES="${ODOO_SUITES:-sale_management,sale_stock,sale_mrp,mrp,purchase_stock,sale_purchase_stock}"
 TAGS="$(echo "$SUITES" | sed -E 's#(^|,)#\1/#g')"
 DB="op_odoo_tests_$$"
 trap 'drop_db "$DB" >/dev/null 2>&1 || true' EXIT
