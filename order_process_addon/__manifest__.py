@@ -46,6 +46,8 @@
         "report/order_d1_templates.xml",
         "report/order_d2_report.xml",
         "report/order_d2_templates.xml",
+        "report/order_d4_report.xml",
+        "report/order_d4_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
