@@ -48,6 +48,8 @@
         "report/order_d2_templates.xml",
         "report/order_d4_report.xml",
         "report/order_d4_templates.xml",
+        "report/order_d5_d6_report.xml",
+        "report/order_d5_d6_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
