@@ -50,6 +50,8 @@
         "report/order_d4_templates.xml",
         "report/order_d5_d6_report.xml",
         "report/order_d5_d6_templates.xml",
+        "report/order_d8_report.xml",
+        "report/order_d8_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
