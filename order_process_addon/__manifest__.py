@@ -52,6 +52,8 @@
         "report/order_d5_d6_templates.xml",
         "report/order_d8_report.xml",
         "report/order_d8_templates.xml",
+        "report/order_d9_report.xml",
+        "report/order_d9_templates.xml",
         "views/menus.xml",
     ],
     "demo": [
