@@ -13,4 +13,5 @@ from . import test_concurrency
 from . import test_production_plan
 from . import test_production_quality
 from . import test_inbound_statistics
+from . import test_production_reports
 from . import test_tour
