@@ -15,4 +15,5 @@ from . import test_production_quality
 from . import test_inbound_statistics
 from . import test_material_plan
 from . import test_daily_report_and_deadlines
+from . import test_production_reports
 from . import test_tour
