@@ -15,7 +15,7 @@ DURING_STATS_DAY = "2026-10-12 03:00:00"  # 11:00 in Shanghai
 
 @tagged("post_install", "-at_install")
 class TestProductionReports(QualityCase, HttpCase):
-    """D4, D5/D6, D8 and D9 print as PDF with Chinese text (the server is up
+    """D3, D4, D5/D6, D7, D8 and D9 print as PDF with Chinese text (the server is up
     for the report's CSS, as when a user prints)."""
 
     @classmethod
@@ -225,4 +225,50 @@ class TestProductionReports(QualityCase, HttpCase):
             "计划员小刘",  # submitted
             "王经理",  # signed
         ):
+            self.assertIn(text, html)
+
+    def test_d3_material_plan_renders_requirements_and_approval(self):
+        vendor = self.env["res.partner"].create({"name": "东莞华科材料有限公司"})
+        self.env["product.supplierinfo"].create(
+            {
+                "partner_id": vendor.id,
+                "product_tmpl_id": self.component.product_tmpl_id.id,
+                "company_id": self.company.id,
+                "price": 1.5,
+            }
+        )
+        order = self._effective_order()
+        action = order.with_user(self.users["pmc_material"]).action_op_material_plan()
+        plan = self.env["order.material.plan"].browse(action["res_id"])
+        plan.with_user(self.users["pmc_material"]).action_submit()
+        plan.with_user(self.users["pmc_manager"]).action_approve()
+        html = self._render(
+            "order_process_addon.action_report_order_d3",
+            plan,
+            self.users["pmc_manager"],
+        )
+        for text in (
+            "物料需求计划",
+            plan.name,
+            order.name,
+            CUSTOMER,
+            "EVA foam",
+            "东莞华科材料有限公司",
+            plan.purchase_order_ids.name,
+            "王经理",
+        ):
+            self.assertIn(text, html)
+
+    def test_d7_daily_report_renders_quantities_tests_and_signature(self):
+        production = self._released_production()
+        production.with_user(self.users["production"]).qty_producing = 5
+        self._test(production, "pass")
+        report = production.op_plan_id.daily_report_ids
+        report.with_user(self.users["quality"]).action_sign()
+        html = self._render(
+            "order_process_addon.action_report_order_d7",
+            report,
+            self.users["quality"],
+        )
+        for text in ("生产日报表", report.name, production.name, "质检员赵", "5.00"):
             self.assertIn(text, html)
