@@ -14,3 +14,4 @@ from . import test_production_plan
 from . import test_production_quality
 from . import test_inbound_statistics
 from . import test_tour
+from . import test_production_tour
