@@ -17,3 +17,4 @@ from . import test_material_plan
 from . import test_daily_report_and_deadlines
 from . import test_production_reports
 from . import test_tour
+from . import test_production_tour

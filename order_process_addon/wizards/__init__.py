@@ -2,3 +2,4 @@ from . import order_review_decision_wizard
 from . import order_answer_wizard
 from . import order_signature_wizard
 from . import order_commitment_change_wizard
+from . import order_fg_receipt_count_wizard

@@ -1,0 +1,187 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import datetime, timedelta
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, tagged
+
+MO_NAME = "MO-TOUR-D4"  # the name the tours search for
+
+
+@tagged("post_install", "-at_install")
+class TestProductionTour(HttpCase):
+    """R12-R18 in the browser, one demo user per step: the PMC planner drafts
+    and submits the production plan D4 of a future day, the PMC manager
+    approves it, the planner releases it before its 07:50 deadline;
+    Production records the key-process inspection D5 from the MO, Quality
+    signs a passed final test D7, Production delivers the goods and the
+    keeper counts them with the deliverer and signs the receipt D8; the
+    planner passes the daily inbound statistics D9 to the PMC manager, who
+    signs them. D6 (patrol) is not part of this flow."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.ref("order_process_addon.company_demo", False)
+
+    def _user(self, role):
+        return self.env.ref(f"order_process_addon.user_{role}_demo")
+
+    def _tour(self, name, login):
+        self.start_tour("/odoo", name, login=login)
+        self.env.invalidate_all()
+
+    def _effective_order(self):
+        """A customer order registered, reviewed by every department,
+        answered by PMC and signed by the customer (scan), made by the demo
+        role users of the demo company."""
+        customer_mgmt = self._user("customer_mgmt")
+        env = self.env(
+            user=customer_mgmt,
+            context=dict(self.env.context, allowed_company_ids=self.company.ids),
+        )
+        today = fields.Date.context_today(env["sale.order"])
+        order = env["sale.order"].create(
+            {
+                "partner_id": self.env.ref(
+                    "order_process_addon.partner_huaxing_demo"
+                ).id,
+                "company_id": self.company.id,
+                "team_id": self.env.ref("order_process_addon.crm_team_demo").id,
+                "user_id": self._user("sales").id,
+                "op_merchandiser_id": customer_mgmt.id,
+                "op_channel": "email",
+                "client_order_ref": "HX-PO-TOUR",
+                "op_requested_date": today + timedelta(days=40),
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.env.ref(
+                                "order_process_addon.product_foam_gasket_demo"
+                            ).id,
+                            "product_uom_qty": 1000,
+                            "price_unit": 1.2,
+                        }
+                    )
+                ],
+            }
+        )
+        order.action_op_register()
+        committed = today + timedelta(days=45)
+        while order.op_state == "review":
+            for review in order.op_review_ids.filtered(lambda r: r.state == "pending"):
+                xmlid = review.group_id.get_external_id()[review.group_id.id]
+                role = xmlid.split(".group_")[1]
+                review.with_user(self._user(role)).action_approve(
+                    committed_date=committed if review.records_delivery_date else None
+                )
+        order.with_user(self._user("pmc_planner")).action_op_answer()
+        attachment = self.env["ir.attachment"].create(
+            {"name": "signed.pdf", "raw": b"%PDF-1.4 signed order"}
+        )
+        order._op_record_signed_scan(attachment, "陈小姐", datetime.now())
+        self.assertEqual(order.op_state, "effective")
+        return order
+
+    def _production(self, order):
+        """A confirmed MO made for ``order`` (its procurement group)."""
+        env = self.env(
+            context=dict(self.env.context, allowed_company_ids=self.company.ids)
+        )
+        product = self.env.ref("order_process_addon.product_foam_gasket_demo")
+        group = env["procurement.group"].create(
+            {"name": order.name, "sale_id": order.id}
+        )
+        production = env["mrp.production"].create(
+            {
+                "name": MO_NAME,
+                "company_id": self.company.id,
+                "product_id": product.id,
+                "product_qty": 1000,
+                "bom_id": self.env.ref(
+                    "order_process_addon.mrp_bom_foam_gasket_demo"
+                ).id,
+                "procurement_group_id": group.id,
+            }
+        )
+        production.action_confirm()
+        self.assertEqual(production.name, MO_NAME)
+        self.assertEqual(production.state, "confirmed")
+        self.assertEqual(production.op_sale_order_id, order)
+        return production
+
+    def test_plan_to_signed_inbound_statistics(self):
+        if not self.company:
+            self.skipTest("demo data not loaded")  # make test fails on skips
+        planner = self._user("pmc_planner")
+        manager = self._user("pmc_manager")
+        order = self._effective_order()
+        production = self._production(order)
+
+        # D4, R12, R13: drafted and submitted by the planner ...
+        self._tour("order_production_plan_tour", "pmc_planner")
+        plan = production.op_plan_id
+        self.assertTrue(plan, "the tour put the MO in a plan")
+        self.assertEqual(plan.state, "submitted")
+        self.assertEqual(plan.submitted_by_id, planner)
+        self.assertGreater(plan.plan_date, fields.Date.today())
+        self.assertGreater(plan.release_deadline, fields.Datetime.now())
+        # ... approved by the manager ...
+        self._tour("order_production_plan_approve_tour", "pmc_manager")
+        self.assertEqual(plan.state, "approved")
+        self.assertEqual(plan.approved_by_id, manager)
+        # ... and released by the planner before the deadline (R14).
+        self._tour("order_production_plan_release_tour", "pmc_planner")
+        self.assertEqual(plan.state, "released")
+        self.assertEqual(plan.released_by_id, planner)
+        self.assertFalse(plan.released_late)
+
+        # D5, R15: the key-process inspection recorded by Production.
+        self._tour("order_production_inspection_tour", "production")
+        inspection = production.op_inspection_ids
+        self.assertEqual(len(inspection), 1)
+        self.assertEqual(inspection.kind, "key_process")
+        self.assertEqual(inspection.inspector_id, self._user("production"))
+        self.assertEqual(inspection.qty_checked, 1000)
+        self.assertEqual(inspection.qty_defective, 2)
+        self.assertEqual(inspection.result, "pass")
+        self.assertEqual(inspection.state, "valid")
+
+        # D7, R16: the passed final test signed by Quality.
+        self._tour("order_production_final_test_tour", "quality")
+        test = production.op_final_test_ids
+        self.assertEqual(len(test), 1)
+        self.assertEqual(test.state, "signed")
+        self.assertEqual(test.signed_by_id, self._user("quality"))
+        self.assertEqual(production.op_test_result, "pass")
+
+        # D8, R16, R17: delivered by Production, counted and signed by the
+        # keeper together with the deliverer.
+        self._tour("order_production_deliver_tour", "production")
+        receipt = production.op_receipt_ids
+        self.assertEqual(len(receipt), 1)
+        self.assertEqual(receipt.state, "draft")
+        self.assertEqual(receipt.qty_delivered, 1000)
+        self.assertEqual(receipt.sale_order_id, order)
+        self._tour("order_production_fg_receipt_tour", "fg_warehouse")
+        self.assertEqual(receipt.state, "signed")
+        self.assertEqual(receipt.qty_counted, 1000)
+        self.assertFalse(receipt.mismatch)
+        self.assertEqual(receipt.keeper_id, self._user("fg_warehouse"))
+        self.assertEqual(receipt.deliverer_id, self._user("production"))
+
+        # D9, R18: built for today (the nightly cron builds yesterday's),
+        # passed on by the planner, signed by the PMC manager.
+        statistics_model = self.env["order.inbound.statistics"]
+        calendar = self.env["res.company"]._op_calendar(self.company)
+        today = fields.Datetime.context_timestamp(
+            statistics_model.with_context(tz=calendar.tz), fields.Datetime.now()
+        ).date()
+        statistics = statistics_model._op_build(self.company, today)
+        self.assertEqual(statistics.sale_order_ids, order)
+        self.assertEqual(statistics.line_ids.qty_counted, 1000)
+        self._tour("order_inbound_statistics_submit_tour", "pmc_planner")
+        self.assertEqual(statistics.state, "submitted")
+        self.assertEqual(statistics.submitted_by_id, planner)
+        self._tour("order_inbound_statistics_sign_tour", "pmc_manager")
+        self.assertEqual(statistics.state, "signed")
+        self.assertEqual(statistics.signed_by_id, manager)
