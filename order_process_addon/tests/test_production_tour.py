@@ -153,6 +153,13 @@ class TestProductionTour(HttpCase):
         self.assertEqual(test.state, "signed")
         self.assertEqual(test.signed_by_id, self._user("quality"))
         self.assertEqual(production.op_test_result, "pass")
+        # D7, R16: Quality signs the day's production daily report.
+        self._tour("order_production_daily_report_tour", "quality")
+        daily = production.op_plan_id.daily_report_ids
+        self.assertEqual(daily.state, "signed")
+        self.assertEqual(daily.signed_by_id, self._user("quality"))
+        self.assertEqual(daily.line_ids.production_id, production)
+        self.assertEqual(daily.line_ids.final_test_id, test)
 
         # D8, R16, R17: delivered by Production, counted and signed by the
         # keeper together with the deliverer.

@@ -289,6 +289,42 @@ tours.add("order_production_final_test_tour", {
     ],
 });
 
+// D7 (R16): Quality signs the production daily report of the released plan,
+// read from its MOs with their final tests.
+tours.add("order_production_daily_report_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openProcessMenu("order_production_daily_report_menu"),
+        {
+            content: "Open the daily report of the released plan",
+            trigger: ".o_list_view .o_data_row td[name='name']:contains(D7/)",
+            run: "click",
+        },
+        {
+            content: "Read the quantities and tests from the MOs",
+            trigger: '.o_form_view button[name="action_refresh"]',
+            run: "click",
+        },
+        {
+            content: "The MO is listed with its passed test",
+            trigger: `.o_form_view .o_field_widget[name="line_ids"] .o_data_row:contains(${MO}) td[name="test_result"] .badge`,
+        },
+        {
+            content: "Sign the daily report",
+            trigger: '.o_form_view button[name="action_sign"]',
+            run: "click",
+        },
+        {
+            content: "The daily report is signed",
+            trigger: statusIs("signed"),
+        },
+        {
+            content: "By the quality user",
+            trigger: '.o_form_view .o_field_widget[name="signed_by_id"]:contains(徐丽)',
+        },
+    ],
+});
+
 // D8 (R16, R17): Production delivers the tested goods to the warehouse.
 tours.add("order_production_deliver_tour", {
     url: "/odoo",
