@@ -34,6 +34,21 @@ class MrpProduction(models.Model):
     op_receipt_ids = fields.One2many(
         "order.fg.receipt", "production_id", string="Finished-Goods Receipts"
     )
+    op_inspection_count = fields.Integer(
+        string="Inspection Count",
+        compute="_compute_op_counts",
+        groups="order_process_addon.group_user",
+    )
+    op_final_test_count = fields.Integer(
+        string="Final Test Count",
+        compute="_compute_op_counts",
+        groups="order_process_addon.group_user",
+    )
+    op_receipt_count = fields.Integer(
+        string="Receipt Count",
+        compute="_compute_op_counts",
+        groups="order_process_addon.group_user",
+    )
     op_test_result = fields.Selection(
         [("none", "Not Tested"), ("pass", "Passed"), ("fail", "Failed")],
         string="Final Test",
@@ -47,6 +62,29 @@ class MrpProduction(models.Model):
             sudo = production.sudo()
             order = sudo.sale_line_id.order_id or sudo.procurement_group_id.sale_id
             production.op_sale_order_id = order.id if order.op_active else False
+
+    @api.depends("op_inspection_ids", "op_final_test_ids", "op_receipt_ids")
+    def _compute_op_counts(self):
+        for production in self:
+            production.op_inspection_count = len(production.op_inspection_ids)
+            production.op_final_test_count = len(production.op_final_test_ids)
+            production.op_receipt_count = len(production.op_receipt_ids)
+
+    def _op_open_records(self, xmlid):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("production_id", "=", self.id)]
+        action["context"] = {"default_production_id": self.id}
+        return action
+
+    def action_op_view_inspections(self):
+        return self._op_open_records("order_process_addon.order_inspection_action")
+
+    def action_op_view_final_tests(self):
+        return self._op_open_records("order_process_addon.order_final_test_action")
+
+    def action_op_view_receipts(self):
+        return self._op_open_records("order_process_addon.order_fg_receipt_action")
 
     @api.depends("op_final_test_ids.state", "op_final_test_ids.result")
     def _compute_op_test_result(self):

@@ -5,6 +5,10 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
+# What a user may give when creating a D3, and change on a draft one.
+OP_D3_CREATE_FIELDS = frozenset({"sale_order_id", "warehouse_id", "notes", "name"})
+OP_D3_DRAFT_FIELDS = frozenset({"warehouse_id", "line_ids"})
+
 
 class OrderMaterialPlan(models.Model):
     """D3, the material requirements plan of one effective order (R11, R13).
@@ -81,12 +85,28 @@ class OrderMaterialPlan(models.Model):
         self._op_check_role("pmc_material")
         orders = self.env["sale.order"].sudo()
         for vals in vals_list:
+            if not self.env.su and set(vals) - OP_D3_CREATE_FIELDS:
+                raise UserError(
+                    self.env._(
+                        "A material requirements plan (D3) starts as a draft of "
+                        "an order: %(fields)s are set by the process.",
+                        fields=", ".join(sorted(set(vals) - OP_D3_CREATE_FIELDS)),
+                    )
+                )
             order = orders.browse(vals.get("sale_order_id"))
             if not order.op_active or order.op_state != "effective":
                 raise UserError(
                     self.env._(
                         "A material requirements plan (D3) is written for an "
                         "effective order, signed by the customer (R8, R11)."
+                    )
+                )
+            if order.op_material_plan_ids.filtered(lambda p: p.state != "voided"):
+                raise UserError(
+                    self.env._(
+                        "%(order)s already has a material requirements plan "
+                        "(D3): change it, or void it and write a new one.",
+                        order=order.name,
                     )
                 )
             vals["company_id"] = order.company_id.id
@@ -99,15 +119,22 @@ class OrderMaterialPlan(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            if set(vals) - {"notes", "message_main_attachment_id"} and any(
-                plan.state != "draft" for plan in self
-            ):
+            changed = set(vals) - {"notes", "message_main_attachment_id"}
+            if changed - OP_D3_DRAFT_FIELDS:
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of a material requirements plan (D3) are set "
+                        "by the process, not edited.",
+                        fields=", ".join(sorted(changed - OP_D3_DRAFT_FIELDS)),
+                    )
+                )
+            if changed and any(plan.state != "draft" for plan in self):
                 raise UserError(
                     self.env._(
                         "Only a draft material requirements plan (D3) can be changed."
                     )
                 )
-            if set(vals) - {"notes", "message_main_attachment_id"}:
+            if changed:
                 self._op_check_role("pmc_material")
         return super().write(vals)
 
@@ -118,34 +145,31 @@ class OrderMaterialPlan(models.Model):
 
     # ------------------------------------------------------------ needs
     def _op_order_demand(self):
-        """Quantities the order needs, in each product's unit: its OEM
+        """Quantities the order still needs, in each product's unit: its OEM
         products as sold, and the components of its manufactured products
-        through Odoo's own BoM explosion."""
+        through Odoo's own BoM explosion (kits included), down through the
+        sub-assemblies made here."""
         self.ensure_one()
         order = self.sale_order_id.sudo()
         demand = defaultdict(float)
         source = {}
-        lines = order.order_line.filtered(
-            lambda line: line.product_id.type == "consu" and not line.display_type
-        )
-        boms = (
-            self.env["mrp.bom"]
-            .sudo()
-            ._bom_find(
-                lines.product_id, company_id=self.company_id.id, bom_type="normal"
-            )
-        )
-        for line in lines:
-            product = line.product_id
-            qty = line.product_uom._compute_quantity(
-                line.product_uom_qty, product.uom_id
-            )
-            bom = boms.get(product)
-            if product.op_is_oem or not bom:
+        boms = self.env["mrp.bom"].sudo()
+        company_id = self.company_id.id
+
+        def add(product, qty, depth=0):
+            if product.type != "consu" or qty <= 0:
+                return
+            bom = boms._bom_find(product, company_id=company_id)[product]
+            if depth == 0 and (product.op_is_oem or not bom):
+                # Sold as bought in (OEM), or from stock as it is.
                 if product.op_is_oem:
                     demand[product] += qty
-                    source[product] = "oem"
-                continue
+                    source.setdefault(product, "oem")
+                return
+            if depth and (not bom or depth > 10):
+                demand[product] += qty
+                source.setdefault(product, "component")
+                return
             factor = (
                 product.uom_id._compute_quantity(qty, bom.product_uom_id)
                 / bom.product_qty
@@ -153,12 +177,18 @@ class OrderMaterialPlan(models.Model):
             _boms, exploded = bom.explode(product, factor)
             for bom_line, data in exploded:
                 component = bom_line.product_id
-                if component.type != "consu":
-                    continue
-                demand[component] += bom_line.product_uom_id._compute_quantity(
-                    data["qty"], component.uom_id
+                add(
+                    component,
+                    bom_line.product_uom_id._compute_quantity(
+                        data["qty"], component.uom_id
+                    ),
+                    depth + 1,
                 )
-                source.setdefault(component, "component")
+
+        for line in order.order_line.filtered(lambda line: not line.display_type):
+            product = line.product_id
+            remaining = line.product_uom_qty - line.qty_delivered
+            add(product, line.product_uom._compute_quantity(remaining, product.uom_id))
         return demand, source
 
     def _op_demand_in_forecast(self, products):
@@ -188,14 +218,25 @@ class OrderMaterialPlan(models.Model):
         return counted
 
     def _op_prepared_rfq_lines(self):
-        """RFQ lines Odoo's procurement already prepared for the order (for
-        instance from a make-to-order Buy route), still waiting for D3."""
+        """RFQ lines Odoo's procurement already prepared for this order (for
+        instance from a make-to-order Buy route), still waiting for D3. An
+        RFQ Odoo shares between orders counts here only for this order's
+        lines."""
         self.ensure_one()
         order = self.sale_order_id.sudo()
         purchases = order._get_purchase_orders().filtered(
-            lambda po: po.state in ("draft", "sent") and not po.op_material_plan_id
+            lambda po: po.state in ("draft", "sent")
         )
-        return purchases.order_line.filtered(lambda line: line.product_id)
+        return purchases.order_line.filtered(
+            lambda line: (
+                line.product_id
+                and (
+                    line.sale_line_id.order_id == order
+                    or order in line.move_dest_ids.group_id.sale_id
+                    or order in line.move_dest_ids.sale_line_id.order_id
+                )
+            )
+        )
 
     def action_compute(self):
         """Draft the requirements from the order, the BoMs, the forecast of
@@ -290,6 +331,17 @@ class OrderMaterialPlan(models.Model):
                         products=", ".join(missing.product_id.mapped("display_name")),
                     )
                 )
+            for line in plan.line_ids.filtered(lambda line: line.qty_to_order > 0):
+                if not line._op_seller():
+                    raise UserError(
+                        self.env._(
+                            "%(vendor)s has no price for %(product)s in this "
+                            "company: Purchasing adds it on the product's "
+                            "Purchase tab first.",
+                            vendor=line.vendor_id.display_name,
+                            product=line.product_id.display_name,
+                        )
+                    )
         self.sudo().write(
             {
                 "state": "submitted",
@@ -351,24 +403,18 @@ class OrderMaterialPlan(models.Model):
 
     def _op_release_to_purchasing(self):
         self.ensure_one()
-        prepared = self._op_prepared_rfq_lines().order_id
-        prepared.write({"op_material_plan_id": self.id})
+        # The RFQs Odoo prepared for the order go to Purchasing with the plan
+        # (one shared with other orders waits for their D3 too: see
+        # purchase.order._op_check_released_by_d3).
+        self._op_prepared_rfq_lines().order_id.filtered(
+            lambda po: not po.op_material_plan_id
+        ).write({"op_material_plan_id": self.id})
         procurements = []
         group = self.sale_order_id.procurement_group_id
         location = self.warehouse_id.lot_stock_id
         route = self.env.ref("purchase_stock.route_warehouse0_buy")
         date_planned = fields.Datetime.now()
         for line in self.line_ids.filtered(lambda line: line.qty_to_order > 0):
-            seller = (
-                line.product_id.with_company(self.company_id)._select_seller(
-                    partner_id=line.vendor_id,
-                    quantity=line.qty_to_order,
-                    uom_id=line.product_id.uom_id,
-                )
-                or line.product_id.seller_ids.filtered(
-                    lambda s, line=line: s.partner_id == line.vendor_id
-                )[:1]
-            )
             values = {
                 "company_id": self.company_id,
                 "warehouse_id": self.warehouse_id,
@@ -376,19 +422,8 @@ class OrderMaterialPlan(models.Model):
                 "date_planned": date_planned,
                 "group_id": group,
                 "op_material_plan_id": self,
-                "supplierinfo_name": line.vendor_id,
+                "supplierinfo_id": line._op_seller(),
             }
-            if seller:
-                values["supplierinfo_id"] = seller
-            else:
-                # No price list for this vendor yet: Purchasing completes it.
-                values["supplierinfo_id"] = self.env["product.supplierinfo"].create(
-                    {
-                        "partner_id": line.vendor_id.id,
-                        "product_tmpl_id": line.product_id.product_tmpl_id.id,
-                        "company_id": self.company_id.id,
-                    }
-                )
             procurements.append(
                 self.env["procurement.group"].Procurement(
                     line.product_id,
@@ -438,6 +473,9 @@ class OrderMaterialPlan(models.Model):
             raise UserError(self.env._("Give the reason for voiding the plan."))
         if any(plan.state == "voided" for plan in self):
             raise UserError(self.env._("The plan is already voided."))
+        if any(plan.state == "approved" for plan in self):
+            # An approved plan's RFQs are with Purchasing: its approver's level.
+            self._op_check_role("pmc_manager")
         confirmed = self.purchase_order_ids.filtered(
             lambda po: po.state in ("purchase", "done")
         )
@@ -455,6 +493,12 @@ class OrderMaterialPlan(models.Model):
         self.sudo().write({"state": "voided", "void_reason": reason})
         self.activity_ids.sudo().unlink()
         return True
+
+    def action_open_void(self):
+        self.ensure_one()
+        return self.env["order.reason.wizard"]._op_action(
+            self, "action_void", self.env._("Void the Material Requirements Plan")
+        )
 
     def action_view_purchases(self):
         self.ensure_one()

@@ -81,8 +81,33 @@ class OrderMaterialPlanLine(models.Model):
             )
 
     def write(self, vals):
+        if not self.env.su and set(vals) - {"qty_to_order", "vendor_id"}:
+            raise UserError(
+                self.env._(
+                    "Only the quantity to order and the vendor of a requirement "
+                    "are edited; the rest comes from the order and the forecast."
+                )
+            )
         self._check_editable()
         return super().write(vals)
+
+    def _op_seller(self):
+        """The vendor's price list entry for the product in the plan's company."""
+        self.ensure_one()
+        product = self.product_id.with_company(self.company_id)
+        return (
+            product._select_seller(
+                partner_id=self.vendor_id,
+                quantity=self.qty_to_order,
+                uom_id=product.uom_id,
+            )
+            or product.seller_ids.filtered(
+                lambda s: (
+                    s.partner_id == self.vendor_id
+                    and s.company_id in (self.company_id, self.env["res.company"])
+                )
+            )[:1]
+        )
 
     def unlink(self):
         self._check_editable()

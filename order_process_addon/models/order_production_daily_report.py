@@ -88,6 +88,13 @@ class OrderProductionDailyReport(models.Model):
             self._op_check_role("quality", "production")
             if any(report.state == "signed" for report in self):
                 raise UserError(self.env._("A signed daily report (D7) is not edited."))
+            if set(vals) - {"notes", "message_main_attachment_id"}:
+                raise UserError(
+                    self.env._(
+                        "A daily report (D7) is read from the MOs and signed with "
+                        "its button; only its notes are written."
+                    )
+                )
         return super().write(vals)
 
     def unlink(self):
@@ -135,6 +142,18 @@ class OrderProductionDailyReport(models.Model):
                         "%(mos)s produced without a signed final test: test "
                         "them before signing %(report)s (R16).",
                         mos=", ".join(untested.production_id.mapped("name")),
+                        report=report.name,
+                    )
+                )
+            failed = report.line_ids.filtered(
+                lambda line: line.qty_produced > 0 and line.test_result != "pass"
+            )
+            if failed:
+                raise UserError(
+                    self.env._(
+                        "%(mos)s failed the final test: Quality signs %(report)s "
+                        "after a pass, once reworked and tested again (R16).",
+                        mos=", ".join(failed.production_id.mapped("name")),
                         report=report.name,
                     )
                 )

@@ -2,6 +2,24 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# Written by the plan's own steps only (R13, R36).
+OP_PLAN_PROCESS_FIELDS = frozenset(
+    {
+        "state",
+        "name",
+        "submitted_by_id",
+        "submitted_on",
+        "approved_by_id",
+        "approved_on",
+        "released_by_id",
+        "released_on",
+        "released_late",
+        "late_reason",
+        "escalated",
+        "daily_report_ids",
+    }
+)
+
 
 class OrderProductionPlan(models.Model):
     """D4, the production plan of one production day (R12, R13).
@@ -58,6 +76,10 @@ class OrderProductionPlan(models.Model):
     released_late = fields.Boolean(readonly=True, copy=False, tracking=True)
     late_reason = fields.Text(readonly=True, copy=False)
     escalated = fields.Boolean(readonly=True, copy=False)
+    release_overdue = fields.Boolean(
+        compute="_compute_release_overdue",
+        help="The release deadline has passed: a release needs a reason.",
+    )
     daily_report_ids = fields.One2many(
         "order.production.daily.report", "plan_id", string="Daily Reports (D7)"
     )
@@ -75,6 +97,20 @@ class OrderProductionPlan(models.Model):
     def _compute_production_count(self):
         for plan in self:
             plan.production_count = len(plan.production_ids)
+
+    @api.depends("release_deadline")
+    def _compute_release_overdue(self):
+        now = fields.Datetime.now()
+        for plan in self:
+            plan.release_overdue = bool(
+                plan.release_deadline and plan.release_deadline < now
+            )
+
+    def action_open_late_release(self):
+        self.ensure_one()
+        return self.env["order.reason.wizard"]._op_action(
+            self, "action_release", self.env._("Release Late")
+        )
 
     @api.depends("plan_date", "company_id.op_plan_release_time")
     def _compute_release_deadline(self):
@@ -97,12 +133,20 @@ class OrderProductionPlan(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if (
-            not self.env.su
-            and {"plan_date", "workcenter_id", "company_id"} & set(vals)
-            and any(plan.state != "draft" for plan in self)
-        ):
-            raise UserError(self.env._("Only a draft plan can be changed."))
+        if not self.env.su:
+            process_fields = set(vals) & OP_PLAN_PROCESS_FIELDS
+            if process_fields:
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of a production plan are set by its buttons "
+                        "(submit, approve, release), not edited.",
+                        fields=", ".join(sorted(process_fields)),
+                    )
+                )
+            if {"plan_date", "workcenter_id", "company_id"} & set(vals) and any(
+                plan.state != "draft" for plan in self
+            ):
+                raise UserError(self.env._("Only a draft plan can be changed."))
         return super().write(vals)
 
     def unlink(self):
@@ -263,6 +307,10 @@ class OrderProductionPlan(models.Model):
             raise UserError(self.env._("Give the reason for inserting the order."))
         if self.state != "released":
             production.sudo().op_plan_id = self
+            if self.state != "draft":
+                production.op_sale_order_id.filtered(
+                    lambda o: not o.op_planned_on
+                ).sudo().write({"op_planned_on": fields.Datetime.now()})
             return True
         production.sudo().write(
             {
@@ -271,6 +319,9 @@ class OrderProductionPlan(models.Model):
                 "op_inserted_on": fields.Datetime.now(),
             }
         )
+        production.op_sale_order_id.filtered(
+            lambda o: not o.op_planned_on
+        ).sudo().write({"op_planned_on": fields.Datetime.now()})
         self.message_post(
             body=self.env._(
                 "%(mo)s inserted into the released plan by %(user)s: %(reason)s",

@@ -12,24 +12,41 @@ class PurchaseOrder(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
         groups="order_process_addon.group_user",
     )
 
+    def write(self, vals):
+        if "op_material_plan_id" in vals and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "An RFQ is linked to its material requirements plan (D3) by "
+                    "the plan's approval only."
+                )
+            )
+        return super().write(vals)
+
     def _op_check_released_by_d3(self):
-        """R11, R13: an RFQ for an order of the process goes to the vendor
-        only once the order's material requirements plan (D3) is approved."""
+        """R11, R13: an RFQ for orders of the process goes to the vendor only
+        once the PMC manager has approved the material requirements plan (D3)
+        of every one of them."""
         for purchase in self.sudo().filtered(lambda po: po.company_id.op_enabled):
-            if purchase.op_material_plan_id.state == "approved":
-                continue
-            orders = purchase._get_sale_orders().filtered("op_active")
-            if orders:
+            orders = (
+                purchase._get_sale_orders() | purchase.op_material_plan_id.sale_order_id
+            ).filtered("op_active")
+            waiting = orders.filtered(
+                lambda o: (
+                    not o.op_material_plan_ids.filtered(lambda p: p.state == "approved")
+                )
+            )
+            if waiting:
                 raise UserError(
                     self.env._(
                         "%(rfq)s is for %(orders)s: it goes to the vendor only "
                         "once the PMC manager approves the material requirements "
                         "plan (D3) of the order (R11, R13).",
                         rfq=purchase.name,
-                        orders=", ".join(orders.mapped("name")),
+                        orders=", ".join(waiting.mapped("name")),
                     )
                 )
 
@@ -37,6 +54,14 @@ class PurchaseOrder(models.Model):
         self._op_check_released_by_d3()
         return super().button_confirm()
 
+    def button_approve(self, force=False):
+        self._op_check_released_by_d3()
+        return super().button_approve(force=force)
+
     def action_rfq_send(self):
         self._op_check_released_by_d3()
         return super().action_rfq_send()
+
+    def print_quotation(self):
+        self._op_check_released_by_d3()
+        return super().print_quotation()

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -230,7 +232,9 @@ class SaleOrder(models.Model):
         copy=False,
         help="When a production plan (D4) with this order was submitted.",
     )
-    op_plan_escalated = fields.Boolean(readonly=True, copy=False)
+    op_plan_escalated = fields.Boolean(
+        string="Plan Escalated", readonly=True, copy=False
+    )
     op_material_plan_ids = fields.One2many(
         "order.material.plan",
         "sale_order_id",
@@ -238,6 +242,7 @@ class SaleOrder(models.Model):
         groups="order_process_addon.group_user",
     )
     op_material_plan_count = fields.Integer(
+        string="Material Plan Count",
         compute="_compute_op_material_plan_count",
         groups="order_process_addon.group_user",
     )
@@ -819,8 +824,19 @@ class SaleOrder(models.Model):
         """R8: the signed D2 goes to PMC."""
         now = fields.Datetime.now()
         for order in self:
+            products = order.order_line.product_id
+            boms = (
+                self.env["mrp.bom"]
+                .sudo()
+                ._bom_find(products, company_id=order.company_id.id)
+            )
+            made = any(boms[p] and not p.op_is_oem for p in products)
+            bought = any(p.op_is_oem for p in products)
             calendar = self.env["res.company"]._op_calendar(order.company_id)
-            plan_deadline = calendar.op_plan_working_time(now, days=1)
+            # Only what is made here is planned on D4 (R12).
+            plan_deadline = (
+                calendar.op_plan_working_time(now, days=1) if made else False
+            )
             vals = {
                 "op_state": "effective",
                 "op_effective_on": now,
@@ -843,23 +859,27 @@ class SaleOrder(models.Model):
                 feedback=self.env._("Signed by the customer"),
             )
             # R12: the production plan follows within 1 working day of D2.
-            order._op_notify_group(
-                "pmc_planner",
-                self.env._("D2 of %(order)s received: plan it (R12)", order=order.name),
-                plan_deadline,
-                "order_process_addon.mail_activity_type_plan",
-            )
-            # R11: bought-in products and component shortages go to the
-            # material controller, who writes D3 for Purchasing.
-            order._op_notify_group(
-                "pmc_material",
-                self.env._(
-                    "D2 of %(order)s received: check materials and write D3 (R11)",
-                    order=order.name,
-                ),
-                plan_deadline,
-                "order_process_addon.mail_activity_type_material",
-            )
+            if made:
+                order._op_notify_group(
+                    "pmc_planner",
+                    self.env._(
+                        "D2 of %(order)s received: plan it (R12)", order=order.name
+                    ),
+                    plan_deadline,
+                    "order_process_addon.mail_activity_type_plan",
+                )
+            # R11: bought-in products and the components of what is made here
+            # go to the material controller, who writes D3 for Purchasing.
+            if made or bought:
+                order._op_notify_group(
+                    "pmc_material",
+                    self.env._(
+                        "D2 of %(order)s received: check materials and write D3 (R11)",
+                        order=order.name,
+                    ),
+                    plan_deadline or calendar.op_plan_working_time(now, days=1),
+                    "order_process_addon.mail_activity_type_material",
+                )
 
     def action_op_material_plan(self):
         """R11: the material controller opens the order's D3, drafting it from
@@ -880,6 +900,65 @@ class SaleOrder(models.Model):
         else:
             action["domain"] = [("sale_order_id", "=", self.id)]
         return action
+
+    def _op_demo_make_effective(self, signer, committed_days=25):
+        """Demo data only: each department's demo user approves, PMC answers,
+        Customer Management records the customer's signed scan, and PMC
+        opens a confirmed manufacturing order per made product (R3-R8)."""
+        committed = fields.Date.context_today(self) + timedelta(days=committed_days)
+        for order in self:
+
+            def user_of(group, order=order):
+                return group.users.filtered(
+                    lambda u: order.company_id in u.company_ids and not u.share
+                ).sorted("id")[:1]
+
+            cm = user_of(self.env.ref("order_process_addon.group_customer_mgmt"))
+            order.with_user(cm).action_op_register()
+            while order.op_state == "review":
+                for review in order.op_review_ids.filtered(
+                    lambda r: r.state == "pending"
+                ):
+                    review.with_user(user_of(review.group_id)).action_approve(
+                        committed_date=committed
+                        if review.records_delivery_date
+                        else None
+                    )
+            planner = user_of(self.env.ref("order_process_addon.group_pmc_planner"))
+            order.with_user(planner).action_op_answer()
+            attachment = self.env["ir.attachment"].create(
+                {"name": f"{order.name}-signed.pdf", "raw": b"%PDF-1.4 demo"}
+            )
+            order.with_user(cm)._op_record_signed_scan(
+                attachment, signer, fields.Datetime.now()
+            )
+            if not order.procurement_group_id:
+                order.procurement_group_id = self.env["procurement.group"].create(
+                    {"name": order.name, "sale_id": order.id}
+                )
+            for line in order.order_line:
+                bom = self.env["mrp.bom"]._bom_find(
+                    line.product_id, company_id=order.company_id.id
+                )[line.product_id]
+                if not bom or line.product_id.op_is_oem:
+                    continue
+                production = (
+                    self.env["mrp.production"]
+                    .with_company(order.company_id)
+                    .create(
+                        {
+                            "product_id": line.product_id.id,
+                            "product_qty": line.product_uom_qty,
+                            "product_uom_id": line.product_uom.id,
+                            "bom_id": bom.id,
+                            "origin": order.name,
+                            "procurement_group_id": order.procurement_group_id.id,
+                            "company_id": order.company_id.id,
+                        }
+                    )
+                )
+                production.action_confirm()
+        return True
 
     def _op_super_as_process(self, method):
         """Odoo's own ``method``: as the user for other orders, and for the

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -38,26 +39,31 @@ class TestDailyReport(QualityCase):
     def test_r16_d7_refusals_change_nothing(self):
         production = self._released_production()
         report = production.op_plan_id.daily_report_ids
+        quality = report.with_user(self.users["quality"])
         with self.assertRaises(AccessError):
             report.with_user(self.users["production"]).action_sign()
         production.with_user(self.users["production"]).qty_producing = 5
         self._test(production, "fail")
-        # A failed test is a result: D7 is signed, the receipt stays blocked.
-        report.with_user(self.users["quality"]).action_sign()
-        self.assertEqual(report.line_ids.test_result, "fail")
+        # R16: Quality signs after a pass; the failed MO is reworked first.
+        with self.assertRaisesRegex(UserError, "failed the final test"):
+            quality.action_sign()
+        # Nor is the state written past the button.
+        with self.assertRaisesRegex(UserError, "only its notes"):
+            quality.write({"state": "signed"})
+        self.assertEqual(report.state, "draft")
+        retest = self._test(production, "pass")
+        quality.action_sign()
+        self.assertEqual(report.line_ids.final_test_id, retest, "the re-test counts")
         with self.assertRaisesRegex(UserError, "already signed"):
-            report.with_user(self.users["quality"]).action_sign()
+            quality.action_sign()
         with self.assertRaisesRegex(UserError, "not edited"):
-            report.with_user(self.users["quality"]).notes = "changed"
+            quality.notes = "changed"
         with self.assertRaisesRegex(UserError, "not edited"):
-            report.with_user(self.users["quality"]).action_refresh()
+            quality.action_refresh()
         with self.assertRaisesRegex(UserError, "never deleted"):
-            report.with_user(self.users["quality"]).unlink()
+            quality.unlink()
         self.assertFalse(report.notes)
-        with self.assertRaisesRegex(UserError, "passed final test"):
-            production.with_user(
-                self.users["production"]
-            ).action_op_deliver_to_warehouse()
+        self.assertEqual(report.signed_by_id, self.users["quality"])
 
 
 @tagged("post_install", "-at_install")
@@ -143,3 +149,81 @@ class TestPlanDeadlines(QualityCase):
         self.assertTrue(late.escalated)
         self.assertEqual(self._escalations(late).user_id, self.users["pmc_manager"])
         self.assertFalse(on_time.escalated)
+
+    def test_r13_plan_steps_are_not_written_directly(self):
+        production = self._production(self._effective_order())
+        plan = self._plan(production)
+        planner = plan.with_user(self.users["pmc_planner"])
+        for vals in (
+            {"state": "released"},
+            {"approved_by_id": self.users["pmc_manager"].id},
+            {"escalated": True},
+        ):
+            with self.assertRaisesRegex(UserError, "set by its buttons"):
+                planner.write(vals)
+        self.assertEqual(plan.state, "draft")
+        self.assertFalse(plan.escalated)
+        self.assertFalse(plan.daily_report_ids)
+
+    def test_r13_late_release_through_the_reason_dialog(self):
+        production = self._production(self._effective_order())
+        plan = self._plan(production)
+        plan.action_submit()
+        plan.with_user(self.users["pmc_manager"]).action_approve()
+        with freeze_time("2026-10-12 01:00:00"):
+            plan.invalidate_recordset(["release_overdue"])
+            self.assertTrue(plan.release_overdue)
+            action = plan.with_user(
+                self.users["pmc_planner"]
+            ).action_open_late_release()
+            wizard = (
+                self.env[action["res_model"]]
+                .with_user(self.users["pmc_planner"])
+                .with_context(**action["context"])
+                .create({"reason": "Die-cut press 2 down until 09:00"})
+            )
+            wizard.action_confirm()
+        self.assertEqual(plan.state, "released")
+        self.assertTrue(plan.released_late)
+        self.assertEqual(plan.late_reason, "Die-cut press 2 down until 09:00")
+        bogus = self.env["order.reason.wizard"].create(
+            {
+                "res_model": "order.production.plan",
+                "res_id": plan.id,
+                "method": "unlink",
+                "reason": "x",
+            }
+        )
+        with self.assertRaises(AccessError):
+            bogus.action_confirm()
+        self.assertTrue(plan.exists())
+
+    def test_r12_nothing_to_plan_is_not_escalated_and_rush_insertion_plans(self):
+        oem = self.env["product.product"].create(
+            {"name": "Bought-in cover", "is_storable": True, "op_is_oem": True}
+        )
+        with freeze_time("2026-10-12 02:00:00"):
+            bought = self._answered_order(
+                order_line=[
+                    Command.create({"product_id": oem.id, "product_uom_qty": 3})
+                ]
+            )
+            self._sign_with_scan(bought)
+        self.assertFalse(bought.op_plan_deadline, "nothing is made here")
+        self.assertTrue(
+            bought.activity_ids.filtered(
+                lambda a: a.user_id == self.users["pmc_material"]
+            ),
+            "the OEM product still goes to the material controller (R11)",
+        )
+        on_time = self._released_production().op_plan_id
+        with freeze_time("2026-10-12 02:00:00"):
+            rush = self._effective_order()
+        on_time.with_user(self.users["pmc_manager"]).action_insert_rush(
+            self._production(rush), "Customer line down"
+        )
+        self.assertTrue(rush.op_planned_on)
+        with freeze_time("2026-10-14 03:00:00"):
+            self.env["order.production.plan"]._cron_escalate_late_plans()
+        self.assertFalse(bought.op_plan_escalated)
+        self.assertFalse(rush.op_plan_escalated)

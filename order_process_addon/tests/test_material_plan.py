@@ -192,8 +192,8 @@ class TestMaterialPlan(ProductionCase):
         plan.with_user(approver).action_approve()
         rfq = plan.purchase_order_ids
         with self.assertRaisesRegex(UserError, "reason"):
-            plan.with_user(self.users["pmc_material"]).action_void("")
-        plan.with_user(self.users["pmc_material"]).action_void("Customer changed BoM")
+            plan.with_user(self.users["pmc_manager"]).action_void("")
+        plan.with_user(self.users["pmc_manager"]).action_void("Customer changed BoM")
         self.assertEqual(plan.state, "voided")
         self.assertEqual(rfq.state, "cancel")
         self.assertTrue(plan.exists())
@@ -213,3 +213,157 @@ class TestMaterialPlan(ProductionCase):
         )
         rfq.button_confirm()
         self.assertEqual(rfq.state, "purchase")
+
+    def _approved_d3(self, order):
+        plan = self._d3(order)
+        plan.with_user(self.users["pmc_material"]).action_submit()
+        plan.with_user(self.users["pmc_manager"]).action_approve()
+        return plan
+
+    def _rfq_for(self, *order_lines):
+        return self.env["purchase.order"].create(
+            {
+                "partner_id": self.vendor.id,
+                "company_id": self.company.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "product_qty": line.product_uom_qty,
+                            "sale_line_id": line.id,
+                        }
+                    )
+                    for line in order_lines
+                ],
+            }
+        )
+
+    def test_r36_d3_process_fields_are_not_written(self):
+        order = self._effective_order_with_oem()
+        material = self.env["order.material.plan"].with_user(self.users["pmc_material"])
+        with self.assertRaisesRegex(UserError, "set by the process"):
+            material.create({"sale_order_id": order.id, "state": "approved"})
+        plan = self._d3(order)
+        with self.assertRaisesRegex(UserError, "already has a material"):
+            material.create({"sale_order_id": order.id})
+        other = self._effective_order_with_oem()
+        for vals in (
+            {"state": "approved"},
+            {"approved_by_id": self.users["pmc_manager"].id},
+            {"sale_order_id": other.id},
+        ):
+            with self.assertRaisesRegex(UserError, "set by the process"):
+                plan.with_user(self.users["pmc_material"]).write(vals)
+        line = plan.line_ids[:1]
+        for vals in (
+            {"product_id": self.oem.id},
+            {"qty_required": 0},
+            {"plan_id": self._d3(other).id},
+        ):
+            with self.assertRaisesRegex(UserError, "quantity to order and the vendor"):
+                line.with_user(self.users["pmc_material"]).write(vals)
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.sale_order_id, order)
+        self.assertEqual(line.plan_id, plan)
+
+    def test_r13_rfq_gate_cannot_be_bypassed(self):
+        order = self._effective_order_with_oem()
+        rfq = self._rfq_for(
+            order.order_line.filtered(lambda line: line.product_id == self.oem)
+        )
+        approved_elsewhere = self._approved_d3(self._effective_order_with_oem())
+        buyer = rfq.with_user(self.users["purchasing"])
+        with self.assertRaisesRegex(UserError, "approval only"):
+            buyer.write({"op_material_plan_id": approved_elsewhere.id})
+        with self.assertRaisesRegex(UserError, "material requirements plan"):
+            buyer.button_approve()
+        with self.assertRaisesRegex(UserError, "material requirements plan"):
+            buyer.print_quotation()
+        self.assertEqual(rfq.state, "draft")
+        self.assertFalse(rfq.picking_ids)
+
+    def test_r11_rfq_shared_by_two_orders_waits_for_both_d3(self):
+        first = self._effective_order_with_oem()
+        second = self._effective_order_with_oem()
+
+        def oem_line(order):
+            return order.order_line.filtered(lambda line: line.product_id == self.oem)
+
+        rfq = self._rfq_for(oem_line(first), oem_line(second))
+        plan = self._d3(first)
+        shield = plan.line_ids.filtered(lambda line: line.product_id == self.oem)
+        self.assertEqual(shield.qty_on_rfq, 4, "only the first order's line")
+        plan.with_user(self.users["pmc_material"]).action_submit()
+        plan.with_user(self.users["pmc_manager"]).action_approve()
+        with self.assertRaisesRegex(UserError, second.name):
+            rfq.with_user(self.users["purchasing"]).button_confirm()
+        self._approved_d3(second)
+        rfq.with_user(self.users["purchasing"]).button_confirm()
+        self.assertEqual(rfq.state, "purchase")
+
+    def test_r11_d3_goes_down_through_sub_assemblies_and_kits(self):
+        sheet = self.env["product.product"].create(
+            {"name": "Raw PET sheet", "is_storable": True}
+        )
+        sub = self.env["product.product"].create(
+            {"name": "Laminated sub-assembly", "is_storable": True}
+        )
+        self.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": sub.product_tmpl_id.id,
+                "company_id": self.company.id,
+                "bom_line_ids": [
+                    Command.create({"product_id": sheet.id, "product_qty": 2})
+                ],
+            }
+        )
+        kit = self.env["product.product"].create({"name": "Gasket kit"})
+        self.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": kit.product_tmpl_id.id,
+                "company_id": self.company.id,
+                "type": "phantom",
+                "bom_line_ids": [
+                    Command.create({"product_id": sub.id, "product_qty": 1}),
+                    Command.create({"product_id": self.oem.id, "product_qty": 3}),
+                ],
+            }
+        )
+        order = self._answered_order(
+            order_line=[Command.create({"product_id": kit.id, "product_uom_qty": 5})]
+        )
+        self._sign_with_scan(order)
+        demand, source = self._d3(order)._op_order_demand()
+        self.assertEqual(dict(demand), {sheet: 10, self.oem: 15})
+        self.assertEqual(source, {sheet: "component", self.oem: "component"})
+
+    def test_r11_vendor_without_price_is_refused_and_nothing_is_created(self):
+        order = self._effective_order_with_oem()
+        plan = self._d3(order)
+        newcomer = self.env["res.partner"].create({"name": "New vendor"})
+        plan.line_ids.with_user(self.users["pmc_material"]).write(
+            {"vendor_id": newcomer.id}
+        )
+        sellers = self.env["product.supplierinfo"].search_count([])
+        with self.assertRaisesRegex(UserError, "has no price"):
+            plan.with_user(self.users["pmc_material"]).action_submit()
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(self.env["product.supplierinfo"].search_count([]), sellers)
+
+    def test_r35_void_through_the_reason_dialog(self):
+        order = self._effective_order_with_oem()
+        plan = self._approved_d3(order)
+        action = plan.with_user(self.users["pmc_material"]).action_open_void()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.users["pmc_material"])
+            .with_context(**action["context"])
+            .create({"reason": "Wrong BoM"})
+        )
+        # An approved plan is voided by the PMC manager.
+        with self.assertRaises(AccessError):
+            wizard.action_confirm()
+        self.assertEqual(plan.state, "approved")
+        wizard.with_user(self.users["pmc_manager"]).action_confirm()
+        self.assertEqual(plan.state, "voided")
+        self.assertEqual(plan.void_reason, "Wrong BoM")
