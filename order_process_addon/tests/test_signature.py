@@ -52,10 +52,12 @@ class TestSignature(OrderProcessCase):
         self.assertEqual(order.op_signature_recorded_by_id, self.users["customer_mgmt"])
         self.assertEqual(order.op_signed_scan_id.res_id, order.id)
         self.assertTrue(order.op_effective_on)
-        d2_todo = order.activity_ids.filtered(
-            lambda a: a.user_id == self.users["pmc_planner"] and "D2" in a.summary
-        )
-        self.assertTrue(d2_todo)
+        # D2 goes to PMC: the product is bought in (Odoo's default Buy route,
+        # no BoM), so to the material controller (R11); nothing to plan (R12).
+        self.assertTrue(order.order_line.product_id.op_is_oem)
+        d2_todos = order.activity_ids.filtered(lambda a: "D2" in a.summary)
+        self.assertIn(self.users["pmc_material"], d2_todos.user_id)
+        self.assertNotIn(self.users["pmc_planner"], d2_todos.user_id)
         self.assertTrue(order.picking_ids)  # procurement starts only now
 
     def test_r36_only_customer_management_records_a_signature(self):
