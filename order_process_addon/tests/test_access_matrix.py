@@ -23,6 +23,51 @@ class TestAccessMatrix(OrderProcessCase):
             self.assertTrue(user.has_group("order_process_addon.group_user"), role)
             self.assertIn(process_user, user.groups_id, role)
 
+    @staticmethod
+    def _form_spec(record, models):
+        """What the web client reads to show the form, sub-lists included."""
+        spec = {}
+        for name in models[record._name]["fields"]:
+            field = record._fields[name]
+            if field.type in ("one2many", "many2many") and field.comodel_name in (
+                models
+            ):
+                sub = record.env[field.comodel_name]
+                spec[name] = {
+                    "fields": {
+                        f: {}
+                        for f in models[field.comodel_name]["fields"]
+                        if sub._fields[f].type not in ("one2many", "many2many")
+                    }
+                }
+            elif field.type == "many2one":
+                spec[name] = {"fields": {"display_name": {}}}
+            else:
+                spec[name] = {}
+        return spec
+
+    def test_r36_every_role_opens_the_order_and_mo_forms(self):
+        """Every role reads what Odoo's order and manufacturing forms show
+        (optional products, components...), not only the process's fields:
+        found by the D3 tour, where the material controller could not open
+        the order."""
+        # The sales person of the order (Odoo shows sales users their own).
+        order = self._answered_order(user_id=self.users["sales"].id)
+        self._sign_with_scan(order)
+        production = self.env["mrp.production"].create(
+            {"product_id": self.product.id, "company_id": self.company.id}
+        )
+        for record in (order, production):
+            for role, user in self.users.items():
+                with self.subTest(role=role, model=record._name):
+                    as_user = record.with_user(user)
+                    views = as_user.get_views([(False, "form")])
+                    spec = self._form_spec(record, views["models"])
+                    # From the database, as the browser gets it: the cache
+                    # of the records' creation would skip the access checks.
+                    self.env.invalidate_all()
+                    as_user.web_read(spec)
+
     def test_r36_pmc_manager_implies_the_pmc_department(self):
         manager = self.users["pmc_manager"]
         for role in ("pmc_planner", "pmc_material", "pmc_clerk", "fg_warehouse"):

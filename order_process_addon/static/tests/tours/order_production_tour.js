@@ -444,3 +444,51 @@ tours.add("order_inbound_statistics_sign_tour", {
         },
     ],
 });
+
+// D3 (R11, R13): the material controller drafts and submits the order's
+// material requirements plan from the order's smart button.
+tours.add("order_material_plan_submit_tour", {
+    steps: () => [
+        {
+            content: "Open the material requirements plan of the order",
+            trigger: '.o_form_view button[name="action_op_material_plan"]',
+            run: "click",
+        },
+        {
+            content: "The requirements are drafted from the BoMs and the forecast",
+            trigger: '.o_form_view .o_field_widget[name="line_ids"] .o_data_row td[name="qty_to_order"]',
+        },
+        {
+            content: "The OEM product is listed",
+            trigger: '.o_form_view .o_field_widget[name="line_ids"] .o_data_row:contains(SH-300)',
+        },
+        {
+            content: "Submit it to the PMC manager",
+            trigger: '.o_form_view button[name="action_submit"]',
+            run: "click",
+        },
+        {
+            content: "The plan is submitted",
+            trigger: statusIs("submitted"),
+        },
+    ],
+});
+
+// D3 (R13): the PMC manager approves; the RFQ goes to Purchasing.
+tours.add("order_material_plan_approve_tour", {
+    steps: () => [
+        {
+            content: "Approve the material requirements plan",
+            trigger: '.o_form_view button[name="action_approve"]',
+            run: "click",
+        },
+        {
+            content: "The plan is approved",
+            trigger: statusIs("approved"),
+        },
+        {
+            content: "Its RFQ is there for Purchasing",
+            trigger: '.o_form_view button[name="action_view_purchases"] .o_stat_value:contains(1)',
+        },
+    ],
+});
