@@ -1,6 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -900,65 +898,6 @@ class SaleOrder(models.Model):
         else:
             action["domain"] = [("sale_order_id", "=", self.id)]
         return action
-
-    def _op_demo_make_effective(self, signer, committed_days=25):
-        """Demo data only: each department's demo user approves, PMC answers,
-        Customer Management records the customer's signed scan, and PMC
-        opens a confirmed manufacturing order per made product (R3-R8)."""
-        committed = fields.Date.context_today(self) + timedelta(days=committed_days)
-        for order in self:
-
-            def user_of(group, order=order):
-                return group.users.filtered(
-                    lambda u: order.company_id in u.company_ids and not u.share
-                ).sorted("id")[:1]
-
-            cm = user_of(self.env.ref("order_process_addon.group_customer_mgmt"))
-            order.with_user(cm).action_op_register()
-            while order.op_state == "review":
-                for review in order.op_review_ids.filtered(
-                    lambda r: r.state == "pending"
-                ):
-                    review.with_user(user_of(review.group_id)).action_approve(
-                        committed_date=committed
-                        if review.records_delivery_date
-                        else None
-                    )
-            planner = user_of(self.env.ref("order_process_addon.group_pmc_planner"))
-            order.with_user(planner).action_op_answer()
-            attachment = self.env["ir.attachment"].create(
-                {"name": f"{order.name}-signed.pdf", "raw": b"%PDF-1.4 demo"}
-            )
-            order.with_user(cm)._op_record_signed_scan(
-                attachment, signer, fields.Datetime.now()
-            )
-            if not order.procurement_group_id:
-                order.procurement_group_id = self.env["procurement.group"].create(
-                    {"name": order.name, "sale_id": order.id}
-                )
-            for line in order.order_line:
-                bom = self.env["mrp.bom"]._bom_find(
-                    line.product_id, company_id=order.company_id.id
-                )[line.product_id]
-                if not bom or line.product_id.op_is_oem:
-                    continue
-                production = (
-                    self.env["mrp.production"]
-                    .with_company(order.company_id)
-                    .create(
-                        {
-                            "product_id": line.product_id.id,
-                            "product_qty": line.product_uom_qty,
-                            "product_uom_id": line.product_uom.id,
-                            "bom_id": bom.id,
-                            "origin": order.name,
-                            "procurement_group_id": order.procurement_group_id.id,
-                            "company_id": order.company_id.id,
-                        }
-                    )
-                )
-                production.action_confirm()
-        return True
 
     def _op_super_as_process(self, method):
         """Odoo's own ``method``: as the user for other orders, and for the

@@ -459,8 +459,8 @@ tours.add("order_material_plan_submit_tour", {
             trigger: '.o_form_view .o_field_widget[name="line_ids"] .o_data_row td[name="qty_to_order"]',
         },
         {
-            content: "The OEM product is listed",
-            trigger: '.o_form_view .o_field_widget[name="line_ids"] .o_data_row:contains(SH-300)',
+            content: "The foam of the gasket's BoM is listed",
+            trigger: '.o_form_view .o_field_widget[name="line_ids"] .o_data_row:contains(EVA)',
         },
         {
             content: "Submit it to the PMC manager",
