@@ -111,10 +111,7 @@ class OrderMaterialPlan(models.Model):
                 )
             vals["company_id"] = order.company_id.id
             vals.setdefault("warehouse_id", order.warehouse_id.id)
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "order.material.plan"
-                ) or self.env._("New")
+        self._op_assign_names(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -353,20 +350,14 @@ class OrderMaterialPlan(models.Model):
             "order_process_addon.mail_activity_type_material",
             feedback=self.env._("D3 submitted"),
         )
-        group = self.env.ref("order_process_addon.group_pmc_manager")
         for plan in self:
-            for manager in group.users.filtered(
-                lambda u, plan=plan: (
-                    plan.company_id in u.company_ids and u != self.env.user
-                )
-            ):
-                plan.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._(
-                        "Approve material requirements plan %(plan)s", plan=plan.name
-                    ),
-                    user_id=manager.id,
-                )
+            plan._op_notify_group(
+                "pmc_manager",
+                self.env._(
+                    "Approve material requirements plan %(plan)s", plan=plan.name
+                ),
+                exclude=self.env.user,
+            )
         return True
 
     def action_approve(self):
@@ -380,14 +371,7 @@ class OrderMaterialPlan(models.Model):
                         "Only a submitted material requirements plan can be approved."
                     )
                 )
-            if plan.submitted_by_id == self.env.user:
-                raise UserError(
-                    self.env._(
-                        "%(plan)s was submitted by you: another PMC manager "
-                        "approves it (R13).",
-                        plan=plan.name,
-                    )
-                )
+        self._op_check_not_submitter()
         for plan in self:
             plan.sudo()._op_release_to_purchasing()
             plan.sudo().write(

@@ -50,14 +50,6 @@ class OrderMaterialPlanLine(models.Model):
         related="purchase_line_id.order_id", string="RFQ"
     )
 
-    _sql_constraints = [
-        (
-            "qty_to_order_positive",
-            "CHECK(qty_to_order >= 0)",
-            "The quantity to order cannot be negative.",
-        )
-    ]
-
     @api.constrains("qty_to_order")
     def _check_qty_to_order(self):
         for line in self:

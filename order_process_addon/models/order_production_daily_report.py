@@ -76,11 +76,7 @@ class OrderProductionDailyReport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "order.production.daily.report"
-                ) or self.env._("New")
+        self._op_assign_names(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):

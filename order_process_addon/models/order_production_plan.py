@@ -125,11 +125,7 @@ class OrderProductionPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "order.production.plan"
-                ) or self.env._("New")
+        self._op_assign_names(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -172,14 +168,7 @@ class OrderProductionPlan(models.Model):
         for plan in self:
             if plan.state != "submitted":
                 raise UserError(self.env._("Only a submitted plan can be approved."))
-            if plan.submitted_by_id == self.env.user:
-                raise UserError(
-                    self.env._(
-                        "%(plan)s was submitted by you: another PMC manager "
-                        "approves it (R13).",
-                        plan=plan.name,
-                    )
-                )
+        self._op_check_not_submitter()
 
     def _check_can_release(self, late_reason=None):
         self._op_check_role("pmc_planner")
@@ -226,21 +215,13 @@ class OrderProductionPlan(models.Model):
             "order_process_addon.mail_activity_type_plan",
             feedback=self.env._("Planned"),
         )
-        group = self.env.ref("order_process_addon.group_pmc_manager")
         for plan in self:
-            for manager in group.users.filtered(
-                lambda u, plan=plan: (
-                    plan.company_id in u.company_ids and u != self.env.user
-                )
-            ):
-                plan.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.env._(
-                        "Approve production plan %(plan)s", plan=plan.name
-                    ),
-                    user_id=manager.id,
-                    date_deadline=fields.Date.to_date(plan.release_deadline),
-                )
+            plan._op_notify_group(
+                "pmc_manager",
+                self.env._("Approve production plan %(plan)s", plan=plan.name),
+                plan.release_deadline,
+                exclude=self.env.user,
+            )
         return True
 
     def action_approve(self):

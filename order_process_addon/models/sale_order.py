@@ -947,13 +947,6 @@ class SaleOrder(models.Model):
         return res
 
     # ------------------------------------------------------------ helpers
-    def _op_done_activities(self, activity_xmlid, feedback=None):
-        """Mark the process's to-dos of one kind done on the orders."""
-        activity_type = self.env.ref(activity_xmlid)
-        self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        ).action_feedback(feedback=feedback)
-
     def _op_lock(self):
         """Row lock on the orders: concurrent decisions wait in turn."""
         self.env.execute_query(
@@ -963,28 +956,3 @@ class SaleOrder(models.Model):
                 tuple(self.ids) or (0,),
             )
         )
-
-    def _op_notify_group(self, role, summary, deadline=None, activity_xmlid=None):
-        group = self.env.ref(f"order_process_addon.group_{role}")
-        for order in self:
-            users = group.users.filtered(
-                lambda u, company=order.company_id: (
-                    company in u.company_ids and not u.share
-                )
-            )
-            for user in users:
-                order._op_notify_user(user, summary, deadline, activity_xmlid)
-
-    def _op_notify_user(self, user, summary, deadline=None, activity_xmlid=None):
-        if not user:
-            return
-        activity_type = self.env.ref(activity_xmlid or "mail.mail_activity_data_todo")
-        for order in self:
-            order.sudo().activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=summary,
-                user_id=user.id,
-                date_deadline=fields.Date.to_date(deadline)
-                if deadline
-                else fields.Date.context_today(order),
-            )

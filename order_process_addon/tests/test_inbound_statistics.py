@@ -1,32 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date
 
-from freezegun import freeze_time
-
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .test_production_quality import QualityCase
 
 DAY = date(2026, 10, 12)
-DURING_DAY = "2026-10-12 03:00:00"  # 11:00 in Shanghai
 
 
 @tagged("post_install", "-at_install")
 class TestInboundStatistics(QualityCase):
     """D9: daily inbound statistics built from signed receipts (R18)."""
-
-    def _signed_receipt(self, counted=5, reason=None):
-        production = self._released_production()
-        self._test(production, "pass")
-        receipt = production.with_user(
-            self.users["production"]
-        ).action_op_deliver_to_warehouse()
-        with freeze_time(DURING_DAY):
-            receipt.with_user(self.users["fg_warehouse"]).action_count_and_sign(
-                counted, self.users["production"], reason
-            )
-        return receipt
 
     def _build(self):
         return self.env["order.inbound.statistics"]._op_build(self.company, DAY)

@@ -6,6 +6,8 @@ from odoo.tests import tagged
 
 from .test_production_plan import BEFORE_DEADLINE, ProductionCase
 
+DURING_DAY = "2026-10-12 03:00:00"  # 11:00 in Shanghai on the plan's day
+
 
 class QualityCase(ProductionCase):
     """Helpers for released MOs, inspections and final tests."""
@@ -44,6 +46,18 @@ class QualityCase(ProductionCase):
         )
         test.action_sign()
         return test
+
+    def _signed_receipt(self, counted=5, reason=None):
+        production = self._released_production()
+        self._test(production, "pass")
+        receipt = production.with_user(
+            self.users["production"]
+        ).action_op_deliver_to_warehouse()
+        with freeze_time(DURING_DAY):
+            receipt.with_user(self.users["fg_warehouse"]).action_count_and_sign(
+                counted, self.users["production"], reason
+            )
+        return receipt
 
 
 @tagged("post_install", "-at_install")

@@ -10,7 +10,6 @@ from .test_production_quality import QualityCase
 
 CUSTOMER = "深圳市华星电子科技有限公司"
 STATS_DAY = date(2026, 10, 12)
-DURING_STATS_DAY = "2026-10-12 03:00:00"  # 11:00 in Shanghai
 
 
 @tagged("post_install", "-at_install")
@@ -63,18 +62,6 @@ class TestProductionReports(QualityCase, HttpCase):
             # The CJK font is embedded: Chinese text is drawn, not boxes.
             self.assertRegex(content, rb"CJK|Noto|WenQuanYi|Droid", xmlid)
         return html
-
-    def _signed_receipt(self, counted=5, reason=None):
-        production = self._released_production()
-        self._test(production, "pass")
-        receipt = production.with_user(
-            self.users["production"]
-        ).action_op_deliver_to_warehouse()
-        with freeze_time(DURING_STATS_DAY):
-            receipt.with_user(self.users["fg_warehouse"]).action_count_and_sign(
-                counted, self.users["production"], reason
-            )
-        return receipt
 
     def test_d4_plan_renders_mos_customers_signatures_and_late_release(self):
         production = self._production(self._effective_order())
