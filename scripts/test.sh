@@ -32,6 +32,7 @@ data_dir = $DATA_DIR
 db_name = $TEST_DB
 dbfilter = ^$TEST_DB\$
 log_level = warn
+http_port = $HTTP_PORT
 CONF
 
 say "Running the test suite"
