@@ -4,7 +4,7 @@
     "name": "Order Process",
     "summary": "Make-to-order process: intake, multi-department review, "
     "planning, production, shipping and the order achievement rate",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/order-process/order_process_addon",
     "author": "Order Process Addon contributors",

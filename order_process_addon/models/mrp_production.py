@@ -13,6 +13,8 @@ class MrpProduction(models.Model):
         check_company=True,
         index="btree_not_null",
         tracking=True,
+        copy=False,
+        readonly=True,
     )
     op_sale_order_id = fields.Many2one(
         "sale.order",
@@ -96,22 +98,14 @@ class MrpProduction(models.Model):
             latest = signed.sorted("id")[-1:] if signed else signed
             production.op_test_result = latest.result or "none"
 
+    # Guard (order.process.mixin): a manufacturing order joins a plan through
+    # the plan (its planner, while the plan is a draft) or the PMC manager's
+    # rush insertion, never by writing the link on the MO.
+    _op_process_fields = frozenset(
+        {"op_plan_id", "op_inserted_by_id", "op_inserted_on"}
+    )
+
     def write(self, vals):
-        target = self.env["order.production.plan"].browse(vals.get("op_plan_id"))
-        if (
-            not self.env.su
-            and "op_plan_id" in vals
-            and (
-                target.state == "released"
-                or any(p.op_plan_id.state == "released" for p in self)
-            )
-        ):
-            raise UserError(
-                self.env._(
-                    "The plan is released: only the PMC manager inserts or moves "
-                    "orders, with a reason."
-                )
-            )
         if vals.get("qty_producing"):
             self._op_check_released()
         return super().write(vals)

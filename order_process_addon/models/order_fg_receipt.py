@@ -48,15 +48,11 @@ class OrderFgReceipt(models.Model):
     )
     signed_on = fields.Datetime(readonly=True)
 
-    def unlink(self):
-        raise UserError(self.env._("Receipts are kept, never deleted."))
-
-    def write(self, vals):
-        if not self.env.su:
-            raise UserError(
-                self.env._("A receipt changes only through its count and signature.")
-            )
-        return super().write(vals)
+    # Guard (order.process.mixin): delivered by Production's step, counted
+    # and signed by the keeper's step; nobody edits it (R17).
+    _op_process_fields = "__all__"
+    _op_editable = {}
+    _op_deletable_states = frozenset()
 
     def action_count_and_sign(self, qty_counted, deliverer, mismatch_reason=None):
         """The keeper (current user) counts with the deliverer and signs."""

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .order_process_mixin import Editable
+
 
 class OrderFinalTest(models.Model):
     """The testing center's final test of a manufacturing order, signed on
@@ -45,24 +47,21 @@ class OrderFinalTest(models.Model):
     signed_by_id = fields.Many2one("res.users", readonly=True)
     signed_on = fields.Datetime(readonly=True)
 
+    # Guard (order.process.mixin): the tester records a draft; Quality's
+    # signature freezes it; a re-test is a new record (R16, R35).
+    _op_process_fields = frozenset({"state", "signed_by_id", "signed_on", "tester_id"})
+    _op_fixed_fields = frozenset({"production_id"})
+    _op_editable = {"draft": Editable(but={"company_id"})}
+    _op_deletable_states = frozenset()
+
     @api.model_create_multi
     def create(self, vals_list):
         self._op_check_role("quality")
-        for vals in vals_list:
-            vals["tester_id"] = self.env.user.id
-        return super(OrderFinalTest, self.sudo()).create(vals_list).sudo(False)
+        # As the user: the MO must be one of the user's companies.
+        return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.su:
-            self._op_check_role("quality")
-            if any(test.state != "draft" for test in self):
-                raise UserError(
-                    self.env._("A signed final test is not edited: test again.")
-                )
-        return super().write(vals)
-
-    def unlink(self):
-        raise UserError(self.env._("Final tests are kept, never deleted."))
+    def _op_complete_vals(self, vals):
+        vals["tester_id"] = self.env.user.id
 
     def action_sign(self):
         self._op_check_role("quality")

@@ -61,17 +61,11 @@ class OrderInboundStatistics(models.Model):
         for record in self:
             record.sale_order_ids = record.line_ids.sale_order_id
 
-    def write(self, vals):
-        if not self.env.su:
-            raise UserError(
-                self.env._("The statistics change only by building and signing.")
-            )
-        return super().write(vals)
-
-    def unlink(self):
-        if any(record.state == "signed" for record in self):
-            raise UserError(self.env._("Signed statistics are kept, never deleted."))
-        return super().unlink()
+    # Guard (order.process.mixin): built, submitted and signed by its steps
+    # only (R18); kept once signed.
+    _op_process_fields = "__all__"
+    _op_editable = {}
+    _op_deletable_states = frozenset({"draft", "submitted"})
 
     @api.model
     def _op_build(self, company, day):
@@ -148,6 +142,7 @@ class OrderInboundStatistics(models.Model):
             raise UserError(self.env._("The statistics are already signed."))
         if any(record.state != "submitted" for record in self):
             raise UserError(self.env._("The PMC planner submits the statistics first."))
+        self._op_check_not_submitter()
         self.sudo().write(
             {
                 "state": "signed",

@@ -76,6 +76,12 @@ class OrderInspection(models.Model):
                     )
                 )
 
+    # Guard (order.process.mixin): recorded once, then only voided (R35).
+    _op_process_fields = frozenset({"state", "void_reason", "inspector_id"})
+    _op_fixed_fields = frozenset({"kind", "production_id"})
+    _op_editable = {}
+    _op_deletable_states = frozenset()
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -84,23 +90,13 @@ class OrderInspection(models.Model):
             if not role:
                 raise UserError(self.env._("Choose the kind of inspection."))
             self._op_check_role(role)
-            vals["inspector_id"] = self.env.user.id
             if vals.get("spot_check_of_id") and kind != "patrol":
                 raise UserError(self.env._("Only a patrol inspection spot-checks."))
-        return super(OrderInspection, self.sudo()).create(vals_list).sudo(False)
+        # As the user: the MO must be one of the user's companies.
+        return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.su:
-            raise UserError(
-                self.env._(
-                    "An inspection record is not edited: void it and record a "
-                    "new one (R35)."
-                )
-            )
-        return super().write(vals)
-
-    def unlink(self):
-        raise UserError(self.env._("Inspection records are voided, never deleted."))
+    def _op_complete_vals(self, vals):
+        vals["inspector_id"] = self.env.user.id
 
     def action_void(self, reason):
         for record in self:

@@ -5,9 +5,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
-# What a user may give when creating a D3, and change on a draft one.
-OP_D3_CREATE_FIELDS = frozenset({"sale_order_id", "warehouse_id", "notes", "name"})
-OP_D3_DRAFT_FIELDS = frozenset({"warehouse_id", "line_ids"})
+from .order_process_mixin import Editable
+
+NOTES_ONLY = Editable(only={"notes"})
 
 
 class OrderMaterialPlan(models.Model):
@@ -80,19 +80,34 @@ class OrderMaterialPlan(models.Model):
         for plan in self:
             plan.purchase_count = len(plan.purchase_order_ids)
 
+    # Guard (order.process.mixin): the material controller drafts the
+    # requirements; the steps submit, approve and void (R11, R13).
+    _op_process_fields = frozenset(
+        {
+            "state",
+            "company_id",
+            "submitted_by_id",
+            "submitted_on",
+            "approved_by_id",
+            "approved_on",
+            "void_reason",
+            "purchase_order_ids",
+        }
+    )
+    _op_fixed_fields = frozenset({"name", "sale_order_id"})
+    _op_editable = {
+        "draft": Editable(only={"warehouse_id", "line_ids", "notes"}),
+        "submitted": NOTES_ONLY,
+        "approved": NOTES_ONLY,
+        "voided": NOTES_ONLY,
+    }
+    _op_deletable_states = frozenset()
+
     @api.model_create_multi
     def create(self, vals_list):
         self._op_check_role("pmc_material")
         orders = self.env["sale.order"].sudo()
         for vals in vals_list:
-            if not self.env.su and set(vals) - OP_D3_CREATE_FIELDS:
-                raise UserError(
-                    self.env._(
-                        "A material requirements plan (D3) starts as a draft of "
-                        "an order: %(fields)s are set by the process.",
-                        fields=", ".join(sorted(set(vals) - OP_D3_CREATE_FIELDS)),
-                    )
-                )
             order = orders.browse(vals.get("sale_order_id"))
             if not order.op_active or order.op_state != "effective":
                 raise UserError(
@@ -109,36 +124,13 @@ class OrderMaterialPlan(models.Model):
                         order=order.name,
                     )
                 )
-            vals["company_id"] = order.company_id.id
-            vals.setdefault("warehouse_id", order.warehouse_id.id)
-        self._op_assign_names(vals_list)
         return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.su:
-            changed = set(vals) - {"notes", "message_main_attachment_id"}
-            if changed - OP_D3_DRAFT_FIELDS:
-                raise UserError(
-                    self.env._(
-                        "%(fields)s of a material requirements plan (D3) are set "
-                        "by the process, not edited.",
-                        fields=", ".join(sorted(changed - OP_D3_DRAFT_FIELDS)),
-                    )
-                )
-            if changed and any(plan.state != "draft" for plan in self):
-                raise UserError(
-                    self.env._(
-                        "Only a draft material requirements plan (D3) can be changed."
-                    )
-                )
-            if changed:
-                self._op_check_role("pmc_material")
-        return super().write(vals)
-
-    def unlink(self):
-        raise UserError(
-            self.env._("A material requirements plan (D3) is voided, never deleted.")
-        )
+    def _op_complete_vals(self, vals):
+        order = self.env["sale.order"].sudo().browse(vals.get("sale_order_id"))
+        vals["company_id"] = order.company_id.id
+        vals.setdefault("warehouse_id", order.warehouse_id.id)
+        self._op_assign_name(vals)
 
     # ------------------------------------------------------------ needs
     def _op_order_demand(self):

@@ -1,11 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
+
+from .order_process_mixin import Editable
 
 
 class OrderMaterialPlanLine(models.Model):
     _name = "order.material.plan.line"
     _description = "Material Requirement (D3 line)"
+    _inherit = ["order.process.mixin"]
     _order = "plan_id, source desc, id"
     _check_company_auto = True
 
@@ -61,27 +64,28 @@ class OrderMaterialPlanLine(models.Model):
                     )
                 )
 
-    def _check_editable(self):
-        if self.env.su:
-            return
-        self.plan_id._op_check_role("pmc_material")
-        if any(line.plan_id.state != "draft" for line in self):
-            raise UserError(
-                self.env._(
-                    "Only a draft material requirements plan (D3) can be changed."
-                )
-            )
+    # Guard (order.process.mixin): computed from the order and the
+    # forecast; the material controller sets only the quantity to order and
+    # the vendor, while the D3 is a draft.
+    _op_process_fields = frozenset(
+        {
+            "plan_id",
+            "product_id",
+            "source",
+            "qty_required",
+            "qty_available",
+            "qty_on_rfq",
+            "purchase_line_id",
+        }
+    )
+    _op_state_field = "plan_id.state"
+    _op_editable = {"draft": Editable(only={"qty_to_order", "vendor_id"})}
+    _op_deletable_states = frozenset({"draft"})
 
-    def write(self, vals):
-        if not self.env.su and set(vals) - {"qty_to_order", "vendor_id"}:
-            raise UserError(
-                self.env._(
-                    "Only the quantity to order and the vendor of a requirement "
-                    "are edited; the rest comes from the order and the forecast."
-                )
-            )
-        self._check_editable()
-        return super().write(vals)
+    @api.depends("plan_id.name", "product_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.plan_id.name} / {line.product_id.display_name}"
 
     def _op_seller(self):
         """The vendor's price list entry for the product in the plan's company."""
@@ -100,7 +104,3 @@ class OrderMaterialPlanLine(models.Model):
                 )
             )[:1]
         )
-
-    def unlink(self):
-        self._check_editable()
-        return super().unlink()

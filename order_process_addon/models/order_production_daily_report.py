@@ -2,6 +2,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from .order_process_mixin import Editable
+
 
 class OrderProductionDailyReport(models.Model):
     """D7, the production daily report of one day and work center (R16).
@@ -74,27 +76,15 @@ class OrderProductionDailyReport(models.Model):
         for report in self:
             report.qty_produced = sum(report.line_ids.mapped("qty_produced"))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._op_assign_names(vals_list)
-        return super().create(vals_list)
+    # Guard (order.process.mixin): read from the MOs and signed by its
+    # steps; only the notes of a draft are written by hand (R16).
+    _op_process_fields = frozenset({"state", "signed_by_id", "signed_on", "line_ids"})
+    _op_fixed_fields = frozenset({"name", "plan_id"})
+    _op_editable = {"draft": Editable(only={"notes"})}
+    _op_deletable_states = frozenset()
 
-    def write(self, vals):
-        if not self.env.su:
-            self._op_check_role("quality", "production")
-            if any(report.state == "signed" for report in self):
-                raise UserError(self.env._("A signed daily report (D7) is not edited."))
-            if set(vals) - {"notes", "message_main_attachment_id"}:
-                raise UserError(
-                    self.env._(
-                        "A daily report (D7) is read from the MOs and signed with "
-                        "its button; only its notes are written."
-                    )
-                )
-        return super().write(vals)
-
-    def unlink(self):
-        raise UserError(self.env._("Daily reports (D7) are kept, never deleted."))
+    def _op_complete_vals(self, vals):
+        self._op_assign_name(vals)
 
     def action_refresh(self):
         """Read the day's quantities and tests from the plan's MOs."""

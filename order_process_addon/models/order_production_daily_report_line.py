@@ -4,7 +4,10 @@ from odoo import fields, models
 
 class OrderProductionDailyReportLine(models.Model):
     _name = "order.production.daily.report.line"
+    _inherit = ["order.process.mixin"]
     _description = "Production Daily Report Line (D7)"
+    # Guard (order.process.mixin): lines are written by the document's steps.
+    _op_process_fields = "__all__"
     _order = "report_id, id"
 
     report_id = fields.Many2one(

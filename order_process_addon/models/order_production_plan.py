@@ -1,24 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-# Written by the plan's own steps only (R13, R36).
-OP_PLAN_PROCESS_FIELDS = frozenset(
-    {
-        "state",
-        "name",
-        "submitted_by_id",
-        "submitted_on",
-        "approved_by_id",
-        "approved_on",
-        "released_by_id",
-        "released_on",
-        "released_late",
-        "late_reason",
-        "escalated",
-        "daily_report_ids",
-    }
-)
+from .order_process_mixin import ALL, Editable
+
+NOTES_ONLY = Editable(only={"notes"})
 
 
 class OrderProductionPlan(models.Model):
@@ -123,32 +109,122 @@ class OrderProductionPlan(models.Model):
                 plan.plan_date, plan.company_id.op_plan_release_time
             )
 
+    # Guard (order.process.mixin): written by the plan's own steps only
+    # (R13, R36); a draft is the planner's, then only notes change.
+    _op_process_fields = frozenset(
+        {
+            "state",
+            "submitted_by_id",
+            "submitted_on",
+            "approved_by_id",
+            "approved_on",
+            "released_by_id",
+            "released_on",
+            "released_late",
+            "late_reason",
+            "escalated",
+            "daily_report_ids",
+        }
+    )
+    _op_fixed_fields = frozenset({"name"})
+    _op_editable = {
+        "draft": ALL,
+        "submitted": NOTES_ONLY,
+        "approved": NOTES_ONLY,
+        "released": NOTES_ONLY,
+    }
+    _op_deletable_states = frozenset({"draft"})
+
+    def _op_complete_vals(self, vals):
+        self._op_assign_name(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
-        self._op_assign_names(vals_list)
-        return super().create(vals_list)
+        links = [vals.pop("production_ids", None) for vals in vals_list]
+        plans = super().create(vals_list)
+        for plan, commands in zip(plans, links, strict=True):
+            if commands:
+                plan._op_set_productions(commands)
+        return plans
 
     def write(self, vals):
+        if "production_ids" not in vals:
+            return super().write(vals)
+        vals = dict(vals)
+        commands = vals.pop("production_ids")
+        # The state rule first (only a draft takes MOs), then the links.
         if not self.env.su:
-            process_fields = set(vals) & OP_PLAN_PROCESS_FIELDS
-            if process_fields:
+            self._op_check_write({"production_ids": commands})
+        res = super().write(vals) if vals else True
+        for plan in self:
+            plan._op_set_productions(commands)
+        return res
+
+    def _op_set_productions(self, commands):
+        """R12, R13: the planner puts manufacturing orders of its company into
+        a draft plan, or takes them out; an MO in a submitted, approved or
+        released plan moves only by the PMC manager's insertion."""
+        self.ensure_one()
+        self._op_check_role("pmc_planner")
+        productions = self.env["mrp.production"]
+        current = self.sudo().production_ids
+        wanted = current
+        for command in commands:
+            if isinstance(command, int):
+                command = (Command.LINK, command, 0)
+            op = command[0]
+            if op == Command.LINK:
+                wanted |= productions.browse(command[1])
+            elif op == Command.UNLINK:
+                wanted -= productions.browse(command[1])
+            elif op == Command.SET:
+                wanted = productions.browse(command[2])
+            elif op == Command.CLEAR:
+                wanted = productions
+            else:
                 raise UserError(
                     self.env._(
-                        "%(fields)s of a production plan are set by its buttons "
-                        "(submit, approve, release), not edited.",
-                        fields=", ".join(sorted(process_fields)),
+                        "A production plan takes existing manufacturing orders: "
+                        "create the order in Manufacturing, then add it."
                     )
                 )
-            if {"plan_date", "workcenter_id", "company_id"} & set(vals) and any(
-                plan.state != "draft" for plan in self
-            ):
-                raise UserError(self.env._("Only a draft plan can be changed."))
-        return super().write(vals)
-
-    def unlink(self):
-        if any(plan.state != "draft" for plan in self):
-            raise UserError(self.env._("A submitted plan is kept, never deleted."))
-        return super().unlink()
+        added, removed = wanted - current, current - wanted
+        if (added or removed) and self.state != "draft" and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "%(plan)s is %(state)s: only the PMC manager inserts an order, "
+                    "with a reason.",
+                    plan=self.name,
+                    state=self._op_state_label(),
+                )
+            )
+        # Checked as the user: the MOs of the user's companies.
+        added.check_access("read")
+        for production in added:
+            if production.company_id != self.company_id:
+                raise UserError(
+                    self.env._(
+                        "%(mo)s belongs to another company than %(plan)s.",
+                        mo=production.name,
+                        plan=self.name,
+                    )
+                )
+            if production.state in ("done", "cancel"):
+                raise UserError(
+                    self.env._("%(mo)s is done or cancelled.", mo=production.name)
+                )
+            other = production.sudo().op_plan_id
+            if other and other.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "%(mo)s is already in %(plan)s, which is %(state)s.",
+                        mo=production.name,
+                        plan=other.name,
+                        state=other._op_state_label(),
+                    )
+                )
+        added.sudo().write({"op_plan_id": self.id})
+        removed.sudo().write({"op_plan_id": False})
 
     # ------------------------------------------------------------ guards
     def _check_can_submit(self):

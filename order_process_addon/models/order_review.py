@@ -17,7 +17,7 @@ class OrderReview(models.Model):
 
     _name = "order.review"
     _description = "Order Review"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "order.process.mixin"]
     _order = "is_rush desc, deadline, id"
     _check_company_auto = True
 
@@ -102,13 +102,10 @@ class OrderReview(models.Model):
             return domain
         return ["!", "&", *domain]
 
-    def unlink(self):
-        raise UserError(
-            self.env._(
-                "Reviews are never deleted (R35). A new review round voids "
-                "the pending ones."
-            )
-        )
+    # Guard (order.process.mixin): reviews are written by the review steps
+    # only, and voided, never deleted (R10, R35).
+    _op_process_fields = "__all__"
+    _op_deletable_states = frozenset()
 
     # ------------------------------------------------------------ decisions
     def action_approve(self, comments=None, committed_date=None):
@@ -171,6 +168,18 @@ class OrderReview(models.Model):
                         "Only the role %(role)s may decide %(review)s.",
                         role=review.group_id.name,
                         review=review.display_name,
+                    )
+                )
+            order = review.order_id
+            if review.step_id.exclude_requester and user in (
+                order.op_registered_by_id | order.user_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "You registered %(order)s or are its sales person: "
+                        "someone else decides %(step)s (R37).",
+                        order=order.name,
+                        step=review.step_id.name,
                     )
                 )
 

@@ -56,6 +56,12 @@ class OrderReviewStep(models.Model):
         help="The reviewer answers the delivery date the company can commit "
         "to (PMC, R5, R7); approving requires it.",
     )
+    exclude_requester = fields.Boolean(
+        string="Not by the Order's Registrar or Sales Person",
+        help="Segregation of duties (R37): the user who registered the order "
+        "and its sales person may not decide this step, even when they hold "
+        "the reviewing role.",
+    )
     description = fields.Html(translate=True)
 
     @api.constrains("domain")

@@ -4,7 +4,11 @@ from odoo.exceptions import UserError
 
 
 class PurchaseOrder(models.Model):
-    _inherit = "purchase.order"
+    _name = "purchase.order"
+    _inherit = ["purchase.order", "order.process.mixin"]
+
+    # Guard (order.process.mixin): the link to D3 is made by its approval.
+    _op_process_fields = frozenset({"op_material_plan_id"})
 
     op_material_plan_id = fields.Many2one(
         "order.material.plan",
@@ -15,16 +19,6 @@ class PurchaseOrder(models.Model):
         check_company=True,
         groups="order_process_addon.group_user",
     )
-
-    def write(self, vals):
-        if "op_material_plan_id" in vals and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "An RFQ is linked to its material requirements plan (D3) by "
-                    "the plan's approval only."
-                )
-            )
-        return super().write(vals)
 
     def _op_check_released_by_d3(self):
         """R11, R13: an RFQ for orders of the process goes to the vendor only

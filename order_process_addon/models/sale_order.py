@@ -3,6 +3,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .order_commitment_change import DEPARTMENTS
+from .order_process_mixin import ALL, Editable
+
 OP_STATES = [
     ("draft", "Draft"),
     ("review", "Under Review"),
@@ -44,6 +47,10 @@ OP_PROTECTED_FIELDS = frozenset(
         "op_planned_on",
         "op_plan_escalated",
         "op_material_plan_ids",
+        "op_cancel_reason",
+        "op_cancel_department",
+        "op_cancelled_by_id",
+        "op_cancelled_on",
         "signature",
         "signed_by",
         "signed_on",
@@ -66,7 +73,6 @@ OP_REVIEWED_FIELDS = frozenset(
         "team_id",
     }
 )
-OP_FROZEN_STATES = ("review", "reviewed", "answered")
 
 CHANNELS = [
     ("sales_person", "Sales Person"),
@@ -239,6 +245,22 @@ class SaleOrder(models.Model):
         string="Material Requirements Plans (D3)",
         groups="order_process_addon.group_user",
     )
+    # Cancelled after the customer signed (R24, R29)
+    op_cancel_reason = fields.Text(
+        string="Cancellation Reason", readonly=True, copy=False, tracking=True
+    )
+    op_cancel_department = fields.Selection(
+        DEPARTMENTS,
+        string="Cancellation Requested By",
+        readonly=True,
+        copy=False,
+        help="The customer, or the company department responsible: a "
+        "cancellation by the company after signature counts as a failed order.",
+    )
+    op_cancelled_by_id = fields.Many2one(
+        "res.users", string="Cancelled By", readonly=True, copy=False
+    )
+    op_cancelled_on = fields.Datetime(string="Cancelled On", readonly=True, copy=False)
     op_material_plan_count = fields.Integer(
         string="Material Plan Count",
         compute="_compute_op_material_plan_count",
@@ -302,36 +324,86 @@ class SaleOrder(models.Model):
     def _group_expand_op_state(self, states, domain):
         return [key for key, _label in OP_STATES if key != "cancel"]
 
-    # ------------------------------------------------------------ CRUD
+    # ------------------------------------------------------------ guard
+    # One guard for every process document: see order.process.mixin.
+    _op_process_fields = OP_PROTECTED_FIELDS
+    _op_state_field = "op_state"
+    _op_editable = {
+        "draft": ALL,
+        "returned": ALL,
+        "cancel": ALL,
+        "review": Editable(but=OP_REVIEWED_FIELDS),
+        "reviewed": Editable(but=OP_REVIEWED_FIELDS),
+        "answered": Editable(but=OP_REVIEWED_FIELDS | {"commitment_date"}),
+        # R8: what the customer signed does not change afterwards. A change
+        # of content is a new order (or the cancelled one registered again);
+        # a change of date is "Change Committed Date" (R24).
+        "effective": Editable(but=OP_REVIEWED_FIELDS | {"commitment_date"}),
+    }
+
+    def _op_guarded(self):
+        return self.filtered("op_active")
+
+    def _op_guarded_vals(self, vals):
+        # Wherever the company runs the process: an order created without a
+        # team gets one from Odoo afterwards (and is checked again then).
+        return self._op_company_of_vals(vals).op_enabled
+
+    def _op_company_of_vals(self, vals):
+        if vals.get("company_id"):
+            return self.env["res.company"].browse(vals["company_id"])
+        return self.env.company
+
+    def _op_check_create(self, vals):
+        super()._op_check_create(vals)
+        if vals.get("state") not in (None, False, "draft", "sent"):
+            self._op_refuse_process_fields({"state"})
+
+    def _op_check_write(self, vals):
+        if not self:
+            return
+        super()._op_check_write(vals)
+        # Odoo's "mark as sent" of a quotation is the only state a user writes.
+        if "state" in vals and (
+            vals["state"] != "sent"
+            or any(o.state not in ("draft", "sent") for o in self)
+        ):
+            self._op_refuse_process_fields({"state"})
+
+    def _op_check_created(self):
+        self._op_check_enters_clean()
+
+    def _op_check_enters_clean(self):
+        """R8, R36: an order enters the process as a quotation, unsigned (a
+        signature given outside the process does not come in with it)."""
+        dirty = self.filtered(
+            lambda o: (
+                o.op_active
+                and (
+                    o.signature
+                    or o.signed_by
+                    or o.signed_on
+                    or o.state not in ("draft", "sent")
+                    or o.op_state != "draft"
+                )
+            )
+        )
+        if dirty:
+            raise UserError(
+                self.env._(
+                    "%(orders)s is signed or confirmed: it cannot enter the Order "
+                    "Process, which starts from an unsigned quotation.",
+                    orders=", ".join(dirty.mapped("name")),
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                if not self._op_applies_to_vals(vals):
-                    continue
-                # The company settings decide, not the client.
-                vals.pop("op_active", None)
-                if vals.get("op_state", "draft") == "draft":
-                    vals.pop("op_state", None)
-                given = {f for f in OP_PROTECTED_FIELDS.intersection(vals) if vals[f]}
-                if given or vals.get("state") not in (None, "draft", "sent"):
-                    self.browse()._op_check_protected_write(
-                        {f: vals.get(f) for f in given | {"state"} if f in vals}
-                    )
         orders = super().create(vals_list)
         # Decide now, with the settings in force at creation, rather than
         # lazily at the next flush.
         orders.flush_recordset(["op_active"])
         return orders
-
-    def _op_applies_to_vals(self, vals):
-        company = (
-            self.env["res.company"].browse(vals["company_id"])
-            if vals.get("company_id")
-            else self.env.company
-        )
-        team = self.env["crm.team"].browse(vals.get("team_id") or [])
-        return company._op_applies(team)
 
     def write(self, vals):
         if "op_first_committed_date" in vals and any(
@@ -343,44 +415,16 @@ class SaleOrder(models.Model):
                     "and cannot be changed."
                 )
             )
-        if not self.env.su and self.filtered("op_active"):
-            self._op_check_protected_write(vals)
+        entering = self.browse()
+        if not self.env.su and ("company_id" in vals or "team_id" in vals):
+            entering = self.filtered(lambda o: not o.op_active)
         res = super().write(vals)
         if "company_id" in vals or "team_id" in vals:
             self.flush_recordset(["op_active"])
+            entering._op_check_enters_clean()
         return res
 
     # ------------------------------------------------------------ guards
-    def _op_check_protected_write(self, vals):
-        touched = set(OP_PROTECTED_FIELDS.intersection(vals))
-        if "state" in vals and vals["state"] != "sent":
-            touched.add("state")
-        promised = self.filtered(lambda o: o.op_state in ("answered", "effective"))
-        if "commitment_date" in vals and promised:
-            touched.add("commitment_date")
-        frozen = self.filtered(lambda o: o.op_state in OP_FROZEN_STATES)
-        if frozen and OP_REVIEWED_FIELDS.intersection(vals):
-            raise UserError(
-                self.env._(
-                    "%(orders)s is under review or awaiting the customer's "
-                    "signature: its content cannot change. Ask the reviewers to "
-                    "reject it, or cancel it and register it again.",
-                    orders=", ".join(frozen.mapped("name")),
-                )
-            )
-        if touched:
-            raise AccessError(
-                self.env._(
-                    "%(fields)s of an order of the Order Process change only "
-                    "through its steps (register, review, answer, signature, "
-                    "Change Committed Date).",
-                    fields=", ".join(
-                        self._fields[f].get_description(self.env)["string"]
-                        for f in sorted(touched)
-                    ),
-                )
-            )
-
     def _op_check_committed_date(self, committed_date):
         """R37: a committed date is neither in the past nor before the order."""
         self.ensure_one()
@@ -398,21 +442,6 @@ class SaleOrder(models.Model):
                 self.env._(
                     "The committed date %(date)s is before the order date.",
                     date=committed_date,
-                )
-            )
-
-    def _op_check_lines_editable(self):
-        """R8, R10: the lines under review or signature do not change."""
-        if self.env.su:
-            return
-        frozen = self.filtered(lambda o: o.op_active and o.op_state in OP_FROZEN_STATES)
-        if frozen:
-            raise UserError(
-                self.env._(
-                    "%(orders)s is under review or awaiting the customer's "
-                    "signature: its content cannot change. Ask the reviewers to "
-                    "reject it, or cancel it and register it again.",
-                    orders=", ".join(frozen.mapped("name")),
                 )
             )
 
@@ -914,7 +943,74 @@ class SaleOrder(models.Model):
             res = getattr(super(SaleOrder, op_orders.sudo()), method)()
         return res, op_orders
 
+    def action_op_open_cancel_wizard(self):
+        self.ensure_one()
+        self._check_can_cancel_effective()
+        return self.env["order.reason.wizard"]._op_action(
+            self, "action_op_cancel", self.env._("Cancel the Signed Order")
+        )
+
+    def _check_can_cancel_effective(self, reason="-", department="customer"):
+        """R24: an order the customer signed is cancelled by Customer
+        Management or the PMC manager, with a reason and who asked for it."""
+        self._op_check_role("customer_mgmt", "pmc_manager")
+        for order in self:
+            if not order.op_active or order.op_state != "effective":
+                raise UserError(
+                    self.env._(
+                        "%(order)s is not an effective order: cancel it as usual.",
+                        order=order.name,
+                    )
+                )
+        if not (reason or "").strip() or not department:
+            raise UserError(
+                self.env._(
+                    "Give the reason of the cancellation and who asked for it "
+                    "(the customer or the responsible department)."
+                )
+            )
+        if department not in dict(DEPARTMENTS):
+            raise UserError(self.env._("Unknown department %(d)s.", d=department))
+
+    def action_op_cancel(self, reason=None, department=None):
+        """R24: cancel an effective order, recorded with who, when and why."""
+        self._check_can_cancel_effective(reason, department)
+        self.sudo().write(
+            {
+                "op_cancel_reason": reason,
+                "op_cancel_department": department,
+                "op_cancelled_by_id": self.env.user.id,
+                "op_cancelled_on": fields.Datetime.now(),
+            }
+        )
+        for order in self:
+            order.message_post(
+                body=self.env._(
+                    "Cancelled after the customer's signature by %(user)s "
+                    "(%(department)s): %(reason)s",
+                    user=self.env.user.name,
+                    department=dict(
+                        self._fields["op_cancel_department"]._description_selection(
+                            self.env
+                        )
+                    )[department],
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.sudo()._action_cancel()
+        return True
+
     def _action_cancel(self):
+        signed = self.filtered(lambda o: o.op_active and o.op_state == "effective")
+        if signed and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "%(orders)s is signed by the customer: cancel it with "
+                    '"Cancel the Signed Order", which asks the reason (R24).',
+                    orders=", ".join(signed.mapped("name")),
+                )
+            )
         res, op_orders = self._op_super_as_process("_action_cancel")
         for order in op_orders.sudo():
             order.op_review_ids.filtered(
@@ -942,6 +1038,10 @@ class SaleOrder(models.Model):
                 "op_plan_escalated": False,
                 "op_first_committed_date": False,
                 "op_committed_date": False,
+                "op_cancel_reason": False,
+                "op_cancel_department": False,
+                "op_cancelled_by_id": False,
+                "op_cancelled_on": False,
             }
         )
         return res

@@ -1,10 +1,67 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .order_process_mixin import ALL, NOTHING, Editable
+
+# What the departments reviewed and the customer signed on a line (R8, R10).
+OP_LINE_CONTENT = frozenset(
+    {
+        "product_id",
+        "product_template_id",
+        "product_uom_qty",
+        "product_uom",
+        "price_unit",
+        "discount",
+        "tax_id",
+        "product_packaging_id",
+        "product_packaging_qty",
+    }
+)
+OP_LINES_FROZEN = ("review", "reviewed", "answered", "effective")
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "order.process.mixin"]
+
+    # The lines follow their order's stage (see order.process.mixin): free
+    # while drafted or returned, frozen under review and signature, and after
+    # signature only what the customer did not sign may change (down
+    # payments, deliveries, invoicing).
+    _op_state_field = "order_id.op_state"
+    _op_editable = {
+        "draft": ALL,
+        "returned": ALL,
+        "cancel": ALL,
+        "review": NOTHING,
+        "reviewed": NOTHING,
+        "answered": NOTHING,
+        "effective": Editable(but=OP_LINE_CONTENT),
+    }
+    _op_deletable_states = frozenset({"draft", "returned", "cancel"})
+
+    def _op_guarded(self):
+        # Down payments are Finance's invoicing, not the signed content.
+        return self.filtered(
+            lambda line: line.order_id.op_active and not line.is_downpayment
+        )
+
+    def _op_guarded_vals(self, vals):
+        return bool(vals.get("order_id")) and not vals.get("is_downpayment")
+
+    def _op_check_create(self, vals):
+        super()._op_check_create(vals)
+        order = self.env["sale.order"].browse(vals["order_id"])
+        if order.op_active and order.op_state in OP_LINES_FROZEN:
+            raise UserError(
+                self.env._(
+                    "%(order)s is %(state)s: its lines no longer change. Register "
+                    "a new order for more products.",
+                    order=order.name,
+                    state=order._op_state_label(),
+                )
+            )
 
     @api.constrains("product_uom_qty", "display_type")
     def _check_op_positive_quantity(self):
@@ -23,19 +80,3 @@ class SaleOrderLine(models.Model):
                         product=line.product_id.display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        orders = self.env["sale.order"].browse(
-            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
-        )
-        orders._op_check_lines_editable()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.order_id._op_check_lines_editable()
-        return super().write(vals)
-
-    def unlink(self):
-        self.order_id._op_check_lines_editable()
-        return super().unlink()

@@ -18,3 +18,4 @@ from . import test_daily_report_and_deadlines
 from . import test_production_reports
 from . import test_tour
 from . import test_production_tour
+from . import test_trust

@@ -48,7 +48,7 @@ class TestDailyReport(QualityCase):
         with self.assertRaisesRegex(UserError, "failed the final test"):
             quality.action_sign()
         # Nor is the state written past the button.
-        with self.assertRaisesRegex(UserError, "only its notes"):
+        with self.assertRaisesRegex(UserError, "never by direct writing"):
             quality.write({"state": "signed"})
         self.assertEqual(report.state, "draft")
         retest = self._test(production, "pass")
@@ -56,12 +56,15 @@ class TestDailyReport(QualityCase):
         self.assertEqual(report.line_ids.final_test_id, retest, "the re-test counts")
         with self.assertRaisesRegex(UserError, "already signed"):
             quality.action_sign()
-        with self.assertRaisesRegex(UserError, "not edited"):
+        with self.assertRaisesRegex(UserError, "can no longer change"):
             quality.notes = "changed"
         with self.assertRaisesRegex(UserError, "not edited"):
             quality.action_refresh()
-        with self.assertRaisesRegex(UserError, "never deleted"):
+        with self.assertRaises(AccessError):
             quality.unlink()
+        # Not even the superuser deletes it (R35).
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            report.sudo().unlink()
         self.assertFalse(report.notes)
         self.assertEqual(report.signed_by_id, self.users["quality"])
 
@@ -159,7 +162,9 @@ class TestPlanDeadlines(QualityCase):
             {"approved_by_id": self.users["pmc_manager"].id},
             {"escalated": True},
         ):
-            with self.assertRaisesRegex(UserError, "set by its buttons"):
+            with self.assertRaisesRegex(
+                UserError, "never by direct writing|can no longer change"
+            ):
                 planner.write(vals)
         self.assertEqual(plan.state, "draft")
         self.assertFalse(plan.escalated)

@@ -55,11 +55,13 @@ class ProductionCase(OrderProcessCase):
     def _plan(self, productions, day=PLAN_DAY):
         env = self.env(user=self.users["pmc_planner"])
         env = env(context=dict(env.context, allowed_company_ids=self.company.ids))
-        plan = env["order.production.plan"].create(
-            {"plan_date": day, "company_id": self.company.id}
+        return env["order.production.plan"].create(
+            {
+                "plan_date": day,
+                "company_id": self.company.id,
+                "production_ids": [Command.set(productions.ids)],
+            }
         )
-        productions.with_user(self.users["pmc_planner"]).write({"op_plan_id": plan.id})
-        return plan
 
     def _approver(self):
         return self.env["res.users"].create(
@@ -159,7 +161,7 @@ class TestProductionPlan(ProductionCase):
         with freeze_time(BEFORE_DEADLINE):
             plan.action_release()
         rush = self._production(self._effective_order())
-        with self.assertRaisesRegex(UserError, "released"):
+        with self.assertRaisesRegex(UserError, "never by direct writing"):
             rush.with_user(self.users["pmc_planner"]).write({"op_plan_id": plan.id})
         with self.assertRaises(AccessError):
             plan.with_user(self.users["pmc_planner"]).action_insert_rush(rush, "Urgent")

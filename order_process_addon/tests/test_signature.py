@@ -96,7 +96,7 @@ class TestSignature(OrderProcessCase):
         self._sign_with_scan(order)
         with self.assertRaisesRegex(UserError, "first committed date"):
             order.write({"op_first_committed_date": first + timedelta(days=3)})
-        with self.assertRaisesRegex(UserError, "Change Committed Date"):
+        with self.assertRaisesRegex(UserError, "never by direct writing"):
             order.write({"op_committed_date": first + timedelta(days=3)})
         self.assertEqual(order.op_first_committed_date, first)
 

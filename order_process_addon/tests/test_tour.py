@@ -46,6 +46,21 @@ class TestReviewTour(HttpCase):
             login="op_all_roles",
         )
         order.invalidate_recordset()
+        self.assertEqual(order.op_state, "review")
+        self.assertEqual(order.op_registered_by_id.login, "op_all_roles")
+        finance = order.op_review_ids.filtered(
+            lambda r: r.group_id == self.env.ref("order_process_addon.group_finance")
+        )
+        self.assertEqual(finance.state, "pending")
+        finance.with_user(
+            self.env.ref("order_process_addon.user_finance_demo")
+        ).action_approve()
+        self.start_tour(
+            f"/odoo/action-{action.id}/{order.id}",
+            "order_process_answer_tour",
+            login="op_all_roles",
+        )
+        order.invalidate_recordset()
         self.assertEqual(order.op_state, "answered")
         self.assertEqual(
             set(order.op_review_ids.mapped("state")), {"approved"}, "every review"

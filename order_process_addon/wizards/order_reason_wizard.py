@@ -2,14 +2,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from ..models.order_commitment_change import DEPARTMENTS
+
 # The steps that need a reason. The step's own method checks the role and
 # the rules; the wizard only asks the reason.
 OP_REASON_STEPS = frozenset(
     {
         ("order.production.plan", "action_release"),
         ("order.material.plan", "action_void"),
+        ("sale.order", "action_op_cancel"),
     }
 )
+# ... and those that also ask who is responsible.
+OP_DEPARTMENT_STEPS = frozenset({("sale.order", "action_op_cancel")})
 
 
 class OrderReasonWizard(models.TransientModel):
@@ -22,6 +27,20 @@ class OrderReasonWizard(models.TransientModel):
     )
     method = fields.Char(string="Step", required=True, readonly=True)
     reason = fields.Text(required=True)
+    needs_department = fields.Boolean(compute="_compute_needs_department")
+    department = fields.Selection(
+        DEPARTMENTS,
+        string="Requested By / Responsible",
+        help="The customer, or the company department responsible.",
+    )
+
+    @api.depends("res_model", "method")
+    def _compute_needs_department(self):
+        for wizard in self:
+            wizard.needs_department = (
+                wizard.res_model,
+                wizard.method,
+            ) in OP_DEPARTMENT_STEPS
 
     @api.model
     def _op_action(self, record, method, title):
@@ -43,5 +62,8 @@ class OrderReasonWizard(models.TransientModel):
         if (self.res_model, self.method) not in OP_REASON_STEPS:
             raise AccessError(self.env._("This step takes no reason."))
         record = self.env[self.res_model].browse(self.res_id)
-        getattr(record, self.method)(self.reason)
+        if (self.res_model, self.method) in OP_DEPARTMENT_STEPS:
+            getattr(record, self.method)(self.reason, self.department)
+        else:
+            getattr(record, self.method)(self.reason)
         return {"type": "ir.actions.act_window_close"}
