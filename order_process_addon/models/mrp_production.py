@@ -182,11 +182,20 @@ class MrpProduction(models.Model):
                 production.sudo().qty_producing = receipt.qty_counted
                 production.sudo()._set_qty_producing()
 
+    def _op_check_production_role(self):
+        """R14, R36: production of an order of the process is started and
+        finished by Production or PMC, whoever else Odoo lets write MOs."""
+        self.check_access("write")
+        if self.filtered("op_sale_order_id"):
+            self._op_check_role("production", "pmc_planner", "pmc_manager")
+
     def action_start(self):
+        self._op_check_production_role()
         self._op_check_released()
         return super().action_start()
 
     def button_mark_done(self):
+        self._op_check_production_role()
         self._op_check_released()
         self._op_check_received()
         return super().button_mark_done()

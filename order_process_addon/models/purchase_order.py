@@ -24,6 +24,10 @@ class PurchaseOrder(models.Model):
         """R11, R13: an RFQ for orders of the process goes to the vendor only
         once the PMC manager has approved the material requirements plan (D3)
         of every one of them."""
+        # Purchasing's step (R11, R36): whoever else Odoo lets write RFQs.
+        self.check_access("write")
+        if self.filtered(lambda po: po.company_id.op_enabled):
+            self._op_check_role("purchasing")
         for purchase in self.sudo().filtered(lambda po: po.company_id.op_enabled):
             orders = (
                 purchase._get_sale_orders() | purchase.op_material_plan_id.sale_order_id

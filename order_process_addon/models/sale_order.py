@@ -1020,6 +1020,9 @@ class SaleOrder(models.Model):
         return res
 
     def action_draft(self):
+        # Starting a cancelled order over is Customer Management's (R3).
+        if self.filtered("op_active"):
+            self._op_check_role("customer_mgmt")
         res, op_orders = self._op_super_as_process("action_draft")
         # Back to the start: a new registration, review, answer and signature.
         op_orders.filtered(lambda o: o.op_state == "cancel").sudo().write(

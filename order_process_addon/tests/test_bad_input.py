@@ -1,0 +1,258 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""R37: every refusal the spec and the issues name, as one table. Each is
+tried as the role user would, in English and in Simplified Chinese: the
+message is clear and in the user's language, and nothing changed (the
+record's fields and the number of process records)."""
+
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .test_production_quality import DURING_DAY, QualityCase
+
+COUNTED_MODELS = (
+    "sale.order",
+    "sale.order.line",
+    "order.review",
+    "order.commitment.change",
+    "order.production.plan",
+    "order.final.test",
+    "order.inspection",
+    "order.fg.receipt",
+    "stock.picking",
+    "mail.activity",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestBadInput(QualityCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["order_process_addon"], ["zh_CN"], overwrite=True
+        )
+
+    # ------------------------------------------------------------ cases
+    # Each returns (record the call changes, the call as a function of the
+    # record in the user's language).
+    def _sign_twice(self):
+        order = self._effective_order()
+        attachment = self.env["ir.attachment"].create(
+            {"name": "again.pdf", "raw": b"%PDF-1.4 again"}
+        )
+        return order, lambda o: o.with_user(
+            self.users["customer_mgmt"]
+        )._op_record_signed_scan(attachment, "Chen", datetime.now())
+
+    def _decide_own_order(self):
+        order = self._new_order(user_id=self.users["sales"].id)
+        order.with_user(self.users["customer_mgmt"]).action_op_register()
+        self.users["customer_mgmt"].groups_id = [
+            Command.link(self.env.ref("order_process_addon.group_finance").id)
+        ]
+        review = self._review(order, "finance")
+        return review, lambda r: r.with_user(
+            self.users["customer_mgmt"]
+        ).action_approve()
+
+    def _approve_own_plan(self):
+        plan = self._plan(self._production(self._effective_order()))
+        plan.with_user(self.users["pmc_manager"]).action_submit()
+        return plan, lambda p: p.with_user(self.users["pmc_manager"]).action_approve()
+
+    def _confirm_unsigned(self):
+        order = self._answered_order()
+        return order, lambda o: o.with_user(
+            self.users["customer_mgmt"]
+        ).action_confirm()
+
+    def _ship_unsigned(self):
+        order = self._answered_order()
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        group = self.env["procurement.group"].create(
+            {"name": order.name, "sale_id": order.id}
+        )
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.out_type_id.id,
+                "group_id": group.id,
+                "partner_id": self.customer.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": self.product.name,
+                            "product_id": self.product.id,
+                            "product_uom_qty": 1,
+                            "location_id": warehouse.lot_stock_id.id,
+                            "location_dest_id": self.env.ref(
+                                "stock.stock_location_customers"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        return picking, lambda p: p.with_user(
+            self.users["fg_warehouse"]
+        ).button_validate()
+
+    def _zero_quantity(self):
+        order = self._new_order()
+        return order.order_line[:1], lambda line: line.with_user(
+            self.users["customer_mgmt"]
+        ).write({"product_uom_qty": 0})
+
+    def _date_in_the_past(self):
+        order = self._new_order()
+        order.action_op_register()
+        review = self._review(order, "pmc_planner")
+        return review, lambda r: r.with_user(self.users["pmc_planner"]).action_approve(
+            committed_date=date.today() - timedelta(days=1)
+        )
+
+    def _mismatch_as_matching(self):
+        production = self._released_production()
+        self._test(production, "pass")
+        receipt = production.with_user(
+            self.users["production"]
+        ).action_op_deliver_to_warehouse()
+
+        def count(r):
+            with freeze_time(DURING_DAY):
+                r.with_user(self.users["fg_warehouse"]).action_count_and_sign(
+                    r.qty_delivered - 1, self.users["production"]
+                )
+
+        return receipt, count
+
+    def _decide_twice(self):
+        order = self._new_order()
+        order.action_op_register()
+        review = self._review(order, "quality")
+        review.with_user(self.users["quality"]).action_approve()
+        return review, lambda r: r.with_user(self.users["quality"]).action_reject("no")
+
+    def _change_signed_content(self):
+        order = self._effective_order()
+        return order.order_line[:1], lambda line: line.with_user(
+            self.users["customer_mgmt"]
+        ).write({"product_uom_qty": 1})
+
+    def _forge_a_signature(self):
+        order = self._answered_order()
+        return order, lambda o: o.with_user(self.users["customer_mgmt"]).write(
+            {"signed_by": "Forger", "signed_on": datetime.now()}
+        )
+
+    def _cancel_signed_without_reason(self):
+        order = self._effective_order()
+        return order, lambda o: o.with_user(
+            self.users["customer_mgmt"]
+        ).action_op_cancel("", "customer")
+
+    CASES = [
+        (
+            "signing twice",
+            _sign_twice,
+            "can be signed only after every review",
+            "须在所有评审完成且 PMC 回复后才能签回",
+        ),
+        (
+            "approving one's own order where forbidden",
+            _decide_own_order,
+            "someone else decides",
+            "由他人",
+        ),
+        (
+            "approving one's own plan",
+            _approve_own_plan,
+            "submitted by you",
+            "由您提交",
+        ),
+        (
+            "confirming an unsigned order",
+            _confirm_unsigned,
+            "takes effect only once the customer has signed",
+            "须经客户签回后才生效",
+        ),
+        (
+            "shipping an unsigned order",
+            _ship_unsigned,
+            "nothing may be shipped",
+            "不得为其出货",
+        ),
+        (
+            "a zero quantity",
+            _zero_quantity,
+            "must be positive",
+            "必须为正数",
+        ),
+        (
+            "a delivery date in the past",
+            _date_in_the_past,
+            "is in the past",
+            "已过去",
+        ),
+        (
+            "a count mismatch marked as matching",
+            _mismatch_as_matching,
+            "record the reason of the difference",
+            "请记录差异原因",
+        ),
+        (
+            "deciding a review twice",
+            _decide_twice,
+            "was already decided",
+            "已由",
+        ),
+        (
+            "changing what the customer signed",
+            _change_signed_content,
+            "can no longer change",
+            "不能再更改",
+        ),
+        (
+            "writing a signature past the steps",
+            _forge_a_signature,
+            "never by direct writing",
+            "不能直接写入",
+        ),
+        (
+            "cancelling a signed order without a reason",
+            _cancel_signed_without_reason,
+            "reason of the cancellation",
+            "取消原因",
+        ),
+    ]
+
+    # ------------------------------------------------------------ checks
+    def _snapshot(self, record):
+        names = [
+            name
+            for name, field in record._fields.items()
+            if field.store
+            and field.type not in ("one2many", "many2many", "binary")
+            and name not in ("write_date", "__last_update")
+        ]
+        record.invalidate_recordset()
+        counts = {m: self.env[m].sudo().search_count([]) for m in COUNTED_MODELS}
+        return record.sudo().read(names)[0], counts
+
+    def test_r37_every_refusal_is_clear_translated_and_changes_nothing(self):
+        for name, build, english, chinese in self.CASES:
+            with self.subTest(case=name):
+                record, call = build(self)
+                before = self._snapshot(record)
+                for lang, expected in (("en_US", english), ("zh_CN", chinese)):
+                    with self.assertRaises(UserError) as caught:
+                        call(record.with_context(lang=lang))
+                    self.assertIn(expected, str(caught.exception), f"{name} {lang}")
+                    self.assertEqual(self._snapshot(record), before, name)

@@ -1,0 +1,404 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""R36: the access matrix, as one table that cannot go stale.
+
+For every process model (every model built on ``order.process.mixin``) and
+every public step it has (``action_*`` / ``button_*`` defined or overridden
+by this addon), the roles that may take it; for every process model, the
+roles that may create, write and delete it. The test enumerates the models
+and methods itself and fails when one has no row, then runs every row as the
+real demo users: refused means an ``AccessError``; a step a role may take can
+still say no for a business reason (a ``UserError``), which is not a refusal
+of the role."""
+
+import inspect
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import HttpCase, tagged
+
+from .common import ROLES
+from .test_production_quality import QualityCase
+
+MODULE = "odoo.addons.order_process_addon"
+ALL = frozenset(ROLES)
+PMC_MANAGER = frozenset({"pmc_manager"})
+PLANNERS = frozenset({"pmc_planner", "pmc_manager"})
+MATERIAL = frozenset({"pmc_material", "pmc_manager"})
+SALES_WRITERS = frozenset({"sales", "customer_mgmt", "general_manager"})
+PMC = frozenset({"pmc_planner", "pmc_material", "pmc_clerk", "fg_warehouse"}) | {
+    "pmc_manager"
+}
+MO_WRITERS = frozenset({"pmc_planner", "pmc_material", "pmc_manager", "production"})
+BUYERS = frozenset({"pmc_material", "pmc_manager", "purchasing"})
+# Odoo's own rights let stock, manufacturing and invoicing users write sale
+# orders (deliveries, MOs, invoices) and sales users create MOs: the guard
+# then decides what they may change on a document of the process.
+ORDER_WRITERS = SALES_WRITERS | PMC | {"production", "finance"}
+NOBODY = frozenset()
+
+# (model, method): the roles that may take the step. Navigation (opening a
+# list or a dialog) is open to every role; the step behind it checks.
+ACTIONS = {
+    ("sale.order", "action_op_register"): {"customer_mgmt"},
+    ("sale.order", "action_op_answer"): PLANNERS,
+    ("sale.order", "action_op_open_answer_wizard"): PLANNERS,
+    ("sale.order", "action_op_open_signature_wizard"): {"customer_mgmt"},
+    ("sale.order", "action_op_open_commitment_wizard"): PLANNERS | {"customer_mgmt"},
+    ("sale.order", "action_confirm"): {"customer_mgmt"},
+    ("sale.order", "action_op_material_plan"): MATERIAL | {"purchasing", "audit"},
+    ("sale.order", "action_op_open_cancel_wizard"): {"customer_mgmt", "pmc_manager"},
+    ("sale.order", "action_op_cancel"): {"customer_mgmt", "pmc_manager"},
+    ("sale.order", "action_draft"): {"customer_mgmt"},
+    ("order.review", "action_approve"): {"quality"},
+    ("order.review", "action_approve_with_conditions"): {"quality"},
+    ("order.review", "action_reject"): {"quality"},
+    ("order.review", "action_open_decision_wizard"): {"quality"},
+    ("order.material.plan", "action_compute"): MATERIAL,
+    ("order.material.plan", "action_submit"): MATERIAL,
+    ("order.material.plan", "action_approve"): PMC_MANAGER,
+    ("order.material.plan", "action_void"): MATERIAL,
+    ("order.material.plan", "action_open_void"): ALL,
+    ("order.material.plan", "action_view_purchases"): ALL,
+    ("order.production.plan", "action_submit"): PLANNERS,
+    ("order.production.plan", "action_approve"): PMC_MANAGER,
+    ("order.production.plan", "action_release"): PLANNERS,
+    ("order.production.plan", "action_insert_rush"): PMC_MANAGER,
+    ("order.production.plan", "action_open_late_release"): ALL,
+    ("mrp.production", "action_op_view_inspections"): ALL,
+    ("mrp.production", "action_op_view_final_tests"): ALL,
+    ("mrp.production", "action_op_view_receipts"): ALL,
+    ("mrp.production", "action_op_deliver_to_warehouse"): {"production"},
+    ("mrp.production", "action_start"): {"production", "pmc_planner", "pmc_manager"},
+    ("mrp.production", "button_mark_done"): {
+        "production",
+        "pmc_planner",
+        "pmc_manager",
+    },
+    ("order.inspection", "action_void"): {"production"},
+    ("order.final.test", "action_sign"): {"quality"},
+    ("order.production.daily.report", "action_refresh"): {"quality", "production"},
+    ("order.production.daily.report", "action_sign"): {"quality"},
+    ("order.fg.receipt", "action_count_and_sign"): {"fg_warehouse", "pmc_manager"},
+    ("order.inbound.statistics", "action_submit"): PLANNERS,
+    ("order.inbound.statistics", "action_sign"): PMC_MANAGER,
+    ("purchase.order", "button_confirm"): {"purchasing"},
+    ("purchase.order", "button_approve"): {"purchasing"},
+    ("purchase.order", "action_rfq_send"): {"purchasing"},
+}
+
+# model: the roles that may create, write, delete (the ACL; the guard then
+# decides which fields and states). The Audit Center is in none.
+CRUD = {
+    "sale.order": (SALES_WRITERS, ORDER_WRITERS, NOBODY),
+    "sale.order.line": (SALES_WRITERS, ORDER_WRITERS, SALES_WRITERS),
+    "mrp.production": (
+        MO_WRITERS | SALES_WRITERS,
+        MO_WRITERS | SALES_WRITERS,
+        MO_WRITERS,
+    ),
+    "purchase.order": (BUYERS, BUYERS | {"finance"}, BUYERS),
+    "order.review": (NOBODY, NOBODY, NOBODY),
+    "order.commitment.change": (NOBODY, NOBODY, NOBODY),
+    "order.material.plan": (MATERIAL, MATERIAL, NOBODY),
+    "order.material.plan.line": (NOBODY, MATERIAL, NOBODY),
+    "order.production.plan": (PLANNERS, PLANNERS, PLANNERS),
+    "order.production.daily.report": (NOBODY, {"quality"}, NOBODY),
+    "order.production.daily.report.line": (NOBODY, NOBODY, NOBODY),
+    "order.inspection": ({"production", "quality"}, NOBODY, NOBODY),
+    "order.final.test": ({"quality"}, {"quality"}, NOBODY),
+    "order.fg.receipt": (NOBODY, NOBODY, NOBODY),
+    "order.inbound.statistics": (NOBODY, NOBODY, NOBODY),
+    "order.inbound.statistics.line": (NOBODY, NOBODY, NOBODY),
+}
+
+
+class _Rollback(Exception):
+    pass
+
+
+def process_models(env):
+    return sorted(env["order.process.mixin"]._inherit_children)
+
+
+def process_actions(env):
+    """Every action_*/button_* a process model has from this addon."""
+    found = set()
+    for model in process_models(env):
+        for cls in type(env[model]).__mro__:
+            if not cls.__module__.startswith(MODULE):
+                continue
+            for name, member in vars(cls).items():
+                if name.startswith(("action_", "button_")) and inspect.isfunction(
+                    member
+                ):
+                    found.add((model, name))
+    return found
+
+
+class DemoUsersCase(QualityCase):
+    """The roles are the real demo users, in the demo company."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.ref("order_process_addon.company_demo")
+        cls.users = {
+            role: cls.env.ref(f"order_process_addon.user_{role}_demo") for role in ROLES
+        }
+        cls.bom = cls.bom.copy({"company_id": cls.company.id})
+
+
+@tagged("post_install", "-at_install")
+class TestRoleMatrix(DemoUsersCase):
+    def test_r36_every_process_model_and_step_has_a_row(self):
+        models = set(process_models(self.env))
+        self.assertEqual(models, set(CRUD), "a process model without CRUD row")
+        self.assertEqual(
+            process_actions(self.env), set(ACTIONS), "a process step without row"
+        )
+
+    def test_r36_who_creates_writes_and_deletes_each_process_model(self):
+        access = self.env["ir.model.access"]
+        wrong = []
+        for model, expected in sorted(CRUD.items()):
+            for op, roles in zip(("create", "write", "unlink"), expected, strict=True):
+                for role in ROLES:
+                    allowed = access.with_user(self.users[role]).check(
+                        model, op, raise_exception=False
+                    )
+                    if allowed != (role in roles):
+                        wrong.append(f"{op} {model} as {role}: {allowed}")
+                    # Every role reads every process document (R36).
+                    if not access.with_user(self.users[role]).check(
+                        model, "read", raise_exception=False
+                    ):
+                        wrong.append(f"read {model} as {role}: False")
+        self.assertFalse(wrong, "\n".join(wrong))
+
+    # ------------------------------------------------------------ fixtures
+    def _fixtures(self):
+        self.product.op_trial_run_done = True
+        under_review = self._new_order(user_id=self.users["sales"].id)
+        under_review.with_user(self.users["customer_mgmt"]).action_op_register()
+        reviewed = self._new_order(user_id=self.users["sales"].id)
+        reviewed.with_user(self.users["customer_mgmt"]).action_op_register()
+        while reviewed.op_state == "review":
+            self._approve_all(reviewed)
+        effective = self._answered_order(user_id=self.users["sales"].id)
+        self._sign_with_scan(effective)
+        production = self._released_production()
+        draft_mo = self._production(production.op_sale_order_id)
+        draft_plan = self._plan(
+            draft_mo, day=production.op_plan_id.plan_date.replace(day=13)
+        )
+        test = (
+            self.env["order.final.test"]
+            .with_user(self.users["quality"])
+            .create({"production_id": production.id, "result": "pass"})
+        )
+        inspection = self._inspect(production, "production", "key_process")
+        signed = self._released_production()
+        self._test(signed, "pass")
+        receipt = signed.with_user(
+            self.users["production"]
+        ).action_op_deliver_to_warehouse()
+        d3 = (
+            self.env["order.material.plan"]
+            .with_user(self.users["pmc_material"])
+            .create({"sale_order_id": effective.id})
+        )
+        stats = (
+            self.env["order.inbound.statistics"]
+            .sudo()
+            .create(
+                {"company_id": self.company.id, "date": production.op_plan_id.plan_date}
+            )
+        )
+        rfq = (
+            self.env["purchase.order"]
+            .with_user(self.users["purchasing"])
+            .with_company(self.company)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.component.id, "product_qty": 1}
+                        )
+                    ],
+                }
+            )
+        )
+        quality_review = self._review(under_review, "quality")
+        production_user = self.users["production"]
+        return {
+            "sale.order": {
+                "action_op_register": under_review,
+                "action_op_answer": reviewed,
+                "action_op_open_answer_wizard": reviewed,
+                "action_confirm": reviewed,
+                "action_op_open_signature_wizard": reviewed,
+                None: effective,
+            },
+            "order.review": {None: quality_review},
+            "order.material.plan": {None: d3},
+            "order.production.plan": {
+                "action_insert_rush": draft_plan,
+                None: draft_plan,
+            },
+            "mrp.production": {None: production},
+            "order.inspection": {None: inspection},
+            "order.final.test": {None: test},
+            "order.production.daily.report": {
+                None: production.op_plan_id.daily_report_ids
+            },
+            "order.fg.receipt": {None: receipt},
+            "order.inbound.statistics": {None: stats},
+            "purchase.order": {None: rfq},
+            "_args": {
+                ("sale.order", "action_op_cancel"): ("Customer withdrew", "customer"),
+                ("order.review", "action_approve_with_conditions"): ("Sample first",),
+                ("order.review", "action_reject"): ("Cannot test it",),
+                ("order.material.plan", "action_void"): ("Wrong order",),
+                ("order.inspection", "action_void"): ("Typo",),
+                ("order.production.plan", "action_insert_rush"): (draft_mo, "Rush"),
+                ("order.fg.receipt", "action_count_and_sign"): (5.0, production_user),
+            },
+        }
+
+    def _try_step(self, record, method, args, user):
+        try:
+            with self.env.cr.savepoint():
+                try:
+                    getattr(record.with_user(user), method)(*args)
+                    outcome = True
+                except AccessError:
+                    outcome = False
+                except (UserError, ValidationError):
+                    outcome = True
+                raise _Rollback
+        except _Rollback:
+            pass
+        self.env.invalidate_all()
+        return outcome
+
+    def test_r36_every_step_is_taken_by_its_roles_only(self):
+        fixtures = self._fixtures()
+        args = fixtures["_args"]
+        wrong = []
+        for (model, method), roles in sorted(ACTIONS.items()):
+            records = fixtures[model]
+            record = records.get(method, records[None])
+            for role in ROLES:
+                allowed = self._try_step(
+                    record, method, args.get((model, method), ()), self.users[role]
+                )
+                if allowed != (role in roles):
+                    wrong.append(
+                        f"{model}.{method} as {role}: "
+                        f"{'allowed' if allowed else 'refused'}"
+                    )
+        self.assertFalse(wrong, "\n".join(wrong))
+
+    def test_r36_audit_center_reads_every_process_record_and_changes_none(self):
+        audit = self.users["audit"]
+        fixtures = self._fixtures()
+        for model, records in fixtures.items():
+            if model == "_args":
+                continue
+            for record in records.values():
+                with self.subTest(model=model):
+                    record.with_user(audit).check_access("read")
+                    record.with_user(audit).read(["display_name"])
+                    with self.assertRaises(AccessError):
+                        record.with_user(audit).check_access("write")
+
+
+@tagged("post_install", "-at_install")
+class TestMultiCompanyReports(HttpCase):
+    """R36: a role user of one company neither reads nor prints another
+    company's process documents, whatever the report route."""
+
+    def _foreign_records(self, other):
+        """One record of each printed model in ``other``, made as the
+        process (no guard applies to the superuser)."""
+        env = self.env(su=True)
+        customer = env["res.partner"].create({"name": "Foreign customer"})
+        product = env["product.product"].create({"name": "Foreign part"})
+        order = env["sale.order"].create(
+            {"partner_id": customer.id, "company_id": other.id}
+        )
+        order.op_state = "effective"
+        production = env["mrp.production"].create(
+            {"product_id": product.id, "company_id": other.id}
+        )
+        plan = env["order.production.plan"].create(
+            {"plan_date": "2026-10-12", "company_id": other.id}
+        )
+        warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", other.id)], limit=1
+        )
+        return {
+            "sale.order": order,
+            "mrp.production": production,
+            "order.production.plan": plan,
+            "order.material.plan": env["order.material.plan"].create(
+                {
+                    "sale_order_id": order.id,
+                    "company_id": other.id,
+                    "warehouse_id": warehouse.id,
+                }
+            ),
+            "order.inspection": env["order.inspection"].create(
+                {
+                    "kind": "patrol",
+                    "production_id": production.id,
+                    "qty_checked": 1,
+                    "result": "pass",
+                }
+            ),
+            "order.production.daily.report": env[
+                "order.production.daily.report"
+            ].create({"plan_id": plan.id}),
+            "order.fg.receipt": env["order.fg.receipt"].create(
+                {"production_id": production.id, "qty_delivered": 1}
+            ),
+            "order.inbound.statistics": env["order.inbound.statistics"].create(
+                {"company_id": other.id, "date": "2026-10-12"}
+            ),
+        }
+
+    def test_r36_reports_of_another_company_are_refused(self):
+        if not self.env.ref("order_process_addon.company_demo", False):
+            self.skipTest("demo data not loaded")  # make test fails on skips
+        other = self.env["res.company"].create(
+            {"name": "Other Co.", "op_enabled": True}
+        )
+        foreign = self._foreign_records(other)
+        reports = self.env["ir.actions.report"].search(
+            [("report_name", "=like", "order_process_addon.%")]
+        )
+        self.assertEqual(len(reports), 8, "D1 to D9, D5 and D6 in one")
+        self.assertLessEqual(set(reports.mapped("model")), set(foreign))
+        for login in ("audit", "pmc_manager", "quality"):
+            self.authenticate(login, login)
+            for report in reports:
+                record = foreign[report.model]
+                # Not even read through the ORM...
+                user = self.env.ref(f"order_process_addon.user_{login}_demo")
+                with self.assertRaises(AccessError):
+                    record.with_user(user).check_access("read")
+                # ... nor printed, as HTML or as PDF.
+                for kind in ("html", "pdf"):
+                    with self.subTest(login=login, report=report.name, kind=kind):
+                        response = self.url_open(
+                            f"/report/{kind}/{report.report_name}/{record.id}"
+                        )
+                        # 403 (HTML) or the JSON error of the PDF route.
+                        self.assertIn(response.status_code, (403, 500))
+                        self.assertNotIn(b"%PDF", response.content[:8])
+                        self.assertNotIn(record.display_name, response.text)
+        own = self.env.ref("order_process_addon.sale_order_draft_demo")
+        d1 = self.env.ref("order_process_addon.action_report_order_d1")
+        response = self.url_open(f"/report/html/{d1.report_name}/{own.id}")
+        self.assertEqual(response.status_code, 200)
