@@ -8,7 +8,9 @@ class OrderPublicHoliday(models.Model):
     The addon ships the schedules the State Council has published; the
     administrator adds the next year's when it is published. Each holiday is
     applied as global time off to the working calendar of every company that
-    runs the process in that country when it is added."""
+    runs the process in that country, when it is added and by a daily cron,
+    which also warns the administrators from December 1 when the next year's
+    schedule is still missing."""
 
     _name = "order.public.holiday"
     _description = "Public Holiday"
@@ -83,3 +85,25 @@ class OrderPublicHoliday(models.Model):
             if holidays:
                 calendar = self.env["res.company"]._op_calendar(company)
                 calendar.sudo()._op_apply_public_holidays(holidays)
+
+    @api.model
+    def _cron_check_public_holidays(self, today=None):
+        """Daily: apply the published holidays of this year and later to the
+        calendars of the companies running the process; from December 1,
+        warn the administrators once when next year's are missing (and in
+        any month when this year's are)."""
+        today = today or fields.Date.context_today(self)
+        companies = self.env["res.company"].sudo().search([("op_enabled", "=", True)])
+        for company in companies:
+            code = company._op_holiday_country_code()
+            calendar = self.env["res.company"]._op_calendar(company).sudo()
+            holidays = self.sudo().search(
+                [("country_id.code", "=", code), ("year", ">=", today.year)]
+            )
+            calendar._op_apply_public_holidays(holidays)
+            years = [today.year, today.year + 1] if today.month == 12 else [today.year]
+            published = set(holidays.mapped("year"))
+            for year in years:
+                if year not in published:
+                    calendar._op_warn_missing_public_holidays(year, company)
+                    break

@@ -6,12 +6,15 @@ own time zone, attendances and global leaves (public holidays) decide what
 counts as working time.
 """
 
-from datetime import datetime, time, timedelta
+import logging
+from datetime import date, datetime, time, timedelta
 
 import pytz
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 
 def _utc(dt):
@@ -36,7 +39,20 @@ def _runs(days):
 
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    """The working calendar of the process (R34). It carries a chatter so
+    that the warning about missing public holidays reaches the
+    administrators on the calendar itself."""
+
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "mail.thread", "mail.activity.mixin"]
+
+    op_holidays_warned_year = fields.Integer(
+        string="Missing Holidays Warned For",
+        readonly=True,
+        copy=False,
+        help="The latest year whose missing public holidays the "
+        "administrators were warned about on this calendar.",
+    )
 
     def op_plan_working_time(self, start, days=0.0, hours=0.0):
         """Deadline after ``days`` working days plus ``hours`` working hours
@@ -196,3 +212,53 @@ class ResourceCalendar(models.Model):
         if last > first and last.time() == time.min:
             last -= timedelta(seconds=1)
         return set(_days(first.date(), last.date()))
+
+    def _op_warn_missing_public_holidays(self, year, company, today=None):
+        """A warning activity on the calendar for each administrator of
+        ``company``: the public holidays of ``year`` are not in the data, so
+        deadlines would count them as working days (R34). Once per year and
+        calendar. Returns the created activities."""
+        self.ensure_one()
+        activities = self.env["mail.activity"]
+        if self.op_holidays_warned_year >= year:
+            return activities
+        admins = self.env.ref("base.group_system").users.filtered(
+            lambda user: company in user.company_ids and not user.share
+        )
+        if not admins:
+            _logger.warning(
+                "Public holidays of %s are missing and %s has no administrator "
+                "to warn.",
+                year,
+                company.name,
+            )
+            return activities
+        code = company._op_holiday_country_code()
+        country = self.env["res.country"].search([("code", "=", code)], limit=1)
+        today = today or fields.Date.context_today(self)
+        for admin in admins:
+            calendar = self.with_context(lang=admin.lang)
+            activities |= (
+                calendar.activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    date_deadline=max(today, date(year - 1, 12, 31)),
+                    summary=calendar.env._(
+                        "Public holidays of %(year)s are missing", year=year
+                    ),
+                    note=calendar.env._(
+                        "The %(country)s public holidays of %(year)s are not in "
+                        "Order Process → Configuration → Public Holidays: until "
+                        "they are added, the deadlines of %(company)s count them "
+                        "as working days (R34). Add them there as soon as the "
+                        "official schedule is published.",
+                        country=country.with_context(lang=admin.lang).name or code,
+                        year=year,
+                        company=company.name,
+                    ),
+                    user_id=admin.id,
+                )
+                or self.env["mail.activity"]
+            )
+        if activities:
+            self.op_holidays_warned_year = year
+        return activities

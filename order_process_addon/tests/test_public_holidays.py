@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -12,7 +14,8 @@ from .test_calendar import local
 @tagged("post_install", "-at_install")
 class TestPublicHolidays(OrderProcessCase):
     """R34: public holidays are data (Configuration → Public Holidays),
-    applied as global time off of the process companies' calendars."""
+    applied as global time off of the process companies' calendars, and the
+    administrators are warned when next year's are not published yet."""
 
     @classmethod
     def setUpClass(cls):
@@ -25,9 +28,18 @@ class TestPublicHolidays(OrderProcessCase):
             company_ids=[Command.set(cls.company.ids)],
         )
         cls.Holiday = cls.env["order.public.holiday"]
+        cls.warning_type = cls.env.ref("mail.mail_activity_data_warning")
 
     def _global_leaves(self, calendar=None):
         return (calendar or self.calendar).global_leave_ids
+
+    def _warnings(self, year):
+        return self.calendar.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id == self.warning_type
+                and a.summary == f"Public holidays of {year} are missing"
+            )
+        )
 
     # ------------------------------------------------------------ applying
     def test_r34_spring_festival_2026_is_global_time_off(self):
@@ -150,3 +162,54 @@ class TestPublicHolidays(OrderProcessCase):
                 }
             )
         self.assertFalse(self.Holiday.search([("year", "=", 2027)]))
+
+    # ------------------------------------------------------------ the cron
+    def test_r34_cron_warns_the_administrator_once_when_next_year_is_missing(self):
+        self.Holiday._cron_check_public_holidays(today=date(2026, 12, 1))
+        warning = self._warnings(2027)
+        self.assertEqual(len(warning), 1)
+        self.assertEqual(warning.user_id, self.admin)
+        self.assertEqual(warning.res_model, "resource.calendar")
+        self.assertEqual(warning.date_deadline, date(2026, 12, 31))
+        self.assertIn("2027", str(warning.note))
+        # Not twice: neither the next day, nor once the first is done.
+        self.Holiday._cron_check_public_holidays(today=date(2026, 12, 2))
+        self.assertEqual(self._warnings(2027), warning)
+        warning.action_feedback()
+        self.Holiday._cron_check_public_holidays(today=date(2026, 12, 3))
+        self.assertFalse(self._warnings(2027))
+
+    def test_r34_cron_runs_on_todays_date(self):
+        with freeze_time("2026-12-01 01:00:00"):
+            cron = self.env.ref("order_process_addon.ir_cron_check_public_holidays")
+            cron.method_direct_trigger()
+        self.assertEqual(len(self._warnings(2027)), 1)
+
+    def test_r34_cron_does_not_warn_before_december(self):
+        self.Holiday._cron_check_public_holidays(today=date(2026, 11, 30))
+        self.assertFalse(self._warnings(2027))
+
+    def test_r34_cron_does_not_warn_when_next_year_is_published(self):
+        self.Holiday._cron_check_public_holidays(today=date(2025, 12, 1))
+        self.assertFalse(
+            self.calendar.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.warning_type
+            )
+        )
+        self.Holiday.create(
+            {
+                "name": "New Year's Day",
+                "date_from": date(2027, 1, 1),
+                "date_to": date(2027, 1, 1),
+            }
+        )
+        self.Holiday._cron_check_public_holidays(today=date(2026, 12, 1))
+        self.assertFalse(self._warnings(2027))
+
+    def test_r34_cron_applies_published_years_not_yet_applied(self):
+        self.assertTrue(self.calendar.op_is_working_date(date(2026, 10, 2)))
+        self.Holiday._cron_check_public_holidays(today=date(2026, 11, 28))
+        self.assertFalse(self.calendar.op_is_working_date(date(2026, 10, 2)))
+        self.assertFalse(self.calendar.op_is_working_date(date(2026, 2, 16)))
+        # Years already over are not applied again.
+        self.assertTrue(self.calendar.op_is_working_date(date(2025, 10, 6)))
