@@ -2,6 +2,8 @@ from . import order_process_mixin
 from . import res_company
 from . import res_config_settings
 from . import resource_calendar
+from . import resource_calendar_leaves
+from . import order_public_holiday
 from . import crm_team
 from . import res_partner
 from . import product_template

@@ -82,6 +82,12 @@ class ResCompany(models.Model):
             "resource.resource_calendar_std"
         )
 
+    def _op_holiday_country_code(self):
+        """The country whose published public holidays the company's working
+        calendar takes: the company's own, mainland China when it has none
+        (R34)."""
+        return self.country_id.code or "CN"
+
     @api.model
     def _op_install_language(self, code):
         """Activate a language and load its translations for every installed

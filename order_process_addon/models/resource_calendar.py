@@ -6,51 +6,53 @@ own time zone, attendances and global leaves (public holidays) decide what
 counts as working time.
 """
 
+import logging
 from datetime import date, datetime, time, timedelta
 
 import pytz
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import LazyTranslate
 
-_lt = LazyTranslate(__name__)
-
-
-# Official public holidays of mainland China (State Council schedules), as
-# (first day, last day, name). Other years fall back to the fixed-date ones.
-CN_PUBLIC_HOLIDAYS = {
-    2025: [
-        ("2025-01-01", "2025-01-01", _lt("New Year's Day")),
-        ("2025-01-28", "2025-02-04", _lt("Spring Festival")),
-        ("2025-04-04", "2025-04-06", _lt("Qingming Festival")),
-        ("2025-05-01", "2025-05-05", _lt("Labour Day")),
-        ("2025-05-31", "2025-06-02", _lt("Dragon Boat Festival")),
-        ("2025-10-01", "2025-10-08", _lt("National Day and Mid-Autumn Festival")),
-    ],
-    2026: [
-        ("2026-01-01", "2026-01-03", _lt("New Year's Day")),
-        ("2026-02-15", "2026-02-23", _lt("Spring Festival")),
-        ("2026-04-04", "2026-04-06", _lt("Qingming Festival")),
-        ("2026-05-01", "2026-05-05", _lt("Labour Day")),
-        ("2026-06-19", "2026-06-21", _lt("Dragon Boat Festival")),
-        ("2026-09-25", "2026-09-27", _lt("Mid-Autumn Festival")),
-        ("2026-10-01", "2026-10-07", _lt("National Day")),
-    ],
-}
-CN_FIXED_HOLIDAYS = [
-    ("01-01", "01-01", _lt("New Year's Day")),
-    ("05-01", "05-05", _lt("Labour Day")),
-    ("10-01", "10-07", _lt("National Day")),
-]
+_logger = logging.getLogger(__name__)
 
 
 def _utc(dt):
     return pytz.utc.localize(dt) if dt.tzinfo is None else dt.astimezone(pytz.utc)
 
 
+def _days(first, last):
+    while first <= last:
+        yield first
+        first += timedelta(days=1)
+
+
+def _runs(days):
+    """The runs of consecutive dates in ``days``, as (first, last) pairs."""
+    runs = []
+    for day in sorted(days):
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return runs
+
+
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    """The working calendar of the process (R34). It carries a chatter so
+    that the warning about missing public holidays reaches the
+    administrators on the calendar itself."""
+
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "mail.thread", "mail.activity.mixin"]
+
+    op_holidays_warned_year = fields.Integer(
+        string="Missing Holidays Warned For",
+        readonly=True,
+        copy=False,
+        help="The latest year whose missing public holidays the "
+        "administrators were warned about on this calendar.",
+    )
 
     def op_plan_working_time(self, start, days=0.0, hours=0.0):
         """Deadline after ``days`` working days plus ``hours`` working hours
@@ -131,39 +133,132 @@ class ResourceCalendar(models.Model):
             return -self.op_working_hours_between(end, start)
         return self.get_work_hours_count(_utc(start), _utc(end), compute_leaves=True)
 
+    # ------------------------------------------------------ public holidays
     def op_load_cn_public_holidays(self, year=None):
         """Add mainland China's public holidays of ``year`` (default: this
-        year) as global time off of the calendar; days already there are
-        kept. Returns the created ``resource.calendar.leaves``."""
+        year), as published in *Configuration → Public Holidays*, as global
+        time off of the calendar; days already off are kept. A year whose
+        schedule is not there adds nothing. Returns the created
+        ``resource.calendar.leaves``."""
         year = year or fields.Date.context_today(self).year
-        if year in CN_PUBLIC_HOLIDAYS:
-            table = CN_PUBLIC_HOLIDAYS[year]
-        else:
-            table = [(f"{year}-{a}", f"{year}-{b}", n) for a, b, n in CN_FIXED_HOLIDAYS]
+        holidays = (
+            self.env["order.public.holiday"]
+            .sudo()
+            .search([("country_id.code", "=", "CN"), ("year", "=", year)])
+        )
+        return self._op_apply_public_holidays(holidays)
+
+    def op_apply_public_holidays(self, year=None):
+        """Add the published public holidays of the country of the
+        calendar's company (mainland China when it has none), of ``year`` or
+        of every published year, as global time off. Returns the created
+        ``resource.calendar.leaves``."""
+        leaves = self.env["resource.calendar.leaves"]
+        for calendar in self:
+            code = calendar.company_id._op_holiday_country_code()
+            domain = [("country_id.code", "=", code)]
+            if year:
+                domain.append(("year", "=", year))
+            holidays = self.env["order.public.holiday"].sudo().search(domain)
+            leaves |= calendar._op_apply_public_holidays(holidays)
+        return leaves
+
+    def _op_apply_public_holidays(self, holidays):
+        """Add ``holidays`` (``order.public.holiday``) as global time off,
+        from 00:00 of the first to the end of the last day in the calendar's
+        time zone. Days a global time off of the calendar already covers are
+        left as they are, so applying twice adds nothing."""
         vals_list = []
         for calendar in self:
             tz = pytz.timezone(calendar.tz or "UTC")
-            existing = {
-                pytz.utc.localize(leave.date_from).astimezone(tz).date()
-                for leave in calendar.global_leave_ids
-            }
-            for first, last, name in table:
-                first_day = date.fromisoformat(first)
-                if first_day in existing:
-                    continue
-                start = tz.localize(datetime.combine(first_day, time.min))
-                stop = tz.localize(datetime.combine(date.fromisoformat(last), time.max))
-                vals_list.append(
-                    {
-                        "name": str(name),
-                        "calendar_id": calendar.id,
-                        "company_id": calendar.company_id.id,
-                        "resource_id": False,
-                        "time_type": "leave",
-                        "date_from": start.astimezone(pytz.utc).replace(tzinfo=None),
-                        "date_to": stop.astimezone(pytz.utc).replace(
-                            tzinfo=None, microsecond=0
-                        ),
-                    }
-                )
+            covered = set()
+            for leave in calendar.global_leave_ids:
+                covered.update(calendar._op_local_days(leave.date_from, leave.date_to))
+            for holiday in holidays.sorted("date_from"):
+                days = [
+                    day
+                    for day in _days(holiday.date_from, holiday.date_to)
+                    if day not in covered
+                ]
+                covered.update(days)
+                for first, last in _runs(days):
+                    start = tz.localize(datetime.combine(first, time.min))
+                    stop = tz.localize(datetime.combine(last, time.max))
+                    vals_list.append(
+                        {
+                            "name": holiday.name,
+                            "calendar_id": calendar.id,
+                            "company_id": calendar.company_id.id,
+                            "resource_id": False,
+                            "time_type": "leave",
+                            "op_public_holiday_id": holiday.id,
+                            "date_from": start.astimezone(pytz.utc).replace(
+                                tzinfo=None
+                            ),
+                            "date_to": stop.astimezone(pytz.utc).replace(
+                                tzinfo=None, microsecond=0
+                            ),
+                        }
+                    )
         return self.env["resource.calendar.leaves"].create(vals_list)
+
+    def _op_local_days(self, date_from, date_to):
+        """The local dates a time off from ``date_from`` to ``date_to``
+        (naive UTC) touches; one ending at midnight ends the day before."""
+        self.ensure_one()
+        tz = pytz.timezone(self.tz or "UTC")
+        first = _utc(date_from).astimezone(tz)
+        last = _utc(date_to).astimezone(tz)
+        if last > first and last.time() == time.min:
+            last -= timedelta(seconds=1)
+        return set(_days(first.date(), last.date()))
+
+    def _op_warn_missing_public_holidays(self, year, company, today=None):
+        """A warning activity on the calendar for each administrator of
+        ``company``: the public holidays of ``year`` are not in the data, so
+        deadlines would count them as working days (R34). Once per year and
+        calendar. Returns the created activities."""
+        self.ensure_one()
+        activities = self.env["mail.activity"]
+        if self.op_holidays_warned_year >= year:
+            return activities
+        admins = self.env.ref("base.group_system").users.filtered(
+            lambda user: company in user.company_ids and not user.share
+        )
+        if not admins:
+            _logger.warning(
+                "Public holidays of %s are missing and %s has no administrator "
+                "to warn.",
+                year,
+                company.name,
+            )
+            return activities
+        code = company._op_holiday_country_code()
+        country = self.env["res.country"].search([("code", "=", code)], limit=1)
+        today = today or fields.Date.context_today(self)
+        for admin in admins:
+            calendar = self.with_context(lang=admin.lang)
+            activities |= (
+                calendar.activity_schedule(
+                    "mail.mail_activity_data_warning",
+                    date_deadline=max(today, date(year - 1, 12, 31)),
+                    summary=calendar.env._(
+                        "Public holidays of %(year)s are missing", year=year
+                    ),
+                    note=calendar.env._(
+                        "The %(country)s public holidays of %(year)s are not in "
+                        "Order Process → Configuration → Public Holidays: until "
+                        "they are added, the deadlines of %(company)s count them "
+                        "as working days (R34). Add them there as soon as the "
+                        "official schedule is published.",
+                        country=country.with_context(lang=admin.lang).name or code,
+                        year=year,
+                        company=company.name,
+                    ),
+                    user_id=admin.id,
+                )
+                or self.env["mail.activity"]
+            )
+        if activities:
+            self.op_holidays_warned_year = year
+        return activities

@@ -86,15 +86,6 @@ class TestWorkingCalendar(OrderProcessCase):
         self.assertAlmostEqual(self.calendar.op_working_hours_between(start, end), 8.0)
         self.assertAlmostEqual(self.calendar.op_working_hours_between(end, start), -8.0)
 
-    def test_r34_cn_public_holidays_load_once(self):
-        leaves = self.calendar.op_load_cn_public_holidays(2026)
-        self.assertEqual(len(leaves), 7)
-        self.assertFalse(self.calendar.op_is_working_date(date(2026, 10, 2)))
-        self.assertFalse(self.calendar.op_is_working_date(date(2026, 2, 16)))
-        self.assertFalse(self.calendar.op_load_cn_public_holidays(2026))
-        # Years without an official table get the fixed-date holidays.
-        self.assertEqual(len(self.calendar.op_load_cn_public_holidays(2031)), 3)
-
     def test_r34_company_calendar_is_used(self):
         self.assertEqual(
             self.env["res.company"]._op_calendar(self.company), self.calendar

@@ -1,0 +1,109 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+
+
+class OrderPublicHoliday(models.Model):
+    """A public holiday of a country's official schedule (R34), as data.
+
+    The addon ships the schedules the State Council has published; the
+    administrator adds the next year's when it is published. Each holiday is
+    applied as global time off to the working calendar of every company that
+    runs the process in that country, when it is added and by a daily cron,
+    which also warns the administrators from December 1 when the next year's
+    schedule is still missing."""
+
+    _name = "order.public.holiday"
+    _description = "Public Holiday"
+    _order = "date_from, id"
+
+    name = fields.Char(required=True, translate=True)
+    country_id = fields.Many2one(
+        "res.country",
+        string="Country",
+        required=True,
+        default=lambda self: self.env.ref("base.cn"),
+    )
+    year = fields.Integer(
+        compute="_compute_year",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        help="The year of the official schedule the holiday belongs to (a New "
+        "Year's holiday may start in December of the year before).",
+    )
+    date_from = fields.Date(string="First Day", required=True)
+    date_to = fields.Date(string="Last Day", required=True)
+    workday_note = fields.Char(
+        string="Make-up Working Days",
+        help="For information: the weekend days worked instead (调休), as "
+        "published. They are not added to the working calendar.",
+    )
+
+    _sql_constraints = [
+        (
+            "date_range",
+            "CHECK(date_from <= date_to)",
+            "The last day of a public holiday cannot be before its first day.",
+        ),
+        (
+            "country_first_day_unique",
+            "UNIQUE(country_id, date_from)",
+            "A public holiday of this country already starts on that day.",
+        ),
+    ]
+
+    @api.depends("date_to")
+    def _compute_year(self):
+        for holiday in self:
+            holiday.year = holiday.date_to.year if holiday.date_to else 0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        holidays = super().create(vals_list)
+        holidays._apply_to_process_calendars()
+        return holidays
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"name", "country_id", "date_from", "date_to"} & set(vals):
+            # The leaves of the old dates go; the new dates are applied.
+            self.env["resource.calendar.leaves"].sudo().search(
+                [("op_public_holiday_id", "in", self.ids)]
+            ).unlink()
+            self._apply_to_process_calendars()
+        return result
+
+    # ------------------------------------------------------------ helpers
+    def _apply_to_process_calendars(self):
+        """Apply the holidays to the working calendar of each company that
+        runs the process in their country (R34)."""
+        companies = self.env["res.company"].sudo().search([("op_enabled", "=", True)])
+        for company in companies:
+            code = company._op_holiday_country_code()
+            holidays = self.filtered(lambda h, code=code: h.country_id.code == code)
+            if holidays:
+                calendar = self.env["res.company"]._op_calendar(company)
+                calendar.sudo()._op_apply_public_holidays(holidays)
+
+    @api.model
+    def _cron_check_public_holidays(self, today=None):
+        """Daily: apply the published holidays of this year and later to the
+        calendars of the companies running the process; from December 1,
+        warn the administrators once when next year's are missing (and in
+        any month when this year's are)."""
+        today = today or fields.Date.context_today(self)
+        companies = self.env["res.company"].sudo().search([("op_enabled", "=", True)])
+        for company in companies:
+            code = company._op_holiday_country_code()
+            calendar = self.env["res.company"]._op_calendar(company).sudo()
+            holidays = self.sudo().search(
+                [("country_id.code", "=", code), ("year", ">=", today.year)]
+            )
+            calendar._op_apply_public_holidays(holidays)
+            years = [today.year, today.year + 1] if today.month == 12 else [today.year]
+            published = set(holidays.mapped("year"))
+            for year in years:
+                if year not in published:
+                    calendar._op_warn_missing_public_holidays(year, company)
+                    break
