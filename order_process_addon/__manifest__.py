@@ -40,7 +40,6 @@
         "views/order_review_views.xml",
         "views/order_review_step_views.xml",
         "views/order_public_holiday_views.xml",
-        "views/resource_calendar_views.xml",
         "views/wizard_views.xml",
         "views/order_production_plan_views.xml",
         "views/order_production_daily_report_views.xml",

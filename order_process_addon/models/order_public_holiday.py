@@ -14,6 +14,8 @@ class OrderPublicHoliday(models.Model):
 
     _name = "order.public.holiday"
     _description = "Public Holiday"
+    # The warning about next year's missing holidays is an activity here.
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_from, id"
 
     name = fields.Char(required=True, translate=True)

@@ -39,12 +39,9 @@ def _runs(days):
 
 
 class ResourceCalendar(models.Model):
-    """The working calendar of the process (R34). It carries a chatter so
-    that the warning about missing public holidays reaches the
-    administrators on the calendar itself."""
+    """The working calendar of the process (R34)."""
 
-    _name = "resource.calendar"
-    _inherit = ["resource.calendar", "mail.thread", "mail.activity.mixin"]
+    _inherit = "resource.calendar"
 
     op_holidays_warned_year = fields.Integer(
         string="Missing Holidays Warned For",
@@ -214,8 +211,9 @@ class ResourceCalendar(models.Model):
         return set(_days(first.date(), last.date()))
 
     def _op_warn_missing_public_holidays(self, year, company, today=None):
-        """A warning activity on the calendar for each administrator of
-        ``company``: the public holidays of ``year`` are not in the data, so
+        """A warning activity for each administrator of ``company``, on the
+        latest published holiday of its country (where the next year's are
+        added): the public holidays of ``year`` are not in the data, so
         deadlines would count them as working days (R34). Once per year and
         calendar. Returns the created activities."""
         self.ensure_one()
@@ -235,11 +233,24 @@ class ResourceCalendar(models.Model):
             return activities
         code = company._op_holiday_country_code()
         country = self.env["res.country"].search([("code", "=", code)], limit=1)
+        latest = (
+            self.env["order.public.holiday"]
+            .sudo()
+            .search([("country_id", "=", country.id)], order="date_from desc", limit=1)
+        )
+        if not latest:
+            _logger.warning(
+                "Public holidays of %s are missing for %s: no holiday of its "
+                "country to attach the warning to.",
+                year,
+                company.name,
+            )
+            return activities
         today = today or fields.Date.context_today(self)
         for admin in admins:
             calendar = self.with_context(lang=admin.lang)
             activities |= (
-                calendar.activity_schedule(
+                latest.with_context(lang=admin.lang).activity_schedule(
                     "mail.mail_activity_data_warning",
                     date_deadline=max(today, date(year - 1, 12, 31)),
                     summary=calendar.env._(

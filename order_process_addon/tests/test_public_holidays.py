@@ -33,12 +33,17 @@ class TestPublicHolidays(OrderProcessCase):
     def _global_leaves(self, calendar=None):
         return (calendar or self.calendar).global_leave_ids
 
+    def _all_warnings(self):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "order.public.holiday"),
+                ("activity_type_id", "=", self.warning_type.id),
+            ]
+        )
+
     def _warnings(self, year):
-        return self.calendar.activity_ids.filtered(
-            lambda a: (
-                a.activity_type_id == self.warning_type
-                and a.summary == f"Public holidays of {year} are missing"
-            )
+        return self._all_warnings().filtered(
+            lambda a: a.summary == f"Public holidays of {year} are missing"
         )
 
     # ------------------------------------------------------------ applying
@@ -169,7 +174,7 @@ class TestPublicHolidays(OrderProcessCase):
         warning = self._warnings(2027)
         self.assertEqual(len(warning), 1)
         self.assertEqual(warning.user_id, self.admin)
-        self.assertEqual(warning.res_model, "resource.calendar")
+        self.assertEqual(warning.res_model, "order.public.holiday")
         self.assertEqual(warning.date_deadline, date(2026, 12, 31))
         self.assertIn("2027", str(warning.note))
         # Not twice: neither the next day, nor once the first is done.
@@ -191,11 +196,7 @@ class TestPublicHolidays(OrderProcessCase):
 
     def test_r34_cron_does_not_warn_when_next_year_is_published(self):
         self.Holiday._cron_check_public_holidays(today=date(2025, 12, 1))
-        self.assertFalse(
-            self.calendar.activity_ids.filtered(
-                lambda a: a.activity_type_id == self.warning_type
-            )
-        )
+        self.assertFalse(self._all_warnings())
         self.Holiday.create(
             {
                 "name": "New Year's Day",
