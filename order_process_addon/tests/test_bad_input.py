@@ -80,26 +80,32 @@ class TestBadInput(QualityCase):
         group = self.env["procurement.group"].create(
             {"name": order.name, "sale_id": order.id}
         )
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": warehouse.out_type_id.id,
-                "group_id": group.id,
-                "partner_id": self.customer.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": self.product.name,
-                            "product_id": self.product.id,
-                            "product_uom_qty": 1,
-                            "location_id": warehouse.lot_stock_id.id,
-                            "location_dest_id": self.env.ref(
-                                "stock.stock_location_customers"
-                            ).id,
-                        }
-                    )
-                ],
-            }
+        picking = (
+            self.env["stock.picking"]
+            .with_company(self.company)
+            .create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "group_id": group.id,
+                    "sale_id": order.id,
+                    "partner_id": self.customer.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": self.product.name,
+                                "product_id": self.product.id,
+                                "product_uom_qty": 1,
+                                "location_id": warehouse.lot_stock_id.id,
+                                "location_dest_id": self.env.ref(
+                                    "stock.stock_location_customers"
+                                ).id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
+        self.assertEqual(picking.sale_id, order)
         return picking, lambda p: p.with_user(
             self.users["fg_warehouse"]
         ).button_validate()
