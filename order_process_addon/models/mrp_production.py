@@ -20,6 +20,8 @@ class MrpProduction(models.Model):
         "sale.order",
         string="Order of the Process",
         compute="_compute_op_sale_order_id",
+        store=True,
+        index="btree_not_null",
         help="The customer order of the Order Process this manufacturing "
         "order was made for.",
     )
@@ -57,7 +59,9 @@ class MrpProduction(models.Model):
         compute="_compute_op_test_result",
     )
 
-    @api.depends("procurement_group_id.sale_id", "sale_line_id")
+    @api.depends(
+        "procurement_group_id.sale_id.op_active", "sale_line_id.order_id.op_active"
+    )
     def _compute_op_sale_order_id(self):
         for production in self:
             # Read as the process: manufacturing users need no sales rights.

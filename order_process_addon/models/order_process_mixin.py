@@ -265,25 +265,53 @@ class OrderProcessMixin(models.AbstractModel):
         self, role, summary, deadline=None, activity_xmlid=None, exclude=None
     ):
         """A to-do for every internal user of ``role`` in the record's
-        company (but ``exclude``)."""
-        for record in self:
-            users = self._op_role_users(role, record.company_id)
-            for user in users - (exclude or self.env["res.users"]):
-                record._op_notify_user(user, summary, deadline, activity_xmlid)
+        company (but ``exclude``), created in one batch."""
+        self._op_schedule(
+            [
+                (record, user)
+                for record in self
+                for user in self._op_role_users(role, record.company_id)
+                - (exclude or self.env["res.users"])
+            ],
+            summary,
+            deadline,
+            activity_xmlid,
+        )
 
     def _op_notify_user(self, user, summary, deadline=None, activity_xmlid=None):
-        if not user:
-            return
-        activity_type = self.env.ref(activity_xmlid or "mail.mail_activity_data_todo")
-        for record in self:
-            record.sudo().activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=summary,
-                user_id=user.id,
-                date_deadline=fields.Date.to_date(deadline)
-                if deadline
-                else fields.Date.context_today(record),
+        if user:
+            self._op_schedule(
+                [(record, user) for record in self], summary, deadline, activity_xmlid
             )
+
+    def _op_schedule(self, pairs, summary, deadline=None, activity_xmlid=None):
+        """One ``mail.activity.create`` for (record, user) pairs."""
+        if not pairs:
+            return self.env["mail.activity"]
+        activity_type = self.env.ref(activity_xmlid or "mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        date_deadline = (
+            fields.Date.to_date(deadline)
+            if deadline
+            else fields.Date.context_today(self)
+        )
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": record.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": summary,
+                        "user_id": user.id,
+                        "date_deadline": date_deadline,
+                    }
+                    for record, user in pairs
+                ]
+            )
+        )
 
     def _op_done_activities(self, activity_xmlid, feedback=None):
         """Mark the process's to-dos of one kind done on the records."""

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.sql import create_index
 
 from .order_process_mixin import ALL, Editable
 
@@ -134,6 +135,17 @@ class OrderProductionPlan(models.Model):
         "released": NOTES_ONLY,
     }
     _op_deletable_states = frozenset({"draft"})
+
+    def init(self):
+        super().init()
+        # The release escalation reads the plans not released yet.
+        create_index(
+            self.env.cr,
+            "order_production_plan_unreleased_index",
+            self._table,
+            ["release_deadline"],
+            where="state IN ('draft', 'submitted', 'approved')",
+        )
 
     def _op_complete_vals(self, vals):
         self._op_assign_name(vals)

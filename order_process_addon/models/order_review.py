@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.sql import create_index
 
 DECISIONS = [
     ("approved", "Approved"),
@@ -106,6 +107,17 @@ class OrderReview(models.Model):
     # only, and voided, never deleted (R10, R35).
     _op_process_fields = "__all__"
     _op_deletable_states = frozenset()
+
+    def init(self):
+        super().init()
+        # The overdue filter and the escalation cron read pending reviews.
+        create_index(
+            self.env.cr,
+            "order_review_pending_deadline_index",
+            self._table,
+            ["deadline"],
+            where="state = 'pending'",
+        )
 
     # ------------------------------------------------------------ decisions
     def action_approve(self, comments=None, committed_date=None):

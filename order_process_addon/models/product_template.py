@@ -22,6 +22,24 @@ class ProductTemplate(models.Model):
         "goes to Purchasing (R11). Proposed from the product's routes.",
     )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "op_trial_run_done" in vals:
+            # R9: the flag of the orders still open to review follows; an
+            # order already answered, signed or cancelled keeps its history.
+            orders = (
+                self.env["sale.order"]
+                .sudo()
+                .search(
+                    [
+                        ("op_state", "in", ("draft", "returned", "review")),
+                        ("order_line.product_template_id", "in", self.ids),
+                    ]
+                )
+            )
+            self.env.add_to_compute(orders._fields["op_has_untried_product"], orders)
+        return res
+
     @api.depends("route_ids", "bom_ids")
     def _compute_op_is_oem(self):
         buy = self.env.ref("purchase_stock.route_warehouse0_buy", False)

@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from .order_commitment_change import DEPARTMENTS
 from .order_process_mixin import ALL, Editable
@@ -291,7 +292,9 @@ class SaleOrder(models.Model):
         for order in self:
             order.op_is_rush = order.op_urgency in ("rush", "inserted")
 
-    @api.depends("order_line.product_template_id.op_trial_run_done")
+    # Only the order's own products: a product's trial run done later does not
+    # rewrite the orders of the past (see product.template.write).
+    @api.depends("order_line.product_template_id")
     def _compute_op_has_untried_product(self):
         for order in self:
             order.op_has_untried_product = any(
@@ -323,6 +326,25 @@ class SaleOrder(models.Model):
     @api.model
     def _group_expand_op_state(self, states, domain):
         return [key for key, _label in OP_STATES if key != "cancel"]
+
+    def init(self):
+        super().init()
+        # What the main menu lists and the crons look for, on the orders of
+        # the process only (a small part of a large company's orders).
+        create_index(
+            self.env.cr,
+            "sale_order_op_active_date_index",
+            self._table,
+            ["date_order DESC", "id DESC"],
+            where="op_active",
+        )
+        create_index(
+            self.env.cr,
+            "sale_order_op_unplanned_index",
+            self._table,
+            ["op_plan_deadline"],
+            where="op_active AND op_state = 'effective' AND op_planned_on IS NULL",
+        )
 
     # ------------------------------------------------------------ guard
     # One guard for every process document: see order.process.mixin.
