@@ -128,6 +128,9 @@ pg_restore --no-owner --no-acl -j 2 -d "$LOAD_DB" "$dump" || die "Restoring $dum
 rm -rf "$LOAD_DATA_DIR"
 mkdir -p "$LOAD_DATA_DIR/filestore/$LOAD_DB"
 cp -a "$filestore/." "$LOAD_DATA_DIR/filestore/$LOAD_DB/"
+# Written out now, so that the restart during the run does not spend its
+# time flushing the restore.
+psql -X -q -d "$LOAD_DB" -c "CHECKPOINT"
 
 # ------------------------------------------------------------ the server
 log="$WORK/odoo.log"
