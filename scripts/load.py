@@ -26,10 +26,12 @@ error on /jsonrpc with HTTP 200 and a JSON error: it counts the same as a 500.
 
 After the run, the database is read with psql (PGHOST/PGPORT from the
 environment): every acknowledged action took effect exactly once, and the
-invariants below hold for every order of the process. The last line is
-`LOAD users=.. actions=.. errors_5xx=.. lost=.. duplicated=..
-invariant_violations=.. p95_ms=..`; the exit status is 1 when any of
-errors_5xx, lost, duplicated or invariant_violations is not 0.
+invariants of the process hold for every order (class Check). The last line
+is `LOAD users=.. actions=.. errors_5xx=.. lost=.. duplicated=..
+invariant_violations=.. p95_ms=..` (p95 of the write requests); the exit
+status is 1 when any of errors_5xx, lost, duplicated or invariant_violations
+is not 0, or when a fault could not be injected or the server did not
+recover from it.
 """
 
 import argparse
@@ -160,6 +162,7 @@ class Stats:
         self.requests = collections.Counter()
         self.errors = collections.Counter()  # (cause, expected) -> n
         self.refused = collections.Counter()  # (action, cause) -> n
+        self.refusal_sample = {}  # (action, cause) -> the first message
         self.acked = collections.Counter()  # action -> n
         self.earlier = collections.Counter()  # done by an earlier attempt
         self.retried = collections.Counter()
@@ -176,6 +179,7 @@ class Stats:
             self.requests[action] += 1
             if error.business:
                 self.refused[(action, error.cause)] += 1
+                self.refusal_sample.setdefault((action, error.cause), error.message)
             else:
                 self.errors[(error.cause, self.faults.expected(now()))] += 1
 
@@ -1172,7 +1176,8 @@ def report(args, env, faults, fault_log, users, elapsed, check, log_info):
     out.extend(f"  {line}" for line in log_errors[:5])
     out.append("refusals (conflicts between users, not errors):")
     for (action, cause), n in sorted(stats.refused.items()):
-        out.append(f"  {action:<12}{cause:<42}{n:>6}")
+        sample = " ".join(stats.refusal_sample[(action, cause)].split())[:90]
+        out.append(f"  {action:<12}{cause:<42}{n:>6}  e.g. {sample}")
     for user in users:
         out.extend(f"  {user.name}: {f[:160]}" for f in user.failures[:3])
     out.append(f"lost or duplicated: {check.lost + check.duplicated}")
