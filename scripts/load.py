@@ -50,6 +50,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -757,7 +758,7 @@ ROLE_CLASSES = {
 
 # -------------------------------------------------------------------- faults
 def children(pid):
-    """(pid, nice, cmdline) of the processes whose parent is ``pid``."""
+    """(pid, command line) of the processes whose parent is ``pid``."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -769,9 +770,8 @@ def children(pid):
                 cmdline = cmd.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        # fields[0] is the state: ppid is fields[1], nice fields[16].
-        if int(fields[1]) == pid:
-            found.append((int(entry), int(fields[16]), cmdline))
+        if int(fields[1]) == pid:  # fields[0] is the state, [1] the parent
+            found.append((int(entry), cmdline))
     return found
 
 
@@ -792,16 +792,46 @@ def busiest(pids):
     return max(pids, key=lambda pid: (cpu_ticks(pid) - before[pid], random.random()))
 
 
-def http_workers(master):
-    """The master's HTTP workers: not the gevent process (started again
-    with "gevent" in its command line), not the cron worker (which lowers its
-    priority by 10)."""
-    with open(f"/proc/{master}/stat") as stat:
-        master_nice = int(stat.read().rsplit(")", 1)[1].split()[16])
+def listening_inodes(port):
+    """The inodes of the sockets listening on ``port`` (/proc/net/tcp*)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as rows:
+                next(rows)
+                for row in rows:
+                    cols = row.split()
+                    local, state, inode = cols[1], cols[3], cols[9]
+                    if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:
+                        inodes.add(f"socket:[{inode}]")
+        except OSError:
+            continue
+    return inodes
+
+
+def holds(pid, inodes):
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") in inodes:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def http_workers(master, port):
+    """The master's HTTP workers: the children that accept on the HTTP
+    port. Not the gevent process (a program of its own on the gevent port),
+    not the cron worker (which closes the HTTP socket when it starts)."""
+    inodes = listening_inodes(port)
     return [
         pid
-        for pid, nice, cmdline in children(master)
-        if " gevent" not in cmdline and nice == master_nice
+        for pid, cmdline in children(master)
+        if " gevent" not in cmdline and holds(pid, inodes)
     ]
 
 
@@ -821,14 +851,24 @@ def wait_until_served(env, limit=120):
 def inject_faults(env, args, faults, log):
     start = env.start
     time.sleep(max(0.0, start + args.duration / 3 - now()))
-    workers = http_workers(args.odoo_pid)
+    # The websocket process of --gevent-port, which the README's set-up has.
+    gevent = [pid for pid, cmd in children(args.odoo_pid) if " gevent" in cmd]
+    log.append(f"gevent process: {gevent[0] if gevent else 'NOT RUNNING'}")
+    if not gevent:
+        faults.failed.append("the gevent process is not running")
+    port = urllib.parse.urlsplit(args.url).port or 80
+    workers = http_workers(args.odoo_pid, port)
     if workers:
         victim = busiest(workers)
         index = faults.open("worker SIGKILL")
         os.kill(victim, signal.SIGKILL)
         served = wait_until_served(env)
         faults.close(index, f"pid {victim} of {len(workers)} HTTP workers")
-        log.append(f"killed HTTP worker {victim}; served again: {served}")
+        others = [p for p, _ in children(args.odoo_pid) if p not in workers]
+        log.append(
+            f"killed HTTP worker {victim} of {workers} (other children of the "
+            f"master: {others}); served again: {served}"
+        )
         if not served:
             faults.failed.append("not served again after the worker was killed")
     else:

@@ -144,7 +144,8 @@ setsid "$VENV/bin/python" "$ODOO_BIN" --addons-path="$(addons_path)" --data-dir=
     "${db_args[@]}" -d "$LOAD_DB" --db-filter="^$LOAD_DB\$" --no-database-list \
     --workers="$WORKERS" --max-cron-threads=1 \
     --http-interface=127.0.0.1 --http-port="$LOAD_HTTP_PORT" --gevent-port="$LOAD_GEVENT_PORT" \
-    --log-level=warn --log-handler=odoo.service.model:INFO --logfile="$log" &
+    --log-level=warn --log-handler=odoo.service.model:INFO --logfile="$log" \
+    2> >(grep -v "security risk" >&2) &
 ODOO_PID=$!
 healthy() {
     "$VENV/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' \
