@@ -3,11 +3,17 @@
 #   make test       set up, then the whole suite on a throw-away database
 #   make test-odoo  Odoo's own sale/mrp suites with the addon installed
 #   make lint       ruff (lint + format check)
+#   make load       20 simulated users for 120 s against Odoo with workers,
+#                   one worker killed and PostgreSQL restarted on the way
+#                   (make load USERS=8 DURATION=40)
 SHELL := /bin/bash
 HTTP_PORT ?= 8069
 export HTTP_PORT
+USERS ?= 20
+DURATION ?= 120
+export USERS DURATION
 
-.PHONY: run test test-odoo lint setup clean
+.PHONY: run test test-odoo lint load setup clean
 
 run:
 	@bash scripts/run.sh
@@ -17,6 +23,9 @@ test:
 
 test-odoo:
 	@bash scripts/test_odoo.sh
+
+load:
+	@bash scripts/load.sh
 
 setup:
 	@bash scripts/setup.sh

@@ -11,6 +11,7 @@ from . import test_signature
 from . import test_portal_and_reports
 from . import test_performance
 from . import test_concurrency
+from . import test_notification_contention
 from . import test_production_plan
 from . import test_production_quality
 from . import test_inbound_statistics
