@@ -28,6 +28,7 @@
     "data": [
         "security/order_process_security.xml",
         "security/ir.model.access.csv",
+        "data/res_users_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/order_review_step_data.xml",

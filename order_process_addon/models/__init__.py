@@ -1,5 +1,7 @@
 from . import order_process_mixin
 from . import res_company
+from . import res_users
+from . import res_groups
 from . import res_config_settings
 from . import resource_calendar
 from . import resource_calendar_leaves
@@ -20,6 +22,7 @@ from . import order_production_daily_report_line
 from . import order_material_plan
 from . import order_material_plan_line
 from . import purchase_order
+from . import purchase_order_line
 from . import stock_rule
 from . import mrp_production
 from . import order_inspection

@@ -6,6 +6,7 @@ from odoo.tools.sql import create_index
 
 from .order_commitment_change import DEPARTMENTS
 from .order_process_mixin import ALL, Editable
+from .res_users import AMOUNTS_GROUPS
 
 OP_STATES = [
     ("draft", "Draft"),
@@ -90,6 +91,16 @@ CHANNELS = [
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "order.process.mixin"]
+
+    # R36: the money of the order only for the roles that handle it.
+    amount_untaxed = fields.Monetary(groups=AMOUNTS_GROUPS)
+    amount_tax = fields.Monetary(groups=AMOUNTS_GROUPS)
+    amount_total = fields.Monetary(groups=AMOUNTS_GROUPS)
+    amount_undiscounted = fields.Float(groups=AMOUNTS_GROUPS)
+    amount_to_invoice = fields.Monetary(groups=AMOUNTS_GROUPS)
+    amount_invoiced = fields.Monetary(groups=AMOUNTS_GROUPS)
+    amount_paid = fields.Float(groups=AMOUNTS_GROUPS)
+    tax_totals = fields.Binary(groups=AMOUNTS_GROUPS)
 
     op_active = fields.Boolean(
         string="Follows Order Process",

@@ -1,8 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .order_process_mixin import ALL, NOTHING, Editable
+from .res_users import AMOUNTS_GROUPS
 
 # What the departments reviewed and the customer signed on a line (R8, R10).
 OP_LINE_CONTENT = frozenset(
@@ -29,6 +30,18 @@ class SaleOrderLine(models.Model):
     # while drafted or returned, frozen under review and signature, and after
     # signature only what the customer did not sign may change (down
     # payments, deliveries, invoicing).
+    # R36: prices only for the roles that handle money.
+    price_unit = fields.Float(groups=AMOUNTS_GROUPS)
+    technical_price_unit = fields.Float(groups=AMOUNTS_GROUPS)
+    discount = fields.Float(groups=AMOUNTS_GROUPS)
+    price_subtotal = fields.Monetary(groups=AMOUNTS_GROUPS)
+    price_tax = fields.Float(groups=AMOUNTS_GROUPS)
+    price_total = fields.Monetary(groups=AMOUNTS_GROUPS)
+    price_reduce_taxexcl = fields.Monetary(groups=AMOUNTS_GROUPS)
+    price_reduce_taxinc = fields.Monetary(groups=AMOUNTS_GROUPS)
+    untaxed_amount_invoiced = fields.Monetary(groups=AMOUNTS_GROUPS)
+    untaxed_amount_to_invoice = fields.Monetary(groups=AMOUNTS_GROUPS)
+
     _op_state_field = "order_id.op_state"
     _op_editable = {
         "draft": ALL,

@@ -402,3 +402,111 @@ class TestMultiCompanyReports(HttpCase):
         d1 = self.env.ref("order_process_addon.action_report_order_d1")
         response = self.url_open(f"/report/html/{d1.report_name}/{own.id}")
         self.assertEqual(response.status_code, 200)
+
+
+@tagged("post_install", "-at_install")
+class TestWhoReadsMoney(DemoUsersCase):
+    """R36: prices and amounts of sale and purchase orders only for the
+    roles that handle money (README, "Who reads what")."""
+
+    MONEY = {
+        "sales",
+        "customer_mgmt",
+        "finance",
+        "purchasing",
+        "pmc_manager",
+        "general_manager",
+        "audit",
+    }
+
+    def _reads(self, record, names, user):
+        try:
+            record.with_user(user).read(names)
+        except AccessError:
+            return False
+        return True
+
+    def test_r36_amounts_only_for_the_roles_that_handle_money(self):
+        order = self._answered_order(user_id=self.users["sales"].id)
+        rfq = (
+            self.env["purchase.order"]
+            .with_company(self.company)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.component.id, "product_qty": 1}
+                        )
+                    ],
+                }
+            )
+        )
+        wrong = []
+        for role in ROLES:
+            user = self.users[role]
+            expected = role in self.MONEY
+            for record, names in (
+                (order, ["amount_total", "amount_untaxed"]),
+                (order.order_line, ["price_unit", "price_subtotal"]),
+                (rfq, ["amount_total"]),
+                (rfq.order_line, ["price_unit", "price_subtotal"]),
+            ):
+                if self._reads(record, names, user) != expected:
+                    wrong.append(f"{role} {record._name} {names}")
+            # Everyone reads the quantities and the process.
+            self.assertTrue(
+                self._reads(order.order_line, ["product_uom_qty"], user), role
+            )
+            self.assertTrue(self._reads(order, ["op_state", "name"], user), role)
+        self.assertFalse(wrong, "\n".join(wrong))
+
+    def test_r36_hidden_amounts_follow_the_roles_a_user_holds(self):
+        order = self._answered_order(user_id=self.users["sales"].id)
+        user = self.users["production"]
+        self.assertFalse(self._reads(order, ["amount_total"], user))
+        finance = self.env.ref("order_process_addon.group_finance")
+        user.groups_id = [Command.link(finance.id)]
+        self.assertTrue(self._reads(order, ["amount_total"], user))
+        user.groups_id = [Command.unlink(finance.id)]
+        self.assertFalse(self._reads(order, ["amount_total"], user))
+        # Given through the group rather than the user, too.
+        finance.users = [Command.link(user.id)]
+        self.assertTrue(self._reads(order, ["amount_total"], user))
+
+    def test_r36_odoo_users_outside_the_process_keep_their_amounts(self):
+        salesman = self.env["res.users"].create(
+            {
+                "name": "Plain Salesman",
+                "login": "op_plain_salesman_money",
+                "groups_id": [
+                    Command.set([self.env.ref("sales_team.group_sale_salesman").id])
+                ],
+            }
+        )
+        order = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "user_id": salesman.id}
+        )
+        self.assertTrue(self._reads(order, ["amount_total"], salesman))
+
+    def test_r36_hidden_roles_open_the_order_form_without_prices(self):
+        order = self._answered_order(user_id=self.users["sales"].id)
+        as_quality = order.with_user(self.users["quality"])
+        views = as_quality.get_views([(False, "form")])
+        fields_shown = views["models"]["sale.order"]["fields"]
+        self.assertNotIn("tax_totals", fields_shown)
+        self.assertNotIn("price_unit", views["models"]["sale.order.line"]["fields"])
+        self.assertIn("product_uom_qty", views["models"]["sale.order.line"]["fields"])
+        as_sales = order.with_user(self.users["customer_mgmt"])
+        views = as_sales.get_views([(False, "form")])
+        self.assertIn("tax_totals", views["models"]["sale.order"]["fields"])
+        self.assertIn("price_unit", views["models"]["sale.order.line"]["fields"])
+        # The product order form (D2) prints no price for them.
+        d2 = self.env.ref("order_process_addon.action_report_order_d2")
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.users["quality"])
+            ._render_qweb_html(d2.report_name, order.ids)[0]
+            .decode()
+        )
+        self.assertNotIn("Unit Price", html)
