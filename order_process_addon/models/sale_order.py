@@ -983,9 +983,9 @@ class SaleOrder(models.Model):
             self, "action_op_cancel", self.env._("Cancel the Signed Order")
         )
 
-    def _check_can_cancel_effective(self, reason="-", department="customer"):
+    def _check_can_cancel_effective(self):
         """R24: an order the customer signed is cancelled by Customer
-        Management or the PMC manager, with a reason and who asked for it."""
+        Management or the PMC manager."""
         self._op_check_role("customer_mgmt", "pmc_manager")
         for order in self:
             if not order.op_active or order.op_state != "effective":
@@ -995,6 +995,11 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
+
+    def action_op_cancel(self, reason=None, department=None):
+        """R24: cancel an effective order, recorded with who, when, why and
+        at whose request."""
+        self._check_can_cancel_effective()
         if not (reason or "").strip() or not department:
             raise UserError(
                 self.env._(
@@ -1004,10 +1009,6 @@ class SaleOrder(models.Model):
             )
         if department not in dict(DEPARTMENTS):
             raise UserError(self.env._("Unknown department %(d)s.", d=department))
-
-    def action_op_cancel(self, reason=None, department=None):
-        """R24: cancel an effective order, recorded with who, when and why."""
-        self._check_can_cancel_effective(reason, department)
         self.sudo().write(
             {
                 "op_cancel_reason": reason,
