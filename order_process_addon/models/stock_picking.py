@@ -19,7 +19,14 @@ class StockPicking(models.Model):
         "yet (R21).",
     )
 
-    @api.depends("move_ids.sale_line_id", "sale_id")
+    @api.depends(
+        "move_ids.sale_line_id.order_id.op_payment_state",
+        "move_ids.sale_line_id.order_id.op_payment_condition",
+        "move_ids.sale_line_id.order_id.op_payment_override_ids",
+        "sale_id.op_payment_state",
+        "sale_id.op_payment_condition",
+        "sale_id.op_payment_override_ids",
+    )
     def _compute_op_payment(self):
         for picking in self:
             orders = picking.sudo()._op_sale_orders()

@@ -5,6 +5,7 @@ an invoice is paid, and no shipment before payment for the customers who
 pay first, unless a manager releases it with a reason."""
 
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -168,6 +169,28 @@ class TestPayment(QualityCase):
         self.assertEqual(order.op_payment_state, "paid")
         self.assertFalse(order.op_amount_due)
         self.assertFalse(order.op_payment_overdue)
+
+    def test_r20_payment_without_journal_entry_still_counts(self):
+        """REFERENCE trap: a payment without outstanding account makes no
+        entry and no reconciliation (Enterprise's "in payment"), so Odoo's
+        paid hook does not fire; the status reads the invoice's stored state."""
+        order = self._order()
+        invoice = self._invoice(order)
+        journals = self.env["account.journal"].search(
+            [("company_id", "=", self.company.id), ("type", "in", ("bank", "cash"))]
+        )
+        journals.inbound_payment_method_line_ids.payment_account_id = False
+        with patch.object(
+            self.env.registry["account.move"],
+            "_get_invoice_in_payment_state",
+            lambda move: "in_payment",
+        ):
+            payment = self._pay(invoice)
+            self.assertFalse(payment.move_id)
+            self.assertEqual(invoice.payment_state, "in_payment")
+            self.assertTrue(invoice.amount_residual)
+            self.assertEqual(order.op_payment_state, "paid")
+        self.assertFalse(order.op_amount_due)
 
     def test_r20_payment_status_cannot_be_typed(self):
         order = self._order()
