@@ -47,6 +47,8 @@
         "views/order_material_plan_views.xml",
         "views/order_production_quality_views.xml",
         "views/order_inbound_statistics_views.xml",
+        "views/order_payment_override_views.xml",
+        "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "report/order_d1_report.xml",
         "report/order_d1_templates.xml",

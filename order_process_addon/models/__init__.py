@@ -14,8 +14,12 @@ from . import order_review
 from . import order_commitment_change
 from . import mail_activity
 from . import sale_order
+from . import sale_order_payment
+from . import order_payment_override
 from . import sale_order_line
 from . import stock_picking
+from . import stock_move
+from . import account_move
 from . import order_production_plan
 from . import order_production_daily_report
 from . import order_production_daily_report_line

@@ -97,4 +97,6 @@ class OrderFgReceipt(models.Model):
                 "signed_on": fields.Datetime.now(),
             }
         )
+        # R19: the goods are in, the payment is followed up.
+        self.sale_order_id._op_start_payment_follow_up()
         return True

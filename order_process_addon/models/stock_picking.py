@@ -1,10 +1,50 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    op_payment_override_ids = fields.Many2many(
+        "order.payment.override",
+        string="Shipments Before Payment",
+        compute="_compute_op_payment",
+        help="The releases of this delivery before payment (R21).",
+    )
+    op_waits_for_payment = fields.Boolean(
+        string="Waits for Payment",
+        compute="_compute_op_payment",
+        help="An order of this delivery is paid before shipment and not paid "
+        "yet (R21).",
+    )
+
+    @api.depends(
+        "move_ids.sale_line_id.order_id.op_payment_state",
+        "move_ids.sale_line_id.order_id.op_payment_condition",
+        "move_ids.sale_line_id.order_id.op_payment_override_ids",
+        "sale_id.op_payment_state",
+        "sale_id.op_payment_condition",
+        "sale_id.op_payment_override_ids",
+    )
+    def _compute_op_payment(self):
+        for picking in self:
+            orders = picking.sudo()._op_sale_orders()
+            overrides = orders.op_payment_override_ids.filtered(
+                lambda o, p=picking: not o.picking_ids or p in o.picking_ids
+            )
+            picking.op_payment_override_ids = overrides
+            picking.op_waits_for_payment = bool(
+                picking.picking_type_code == "outgoing"
+                and orders._op_needs_payment().filtered(
+                    lambda o, p=picking: not o.op_payment_override_ids._op_covers(p)
+                )
+            )
+
+    def _op_sale_orders(self):
+        """The customer orders of these pickings, through their moves (a
+        picking may group several orders) and their own order."""
+        return self.move_ids.sale_line_id.order_id | self.sale_id
 
     def button_validate(self):
         """R8, R37: nothing ships for an order the customer has not signed."""
@@ -22,4 +62,6 @@ class StockPicking(models.Model):
             )
         # R14: materials are issued for a released plan only.
         self.sudo().move_ids.move_dest_ids.raw_material_production_id._op_check_released()
+        # R21: the same check as stock.move._action_done, before any wizard.
+        self.move_ids._op_check_payment_before_shipment()
         return super().button_validate()

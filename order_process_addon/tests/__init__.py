@@ -21,3 +21,4 @@ from . import test_production_reports
 from . import test_tour
 from . import test_production_tour
 from . import test_trust
+from . import test_payment

@@ -25,6 +25,7 @@ COUNTED_MODELS = (
     "order.fg.receipt",
     "stock.picking",
     "mail.activity",
+    "order.payment.override",
 )
 
 
@@ -164,6 +165,31 @@ class TestBadInput(QualityCase):
             self.users["customer_mgmt"]
         ).action_op_cancel("", "customer")
 
+    def _prepay_order(self):
+        partner = self.env["res.partner"].create({"name": "Prepaying Customer"})
+        partner.with_company(self.company).op_payment_before_shipment = True
+        order = self._answered_order(partner_id=partner.id)
+        self._sign_with_scan(order)
+        return order
+
+    def _ship_unpaid_prepay_order(self):
+        order = self._prepay_order()
+        picking = order.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+        )
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        return picking, lambda p: p.with_user(
+            self.users["fg_warehouse"]
+        ).button_validate()
+
+    def _override_without_reason(self):
+        order = self._prepay_order()
+        return order, lambda o: o.with_user(
+            self.users["general_manager"]
+        ).action_op_override_payment("")
+
     CASES = [
         (
             "signing twice",
@@ -236,6 +262,18 @@ class TestBadInput(QualityCase):
             _cancel_signed_without_reason,
             "reason of the cancellation",
             "取消原因",
+        ),
+        (
+            "shipping an unpaid order paid before shipment, not released",
+            _ship_unpaid_prepay_order,
+            "is paid before shipment and not paid yet",
+            "款到发货订单",
+        ),
+        (
+            "shipping before payment without a reason",
+            _override_without_reason,
+            "reason for shipping before payment",
+            "未付款先发货的原因",
         ),
     ]
 

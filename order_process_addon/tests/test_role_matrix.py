@@ -49,6 +49,11 @@ ACTIONS = {
     ("sale.order", "action_op_open_cancel_wizard"): {"customer_mgmt", "pmc_manager"},
     ("sale.order", "action_op_cancel"): {"customer_mgmt", "pmc_manager"},
     ("sale.order", "action_draft"): {"customer_mgmt"},
+    # R21: Finance sets the payment condition; a Finance manager (none of the
+    # demo roles) or the General Manager ships before payment.
+    ("sale.order", "action_op_set_payment_condition"): {"finance"},
+    ("sale.order", "action_op_open_override_wizard"): {"general_manager"},
+    ("sale.order", "action_op_override_payment"): {"general_manager"},
     ("order.review", "action_approve"): {"quality"},
     ("order.review", "action_approve_with_conditions"): {"quality"},
     ("order.review", "action_reject"): {"quality"},
@@ -109,6 +114,7 @@ CRUD = {
     "order.fg.receipt": (NOBODY, NOBODY, NOBODY),
     "order.inbound.statistics": (NOBODY, NOBODY, NOBODY),
     "order.inbound.statistics.line": (NOBODY, NOBODY, NOBODY),
+    "order.payment.override": (NOBODY, NOBODY, NOBODY),
 }
 
 
@@ -229,6 +235,11 @@ class TestRoleMatrix(DemoUsersCase):
                 }
             )
         )
+        override = (
+            self.env["order.payment.override"]
+            .sudo()
+            .create({"order_id": effective.id, "reason": "Trusted customer"})
+        )
         quality_review = self._review(under_review, "quality")
         production_user = self.users["production"]
         return {
@@ -255,8 +266,11 @@ class TestRoleMatrix(DemoUsersCase):
             "order.fg.receipt": {None: receipt},
             "order.inbound.statistics": {None: stats},
             "purchase.order": {None: rfq},
+            "order.payment.override": {None: override},
             "_args": {
                 ("sale.order", "action_op_cancel"): ("Customer withdrew", "customer"),
+                ("sale.order", "action_op_set_payment_condition"): ("prepay",),
+                ("sale.order", "action_op_override_payment"): ("Trusted customer",),
                 ("order.review", "action_approve_with_conditions"): ("Sample first",),
                 ("order.review", "action_reject"): ("Cannot test it",),
                 ("order.material.plan", "action_void"): ("Wrong order",),

@@ -11,6 +11,7 @@ OP_REASON_STEPS = frozenset(
         ("order.production.plan", "action_release"),
         ("order.material.plan", "action_void"),
         ("sale.order", "action_op_cancel"),
+        ("sale.order", "action_op_override_payment"),
     }
 )
 # ... and those that also ask who is responsible.
