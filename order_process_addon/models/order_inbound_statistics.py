@@ -150,11 +150,8 @@ class OrderInboundStatistics(models.Model):
                 "signed_on": fields.Datetime.now(),
             }
         )
-        group = self.env.ref("order_process_addon.group_customer_mgmt")
         for record in self:
-            users = group.users.filtered(
-                lambda u, record=record: record.company_id in u.company_ids
-            )
+            users = self._op_role_users("customer_mgmt", record.company_id)
             record.sudo().message_subscribe(partner_ids=users.partner_id.ids)
             record.sudo().message_post(
                 body=self.env._(

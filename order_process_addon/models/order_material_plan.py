@@ -421,7 +421,6 @@ class OrderMaterialPlan(models.Model):
             )[:1]
 
     def _op_notify_purchasing(self):
-        group = self.env.ref("order_process_addon.group_purchasing")
         for plan in self:
             plan.message_post(
                 body=self.env._(
@@ -431,9 +430,7 @@ class OrderMaterialPlan(models.Model):
                 ),
                 subtype_xmlid="mail.mt_comment",
             )
-            for user in group.users.filtered(
-                lambda u, plan=plan: plan.company_id in u.company_ids
-            ):
+            for user in self._op_role_users("purchasing", plan.company_id):
                 for purchase in plan.purchase_order_ids:
                     purchase.sudo().activity_schedule(
                         "mail.mail_activity_data_todo",

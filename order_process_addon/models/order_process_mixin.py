@@ -236,8 +236,13 @@ class OrderProcessMixin(models.AbstractModel):
             raise AccessError(self.env._("Only %(roles)s may do this.", roles=names))
 
     def _op_role_users(self, role, company):
-        """The internal users of ``role`` in ``company``."""
-        group = self.env.ref(f"order_process_addon.group_{role}")
+        """The internal users of ``role`` (a role name or its group) in
+        ``company``."""
+        group = (
+            self.env.ref(f"order_process_addon.group_{role}")
+            if isinstance(role, str)
+            else role
+        )
         return group.users.filtered(lambda u: company in u.company_ids and not u.share)
 
     def _op_assign_name(self, vals):

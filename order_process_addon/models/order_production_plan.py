@@ -412,7 +412,6 @@ class OrderProductionPlan(models.Model):
         activity_type = self.env.ref(
             "order_process_addon.mail_activity_type_plan_escalation"
         )
-        managers = self.env.ref("order_process_addon.group_pmc_manager").users
         orders = self.env["sale.order"].search(
             [
                 ("op_active", "=", True),
@@ -454,9 +453,7 @@ class OrderProductionPlan(models.Model):
             for plan in plans
         ]:
             record.message_post(body=body, subtype_xmlid="mail.mt_note")
-            for manager in managers.filtered(
-                lambda u, company=record.company_id: company in u.company_ids
-            ):
+            for manager in self._op_role_users("pmc_manager", record.company_id):
                 vals_list.append(
                     {
                         "res_model_id": self.env["ir.model"]._get_id(record._name),

@@ -250,11 +250,7 @@ class OrderReview(models.Model):
         activity_type = self.env.ref("order_process_addon.mail_activity_type_review")
         vals_list = []
         for review in self:
-            users = review.group_id.users.filtered(
-                lambda u, company=review.company_id: (
-                    company in u.company_ids and not u.share
-                )
-            )
+            users = self._op_role_users(review.group_id, review.company_id)
             for user in users:
                 vals_list.append(
                     {
@@ -300,12 +296,9 @@ class OrderReview(models.Model):
         activity_type = self.env.ref(
             "order_process_addon.mail_activity_type_escalation"
         )
-        manager_group = self.env.ref("order_process_addon.group_pmc_manager")
         vals_list = []
         for review in overdue:
-            managers = manager_group.users.filtered(
-                lambda u, company=review.company_id: company in u.company_ids
-            )
+            managers = self._op_role_users("pmc_manager", review.company_id)
             review.order_id.message_post(
                 body=self.env._(
                     "Review overdue since %(deadline)s: %(review)s. Escalated to "

@@ -153,6 +153,20 @@ class DemoUsersCase(QualityCase):
         }
         cls.bom = cls.bom.copy({"company_id": cls.company.id})
 
+    def _rfq(self, user=None):
+        """A draft RFQ of the demo company for one component."""
+        purchases = self.env["purchase.order"]
+        if user:
+            purchases = purchases.with_user(user)
+        return purchases.with_company(self.company).create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    Command.create({"product_id": self.component.id, "product_qty": 1})
+                ],
+            }
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestRoleMatrix(DemoUsersCase):
@@ -220,21 +234,7 @@ class TestRoleMatrix(DemoUsersCase):
                 {"company_id": self.company.id, "date": production.op_plan_id.plan_date}
             )
         )
-        rfq = (
-            self.env["purchase.order"]
-            .with_user(self.users["purchasing"])
-            .with_company(self.company)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.component.id, "product_qty": 1}
-                        )
-                    ],
-                }
-            )
-        )
+        rfq = self._rfq(self.users["purchasing"])
         override = (
             self.env["order.payment.override"]
             .sudo()
@@ -442,20 +442,7 @@ class TestWhoReadsMoney(DemoUsersCase):
 
     def test_r36_amounts_only_for_the_roles_that_handle_money(self):
         order = self._answered_order(user_id=self.users["sales"].id)
-        rfq = (
-            self.env["purchase.order"]
-            .with_company(self.company)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.component.id, "product_qty": 1}
-                        )
-                    ],
-                }
-            )
-        )
+        rfq = self._rfq()
         wrong = []
         for role in ROLES:
             user = self.users[role]
