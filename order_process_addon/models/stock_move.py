@@ -41,4 +41,7 @@ class StockMove(models.Model):
     def _action_done(self, cancel_backorder=False):
         # The side door: POS and OCA modules call this without button_validate.
         self._op_check_payment_before_shipment()
+        self.sudo().picking_id.filtered("op_process_delivery").with_env(
+            self.env
+        )._op_check_ready_to_ship()
         return super()._action_done(cancel_backorder=cancel_backorder)

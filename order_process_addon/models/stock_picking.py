@@ -6,6 +6,15 @@ from odoo.exceptions import UserError
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    op_process_delivery = fields.Boolean(
+        string="Process Delivery",
+        compute="_compute_op_process_delivery",
+        store=True,
+        index=True,
+        help="An outgoing delivery of an order that follows the Order Process: "
+        "it ships through the process's steps (R23-R28).",
+    )
+
     op_payment_override_ids = fields.Many2many(
         "order.payment.override",
         string="Shipments Before Payment",
@@ -41,6 +50,18 @@ class StockPicking(models.Model):
                 )
             )
 
+    @api.depends(
+        "picking_type_id.code",
+        "sale_id.op_active",
+        "move_ids.sale_line_id.order_id.op_active",
+    )
+    def _compute_op_process_delivery(self):
+        for picking in self:
+            picking.op_process_delivery = bool(
+                picking.picking_type_id.code == "outgoing"
+                and picking.sudo()._op_sale_orders().filtered("op_active")
+            )
+
     def _op_sale_orders(self):
         """The customer orders of these pickings, through their moves (a
         picking may group several orders) and their own order."""
@@ -64,4 +85,14 @@ class StockPicking(models.Model):
         self.sudo().move_ids.move_dest_ids.raw_material_production_id._op_check_released()
         # R21: the same check as stock.move._action_done, before any wizard.
         self.move_ids._op_check_payment_before_shipment()
+        # R23-R27: the steps of the shipment, at both doors too.
+        self.filtered("op_process_delivery")._op_check_ready_to_ship()
         return super().button_validate()
+
+    def _op_check_ready_to_ship(self):
+        """R23-R27: raise a UserError unless these process deliveries went
+        through the shipping steps before they leave (approved D10, D11
+        checked and signed, gate passed). Each step adds its check by
+        overriding this method (and calling ``super()``); called from
+        ``button_validate`` and from ``stock.move._action_done``."""
+        return True

@@ -17,7 +17,7 @@ function saved() {
 }
 
 // Apps menu › Order Process › one of its menus.
-function openProcessMenu(menuXmlid) {
+function openProcessMenu(parentXmlid, menuXmlid) {
     return [
         stepUtils.showAppsMenuItem(),
         {
@@ -26,8 +26,13 @@ function openProcessMenu(menuXmlid) {
             run: "click",
         },
         {
+            content: `Open the department menu ${parentXmlid}`,
+            trigger: `.o_menu_sections [data-menu-xmlid="order_process_addon.${parentXmlid}"]`,
+            run: "click",
+        },
+        {
             content: `Open ${menuXmlid}`,
-            trigger: `.o_menu_sections [data-menu-xmlid="order_process_addon.${menuXmlid}"]`,
+            trigger: `.o-dropdown--menu [data-menu-xmlid="order_process_addon.${menuXmlid}"]`,
             run: "click",
         },
         {
@@ -68,7 +73,7 @@ function openProduction() {
 tours.add("order_production_plan_tour", {
     url: "/odoo",
     steps: () => [
-        ...openProcessMenu("order_production_plan_menu"),
+        ...openProcessMenu("menu_planning", "order_production_plan_menu"),
         {
             content: "Draft a new plan",
             trigger: ".o_control_panel_main_buttons .o_list_button_add",
@@ -133,7 +138,7 @@ tours.add("order_production_plan_tour", {
 tours.add("order_production_plan_approve_tour", {
     url: "/odoo",
     steps: () => [
-        ...openProcessMenu("order_production_plan_menu"),
+        ...openProcessMenu("menu_planning", "order_production_plan_menu"),
         {
             content: "Open the submitted plan",
             trigger: '.o_data_row:has(td[name="state"] .text-bg-info) td[name="name"]',
@@ -159,7 +164,7 @@ tours.add("order_production_plan_approve_tour", {
 tours.add("order_production_plan_release_tour", {
     url: "/odoo",
     steps: () => [
-        ...openProcessMenu("order_production_plan_menu"),
+        ...openProcessMenu("menu_planning", "order_production_plan_menu"),
         {
             content: "Open the approved plan",
             trigger: '.o_data_row:has(td[name="state"] .text-bg-warning) td[name="name"]',
@@ -248,7 +253,7 @@ tours.add("order_production_inspection_tour", {
 tours.add("order_production_final_test_tour", {
     url: "/odoo",
     steps: () => [
-        ...openProcessMenu("order_final_test_menu"),
+        ...openProcessMenu("menu_production", "order_final_test_menu"),
         {
             content: "Record a final test",
             trigger: ".o_control_panel_main_buttons .o_list_button_add",
@@ -294,7 +299,7 @@ tours.add("order_production_final_test_tour", {
 tours.add("order_production_daily_report_tour", {
     url: "/odoo",
     steps: () => [
-        ...openProcessMenu("order_production_daily_report_menu"),
+        ...openProcessMenu("menu_production", "order_production_daily_report_menu"),
         {
             content: "Open the daily report of the released plan",
             trigger: ".o_list_view .o_data_row td[name='name']:contains(D7/)",
@@ -351,7 +356,7 @@ tours.add("order_production_deliver_tour", {
 tours.add("order_production_fg_receipt_tour", {
     url: "/odoo",
     steps: () => [
-        ...openProcessMenu("order_fg_receipt_menu"),
+        ...openProcessMenu("menu_shipping", "order_fg_receipt_menu"),
         {
             content: "Open the delivered receipt",
             trigger: `.o_data_row td[name="production_id"]:contains(${MO})`,
@@ -396,7 +401,7 @@ tours.add("order_production_fg_receipt_tour", {
 tours.add("order_inbound_statistics_submit_tour", {
     url: "/odoo",
     steps: () => [
-        ...openProcessMenu("order_inbound_statistics_menu"),
+        ...openProcessMenu("menu_shipping", "order_inbound_statistics_menu"),
         {
             content: "Open the day's statistics, built but not submitted",
             trigger:
@@ -423,7 +428,7 @@ tours.add("order_inbound_statistics_submit_tour", {
 tours.add("order_inbound_statistics_sign_tour", {
     url: "/odoo",
     steps: () => [
-        ...openProcessMenu("order_inbound_statistics_menu"),
+        ...openProcessMenu("menu_shipping", "order_inbound_statistics_menu"),
         {
             content: "Open the submitted statistics",
             trigger: '.o_data_row:has(td[name="state"] .text-bg-info) td[name="name"]',
