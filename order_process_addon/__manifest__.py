@@ -49,6 +49,8 @@
         "views/order_inbound_statistics_views.xml",
         "views/order_payment_override_views.xml",
         "views/stock_picking_views.xml",
+        "views/order_shipping_order_views.xml",
+        "views/order_loading_check_views.xml",
         "views/res_config_settings_views.xml",
         "report/order_d1_report.xml",
         "report/order_d1_templates.xml",
@@ -66,6 +68,9 @@
         "report/order_d8_templates.xml",
         "report/order_d9_report.xml",
         "report/order_d9_templates.xml",
+        "report/order_d10_report.xml",
+        "report/order_d10_templates.xml",
+        "report/order_d11_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

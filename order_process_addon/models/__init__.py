@@ -34,3 +34,10 @@ from . import order_final_test
 from . import order_fg_receipt
 from . import order_inbound_statistics
 from . import order_inbound_statistics_line
+from . import order_shipping_order
+from . import order_shipping_order_line
+from . import order_loading_check
+from . import order_loading_check_line
+from . import order_loading_check_requirement
+from . import order_gate_check
+from . import stock_picking_shipping

@@ -4,7 +4,14 @@ from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "order.process.mixin"]
+
+    # Guard (order.process.mixin): what the process computes is not typed.
+    _op_process_fields = frozenset(
+        {"op_process_delivery", "op_shipping_step", "op_ship_date"}
+    )
+    _op_state_field = None
 
     op_process_delivery = fields.Boolean(
         string="Process Delivery",
