@@ -75,7 +75,14 @@ class StockPicking(models.Model):
         return self.move_ids.sale_line_id.order_id | self.sale_id
 
     def button_validate(self):
-        """R8, R37: nothing ships for an order the customer has not signed."""
+        """R8, R37: nothing ships for an order the customer has not signed.
+        R26, R27, R36: a delivery of the process is validated by the
+        finished-goods warehouse (the shipping group), whoever else Odoo
+        lets write deliveries."""
+        process = self.filtered("op_process_delivery")
+        if process:
+            process.check_access("write")
+            process._op_check_role("fg_warehouse")
         # Read as the process: the user validating may not read the order.
         unsigned = self.sudo().sale_id.filtered(
             lambda o: o.op_active and o.op_state != "effective"
