@@ -266,10 +266,16 @@ class TestBadInput(QualityCase):
 
     def _gate_before_loading(self):
         picking = self._loading().picking_id
-        return picking, lambda p: self.env["order.gate.check"].with_user(
-            self.users["administration"]
-        ).with_context(lang=p.env.context.get("lang")).create(
-            {"picking_id": p.id, "vehicle_plate": "沪A 12345", "result": "pass"}
+        return (
+            picking,
+            lambda p: (
+                self.env["order.gate.check"]
+                .with_user(self.users["administration"])
+                .with_context(lang=p.env.context.get("lang"))
+                .create(
+                    {"picking_id": p.id, "vehicle_plate": "沪A 12345", "result": "pass"}
+                )
+            ),
         )
 
     CASES = [

@@ -138,7 +138,7 @@ CRUD = {
     "order.payment.override": (NOBODY, NOBODY, NOBODY),
     "order.shipping.order": (NOBODY, {"customer_mgmt"}, {"customer_mgmt"}),
     "order.shipping.order.line": (NOBODY, {"customer_mgmt"}, {"customer_mgmt"}),
-    "order.loading.check": (NOBODY, NOBODY, NOBODY),
+    "order.loading.check": (NOBODY, WAREHOUSE, NOBODY),
     "order.loading.check.line": (NOBODY, WAREHOUSE, NOBODY),
     "order.loading.check.requirement": (NOBODY, WAREHOUSE, NOBODY),
     "order.gate.check": ({"administration"}, NOBODY, NOBODY),
