@@ -48,6 +48,9 @@
         "views/order_production_quality_views.xml",
         "views/order_inbound_statistics_views.xml",
         "views/order_payment_override_views.xml",
+        "views/order_shipment_statistics_views.xml",
+        "views/sale_order_line_views.xml",
+        "views/account_move_views.xml",
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "report/order_d1_report.xml",
@@ -66,6 +69,8 @@
         "report/order_d8_templates.xml",
         "report/order_d9_report.xml",
         "report/order_d9_templates.xml",
+        "report/order_d12_report.xml",
+        "report/order_d12_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

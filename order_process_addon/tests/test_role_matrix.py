@@ -86,6 +86,10 @@ ACTIONS = {
     ("order.fg.receipt", "action_count_and_sign"): {"fg_warehouse", "pmc_manager"},
     ("order.inbound.statistics", "action_submit"): PLANNERS,
     ("order.inbound.statistics", "action_sign"): PMC_MANAGER,
+    # R28: the FG keeper prepares D12 (the PMC manager holds every PMC role),
+    # the PMC manager signs it.
+    ("order.shipment.statistics", "action_prepare"): {"fg_warehouse", "pmc_manager"},
+    ("order.shipment.statistics", "action_sign"): PMC_MANAGER,
     ("purchase.order", "button_confirm"): {"purchasing"},
     ("purchase.order", "button_approve"): {"purchasing"},
     ("purchase.order", "action_rfq_send"): {"purchasing"},
@@ -114,6 +118,8 @@ CRUD = {
     "order.fg.receipt": (NOBODY, NOBODY, NOBODY),
     "order.inbound.statistics": (NOBODY, NOBODY, NOBODY),
     "order.inbound.statistics.line": (NOBODY, NOBODY, NOBODY),
+    "order.shipment.statistics": (NOBODY, NOBODY, NOBODY),
+    "order.shipment.statistics.line": (NOBODY, NOBODY, NOBODY),
     "order.payment.override": (NOBODY, NOBODY, NOBODY),
 }
 
@@ -234,6 +240,13 @@ class TestRoleMatrix(DemoUsersCase):
                 {"company_id": self.company.id, "date": production.op_plan_id.plan_date}
             )
         )
+        d12 = (
+            self.env["order.shipment.statistics"]
+            .sudo()
+            .create(
+                {"company_id": self.company.id, "date": production.op_plan_id.plan_date}
+            )
+        )
         rfq = self._rfq(self.users["purchasing"])
         override = (
             self.env["order.payment.override"]
@@ -265,6 +278,7 @@ class TestRoleMatrix(DemoUsersCase):
             },
             "order.fg.receipt": {None: receipt},
             "order.inbound.statistics": {None: stats},
+            "order.shipment.statistics": {None: d12},
             "purchase.order": {None: rfq},
             "order.payment.override": {None: override},
             "_args": {
@@ -380,6 +394,9 @@ class TestMultiCompanyReports(HttpCase):
             "order.inbound.statistics": env["order.inbound.statistics"].create(
                 {"company_id": other.id, "date": "2026-10-12"}
             ),
+            "order.shipment.statistics": env["order.shipment.statistics"].create(
+                {"company_id": other.id, "date": "2026-10-12"}
+            ),
         }
 
     def test_r36_reports_of_another_company_are_refused(self):
@@ -392,7 +409,7 @@ class TestMultiCompanyReports(HttpCase):
         reports = self.env["ir.actions.report"].search(
             [("report_name", "=like", "order_process_addon.%")]
         )
-        self.assertEqual(len(reports), 8, "D1 to D9, D5 and D6 in one")
+        self.assertEqual(len(reports), 9, "D1 to D9 and D12, D5 and D6 in one")
         self.assertLessEqual(set(reports.mapped("model")), set(foreign))
         for login in ("audit", "pmc_manager", "quality"):
             self.authenticate(login, login)
