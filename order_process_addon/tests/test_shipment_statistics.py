@@ -13,7 +13,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .test_payment import TestPayment
+from . import test_payment
 from .test_production_quality import QualityCase
 
 # Tuesday 13 October 2026, on the test calendar (Asia/Shanghai, Mon-Fri).
@@ -55,7 +55,7 @@ class TestShipmentStatistics(QualityCase):
     def _ship(self, order, when=SHIPPED_ON_DAY, moves=None):
         """Validate the open delivery of ``order`` (only ``moves`` of it,
         the rest in a backorder) as the keeper at ``when``."""
-        picking = TestPayment._delivery(self, order)
+        picking = test_payment.TestPayment._delivery(self, order)
         if moves is not None:
             (picking.move_ids - moves).write({"quantity": 0, "picked": False})
         with freeze_time(when):
@@ -315,7 +315,7 @@ class TestShipmentStatistics(QualityCase):
             return self.cr.sql_log_count - before
 
         order = self._order(lines=20)
-        moves = TestPayment._delivery(self, order).move_ids.sorted("id")
+        moves = test_payment.TestPayment._delivery(self, order).move_ids.sorted("id")
         self._ship(order, moves=moves[0])
         one = build_cost()
         for move in moves[1:]:
@@ -332,4 +332,6 @@ class TestShipmentStatistics(QualityCase):
             self.env.flush_all()
 
 
-BUILD_QUERIES = 30
+# One aggregation, one read of the sale lines, one batched insert: 17
+# measured for 1 and for 20 deliveries.
+BUILD_QUERIES = 20
