@@ -26,6 +26,7 @@ COUNTED_MODELS = (
     "stock.picking",
     "mail.activity",
     "order.payment.override",
+    "order.shipment.statistics",
 )
 
 
@@ -190,6 +191,16 @@ class TestBadInput(QualityCase):
             self.users["general_manager"]
         ).action_op_override_payment("")
 
+    def _edit_signed_d12(self):
+        d12 = self.env["order.shipment.statistics"]._op_build(
+            self.company, date(2026, 10, 13)
+        )
+        d12.with_user(self.users["fg_warehouse"]).action_prepare()
+        d12.with_user(self.users["pmc_manager"]).action_sign()
+        return d12, lambda r: r.with_user(self.users["pmc_manager"]).write(
+            {"date": date(2026, 10, 14)}
+        )
+
     CASES = [
         (
             "signing twice",
@@ -274,6 +285,12 @@ class TestBadInput(QualityCase):
             _override_without_reason,
             "reason for shipping before payment",
             "未付款先发货的原因",
+        ),
+        (
+            "editing a signed D12 (R28)",
+            _edit_signed_d12,
+            "never by direct writing",
+            "不能直接写入",
         ),
     ]
 

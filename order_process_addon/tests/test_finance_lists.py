@@ -71,6 +71,22 @@ class TestFinanceLists(QualityCase):
             },
         )
 
+    def test_r28_finance_opens_both_lists(self):
+        for xmlid in (SHIPPED, UNPAID):
+            action = self.env.ref(xmlid)
+            model = self.env[action.res_model].with_user(self.finance)
+            list_view = (
+                action.view_id
+                or action.view_ids.filtered(lambda v: v.view_mode == "list").view_id
+            )
+            views = model.get_views(
+                [(list_view.id, "list"), (action.search_view_id.id, "search")]
+            )
+            arch = views["views"]["list"]["arch"]
+            self.assertIn("op_merchandiser_id", arch)
+            self.assertIn('name="group_partner"', views["views"]["search"]["arch"])
+            self.assertIn("search_default_group_partner", action.context)
+
     # ------------------------------------------------------------ policy
     def test_r28_process_products_invoice_the_delivered_quantities(self):
         product = (

@@ -151,6 +151,28 @@ class TestShipmentStatistics(QualityCase):
             d12.with_user(self.users["fg_warehouse"]).read(["amount_total"])
         d12.with_user(self.users["finance"]).read(["amount_total"])
 
+    def test_r28_d12_prints_amounts_for_the_money_roles_only(self):
+        d12 = self._prepared_and_signed()
+        report = self.env.ref("order_process_addon.action_report_order_d12")
+        amount = f"{d12.sudo().line_ids.amount:.2f}"
+        for role, shown in (("fg_warehouse", False), ("finance", True)):
+            html = (
+                self.env["ir.actions.report"]
+                .with_user(self.users[role])
+                ._render_qweb_html(report.report_name, d12.ids)[0]
+                .decode()
+            )
+            self.assertIn(d12.name, html)
+            self.assertIn(d12.line_ids.sale_order_id.name, html)
+            self.assertIn(self.users["pmc_manager"].name, html)
+            self.assertEqual("Unit Price" in html, shown, role)
+            self.assertEqual(amount in html, shown, role)
+        # The form opens for the keeper without the amounts.
+        views = d12.with_user(self.users["fg_warehouse"]).get_views([(False, "form")])
+        self.assertNotIn("amount_total", views["models"][d12._name]["fields"])
+        views = d12.with_user(self.users["finance"]).get_views([(False, "form")])
+        self.assertIn("amount_total", views["models"][d12._name]["fields"])
+
     # ------------------------------------------------------------ steps
     def test_r28_keeper_prepares_pmc_manager_signs_then_read_only(self):
         self._ship(self._order())
