@@ -29,6 +29,7 @@ COUNTED_MODELS = (
     "order.shipping.order",
     "order.loading.check",
     "order.gate.check",
+    "order.shipment.statistics",
 )
 TUESDAY = "2026-12-01 02:00:00"  # 10:00 in Shanghai
 
@@ -278,6 +279,16 @@ class TestBadInput(QualityCase):
             ),
         )
 
+    def _edit_signed_d12(self):
+        d12 = self.env["order.shipment.statistics"]._op_build(
+            self.company, date(2026, 10, 13)
+        )
+        d12.with_user(self.users["fg_warehouse"]).action_prepare()
+        d12.with_user(self.users["pmc_manager"]).action_sign()
+        return d12, lambda r: r.with_user(self.users["pmc_manager"]).write(
+            {"date": date(2026, 10, 14)}
+        )
+
     CASES = [
         (
             "signing twice",
@@ -404,6 +415,12 @@ class TestBadInput(QualityCase):
             _gate_before_loading,
             "is not loaded yet",
             "尚未装车",
+        ),
+        (
+            "editing a signed D12 (R28)",
+            _edit_signed_d12,
+            "never by direct writing",
+            "不能直接写入",
         ),
     ]
 
