@@ -19,6 +19,9 @@ from . import order_payment_override
 from . import sale_order_line
 from . import sale_order_line_finance
 from . import stock_picking
+from . import order_carrier_contract
+from . import order_carrier_booking
+from . import stock_picking_carrier
 from . import stock_move
 from . import account_move
 from . import order_production_plan
