@@ -48,12 +48,11 @@ class OrderCarrierBooking(models.Model):
     carrier_partner_id = fields.Many2one(
         related="contract_id.partner_id", string="Carrier Company", store=True
     )
-    vehicle_plate = fields.Char(required=True, readonly=True, tracking=True)
+    # Required by the booking's check (a clear error), not by the database.
+    vehicle_plate = fields.Char(readonly=True, tracking=True)
     driver_name = fields.Char(tracking=True)
     driver_phone = fields.Char(tracking=True)
-    planned_arrival = fields.Datetime(
-        required=True, readonly=True, index=True, tracking=True
-    )
+    planned_arrival = fields.Datetime(readonly=True, index=True, tracking=True)
     booked_by_id = fields.Many2one("res.users", string="Booked By", readonly=True)
     booked_on = fields.Datetime(readonly=True)
     state = fields.Selection(
@@ -161,7 +160,9 @@ class OrderCarrierBooking(models.Model):
         themselves, a delivery of their companies."""
         self._op_check_role("fg_warehouse")
         # Before inserting: one booking at a time per delivery (the database
-        # constraint then only stops concurrent bookings).
+        # constraint then only stops concurrent bookings). A contract of
+        # another company is refused by Odoo's company check.
+        self.flush_model(["state"])
         for vals in vals_list:
             picking = self.env["stock.picking"].browse(vals.get("picking_id"))
             picking.sudo()._op_check_no_carrier_booking()
@@ -185,7 +186,7 @@ class OrderCarrierBooking(models.Model):
         return bookings
 
     def _op_complete_vals(self, vals):
-        if vals.get("vehicle_plate"):
+        if isinstance(vals.get("vehicle_plate"), str):
             vals["vehicle_plate"] = " ".join(vals["vehicle_plate"].split()).upper()
         vals["booked_by_id"] = self.env.user.id
         vals["booked_on"] = fields.Datetime.now()
@@ -216,6 +217,8 @@ class OrderCarrierBooking(models.Model):
                 )
             if not (booking.vehicle_plate or "").strip():
                 raise UserError(self.env._("Give the vehicle's plate number."))
+            if not booking.planned_arrival:
+                raise UserError(self.env._("Give the vehicle's planned arrival."))
             if booking.planned_arrival < now:
                 raise UserError(
                     self.env._(
@@ -229,15 +232,6 @@ class OrderCarrierBooking(models.Model):
                         "Carrier contract %(contract)s is archived: it cannot be "
                         "booked.",
                         contract=contract.display_name,
-                    )
-                )
-            if contract.company_id != picking.company_id:
-                raise UserError(
-                    self.env._(
-                        "Carrier contract %(contract)s belongs to %(company)s, "
-                        "not to the company of the delivery.",
-                        contract=contract.display_name,
-                        company=contract.company_id.name,
                     )
                 )
             day = booking._op_local_date(booking.planned_arrival)
