@@ -229,6 +229,35 @@ class TestCarrier(OrderProcessCase):
         with self.assertRaises(UserError):
             booking.with_user(self.keeper).driver_name = "Zhao Lei"
 
+    def test_r25_every_role_reads_the_carrier_on_the_shipping_tab(self):
+        picking = self._delivery()
+        self._book(picking)
+        for role in ("fg_warehouse", "audit", "customer_mgmt", "pmc_clerk", "quality"):
+            with self.subTest(role=role):
+                as_user = picking.with_user(self.users[role])
+                arch = as_user.get_views([(False, "form")])["views"]["form"]["arch"]
+                self.assertIn("op_carrier_booking_ids", arch)
+                self.assertEqual(
+                    "action_op_book_carrier" in arch, role == "fg_warehouse"
+                )
+                self.env.invalidate_all()
+                [values] = as_user.web_read(
+                    {
+                        "op_vehicle_plate": {},
+                        "op_vehicle_late": {},
+                        "op_carrier_booking_id": {"fields": {"display_name": {}}},
+                        "op_carrier_booking_ids": {
+                            "fields": {
+                                "vehicle_plate": {},
+                                "state": {},
+                                "contract_id": {"fields": {"display_name": {}}},
+                            }
+                        },
+                    }
+                )
+                self.assertEqual(values["op_vehicle_plate"], "YUE B 12345")
+                self.assertEqual(len(values["op_carrier_booking_ids"]), 1)
+
     def test_r25_an_expired_contract_cannot_be_booked(self):
         picking = self._delivery()
         today = date.today()
