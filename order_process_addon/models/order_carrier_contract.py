@@ -165,7 +165,12 @@ class OrderCarrierContract(models.Model):
     def _op_valid_on(self, day):
         """Whether this contract may carry a delivery on ``day``."""
         self.ensure_one()
-        return bool(self.active and self.date_start <= day <= self.date_end)
+        return bool(
+            self.active
+            and self.date_start
+            and self.date_end
+            and self.date_start <= day <= self.date_end
+        )
 
     def action_view_bookings(self):
         self.ensure_one()

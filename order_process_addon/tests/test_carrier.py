@@ -9,7 +9,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import OrderProcessCase
 
@@ -71,23 +71,25 @@ class TestCarrier(OrderProcessCase):
 
     def _book(self, picking, user=None, **vals):
         """Book through the dialog of the Shipping tab, as ``user``."""
-        action = picking.with_user(user or self.keeper).action_op_book_carrier()
-        wizard = (
+        user = user or self.keeper
+        action = picking.with_user(user).action_op_book_carrier()
+        values = {
+            "contract_id": self.contract,
+            "vehicle_plate": "yue b 12345",
+            "driver_name": "Li Wei",
+            "driver_phone": "+86 138 0000 0000",
+            "planned_arrival": fields.Datetime.now() + timedelta(hours=2),
+            **vals,
+        }
+        dialog = Form(
             self.env[action["res_model"]]
-            .with_user(user or self.keeper)
+            .with_user(user)
             .with_context(action["context"])
-            .create(
-                {
-                    "contract_id": self.contract.id,
-                    "vehicle_plate": "yue b 12345",
-                    "driver_name": "Li Wei",
-                    "driver_phone": "+86 138 0000 0000",
-                    "planned_arrival": fields.Datetime.now() + timedelta(hours=2),
-                    **vals,
-                }
-            )
         )
-        wizard.action_book()
+        self.assertEqual(dialog.picking_id, picking)
+        for name, value in values.items():
+            setattr(dialog, name, value)
+        dialog.save().action_book()
         return picking.op_carrier_booking_id
 
     def _void(self, picking, reason, user=None):
@@ -136,6 +138,8 @@ class TestCarrier(OrderProcessCase):
                 carrier_id=False,
                 partner_id=False,
             )
+        # A new contract in its form, before its dates are given.
+        self.assertFalse(self.env["order.carrier.contract"].new({}).is_valid)
         # The carrier's company alone is enough.
         only_partner = self._contract(
             "CT-partner", date.today(), date.today(), carrier_id=False
@@ -264,22 +268,22 @@ class TestCarrier(OrderProcessCase):
         expired = self._contract(
             "CT-old", today - timedelta(days=100), today - timedelta(days=1)
         )
-        self._assert_refused(picking, "expired on", contract_id=expired.id)
+        self._assert_refused(picking, "expired on", contract_id=expired)
         # Valid today but expired on the planned arrival date.
         ending = self._contract("CT-ending", today - timedelta(days=10), today)
         self._assert_refused(
             picking,
             "expired on",
-            contract_id=ending.id,
+            contract_id=ending,
             planned_arrival=fields.Datetime.now() + timedelta(days=3),
         )
         future = self._contract(
             "CT-next", today + timedelta(days=10), today + timedelta(days=100)
         )
-        self._assert_refused(picking, "is valid from", contract_id=future.id)
+        self._assert_refused(picking, "is valid from", contract_id=future)
         archived = self._contract("CT-archived", today, today + timedelta(days=30))
         archived.action_archive()
-        self._assert_refused(picking, "is archived", contract_id=archived.id)
+        self._assert_refused(picking, "is archived", contract_id=archived)
 
     def test_r25_a_contract_of_another_company_cannot_be_booked(self):
         picking = self._delivery()
