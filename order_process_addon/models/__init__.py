@@ -19,9 +19,6 @@ from . import order_payment_override
 from . import sale_order_line
 from . import sale_order_line_finance
 from . import stock_picking
-from . import order_carrier_contract
-from . import order_carrier_booking
-from . import stock_picking_carrier
 from . import stock_move
 from . import account_move
 from . import order_production_plan
@@ -48,3 +45,6 @@ from . import stock_picking_shipping
 from . import sale_order_shipping
 from . import order_shipment_statistics
 from . import order_shipment_statistics_line
+from . import order_carrier_contract
+from . import order_carrier_booking
+from . import stock_picking_carrier

@@ -86,9 +86,14 @@ class StockPicking(models.Model):
                     )
                 )
 
+    def _op_vehicle_plate(self):
+        """The plate of the booked vehicle (R25), for the gate (R27)."""
+        return self.op_vehicle_plate or super()._op_vehicle_plate()
+
     # ------------------------------------------------------------ buttons
     def action_op_book_carrier(self):
-        """Open the booking dialog (the booking checks role and rules)."""
+        """Open the booking dialog; the booking checks the rules."""
+        self._op_check_role("fg_warehouse")
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -100,6 +105,7 @@ class StockPicking(models.Model):
         }
 
     def action_op_confirm_vehicle_arrival(self):
+        self._op_check_role("fg_warehouse")
         self.ensure_one()
         booking = self.op_carrier_booking_id
         if not booking:
@@ -107,6 +113,7 @@ class StockPicking(models.Model):
         return booking.action_confirm_arrival()
 
     def action_op_void_carrier_booking(self):
+        self._op_check_role("fg_warehouse")
         self.ensure_one()
         booking = self.op_carrier_booking_id
         if not booking:

@@ -216,6 +216,9 @@ class TestCarrier(OrderProcessCase):
         self.assertFalse(picking.op_vehicle_arrived)
         self.assertFalse(picking.op_vehicle_late)
         self.assertEqual(picking.carrier_id, self.delivery_method)
+        # Administration's gate check (R27) starts from the booked plate.
+        gate = picking.with_user(self.users["administration"]).action_op_gate_check()
+        self.assertEqual(gate["context"]["default_vehicle_plate"], "YUE B 12345")
         # The driver changes: name and phone may be corrected, not the plate.
         booking.with_user(self.keeper).driver_name = "Wang Fang"
         with self.assertRaises(UserError):

@@ -111,6 +111,9 @@ ACTIONS = {
     # the PMC manager signs it.
     ("order.shipment.statistics", "action_prepare"): {"fg_warehouse", "pmc_manager"},
     ("order.shipment.statistics", "action_sign"): PMC_MANAGER,
+    ("stock.picking", "action_op_book_carrier"): WAREHOUSE,
+    ("stock.picking", "action_op_confirm_vehicle_arrival"): WAREHOUSE,
+    ("stock.picking", "action_op_void_carrier_booking"): WAREHOUSE,
     ("order.carrier.booking", "action_confirm_arrival"): WAREHOUSE,
     ("order.carrier.booking", "action_void"): WAREHOUSE,
     ("purchase.order", "button_confirm"): {"purchasing"},
@@ -378,7 +381,12 @@ class TestRoleMatrix(DemoUsersCase):
             "order.loading.check": {None: check},
             "order.loading.check.line": {None: check.line_ids},
             "order.gate.check": {None: gate},
-            "stock.picking": {None: loading},
+            "stock.picking": {
+                "action_op_book_carrier": loading,
+                "action_op_confirm_vehicle_arrival": booking.picking_id,
+                "action_op_void_carrier_booking": booking.picking_id,
+                None: loading,
+            },
             "order.carrier.contract": {None: contract},
             "order.carrier.booking": {None: booking},
             "_args": {
