@@ -87,6 +87,7 @@
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/order_carrier_contract_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -86,6 +86,21 @@ class StockPicking(models.Model):
                     )
                 )
 
+    def _op_check_ready_to_ship(self):
+        """R25: the goods leave with the booked vehicle, whose arrival the
+        shipping group confirmed."""
+        super()._op_check_ready_to_ship()
+        for picking in self.sudo():
+            if not picking.op_vehicle_arrived:
+                raise UserError(
+                    self.env._(
+                        "%(delivery)s: no booked vehicle has arrived (R25); book "
+                        "the carrier and confirm the vehicle's arrival first.",
+                        delivery=picking.name,
+                    )
+                )
+        return True
+
     def _op_vehicle_plate(self):
         """The plate of the booked vehicle (R25), for the gate (R27)."""
         return self.op_vehicle_plate or super()._op_vehicle_plate()

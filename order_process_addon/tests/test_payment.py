@@ -4,7 +4,7 @@ payment status read from real invoices and payments, the notification when
 an invoice is paid, and no shipment before payment for the customers who
 pay first, unless a manager releases it with a reason."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -152,6 +152,26 @@ class TestPayment(QualityCase):
                 "loading_check_id": check.id,
                 "vehicle_plate": "A1",
                 "result": "pass",
+            }
+        )
+        carrier = env["res.partner"].create({"name": "Test Carrier"})
+        contract = env["order.carrier.contract"].create(
+            {
+                "name": f"CT-TEST-{picking.id}",
+                "partner_id": carrier.id,
+                "company_id": picking.company_id.id,
+                "date_start": date.today() - timedelta(days=10),
+                "date_end": date.today() + timedelta(days=10),
+            }
+        )
+        env["order.carrier.booking"].create(
+            {
+                "picking_id": picking.id,
+                "contract_id": contract.id,
+                "vehicle_plate": "A1",
+                "planned_arrival": datetime.now(),
+                "state": "arrived",
+                "arrived_on": datetime.now(),
             }
         )
 

@@ -32,6 +32,7 @@ LATER = "2026-10-14 03:00:00"
 class TestShipmentStatistics(QualityCase):
     _shipping_steps_done = test_payment.TestPayment._shipping_steps_done
     _loaded_as_shipped = test_payment.TestPayment._loaded_as_shipped
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -109,6 +109,33 @@ class ShippingCase(QualityCase):
             lambda a: a.activity_type_id == kind and (not user or a.user_id == user)
         )
 
+    def _vehicle_arrived(self, picking):
+        """R25: the shipping group books a carrier and confirms arrival."""
+        env = self.env(su=True)
+        domain = [("company_id", "=", self.company.id)]
+        if not env["order.carrier.contract"].search_count(domain):
+            carrier = env["res.partner"].create({"name": "Pearl River Logistics"})
+            env["order.carrier.contract"].create(
+                {
+                    "name": "CT-SHIP",
+                    "partner_id": carrier.id,
+                    "company_id": self.company.id,
+                    "date_start": date(2026, 1, 1),
+                    "date_end": date(2027, 12, 31),
+                }
+            )
+        contract = env["order.carrier.contract"].search(domain, limit=1)
+        action = picking.with_user(self.keeper).action_op_book_carrier()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.keeper)
+            .with_context(action["context"])
+            .create({"contract_id": contract.id, "vehicle_plate": "沪A 12345"})
+        )
+        wizard.action_book()
+        picking.with_user(self.keeper).action_op_confirm_vehicle_arrival()
+        self.assertTrue(picking.op_vehicle_arrived)
+
     def _set_quantities(self, picking):
         for move in picking.move_ids:
             move.quantity = move.product_uom_qty
@@ -434,6 +461,12 @@ class TestLoadingAndGate(ShippingCase):
         self.assertEqual(picking.op_shipping_step, "ready")
         with self.assertRaises(UserError):
             gate.with_user(self.users["administration"]).write({"result": "hold"})
+        # R25: not without the booked vehicle.
+        with self.assertRaisesRegex(UserError, "vehicle"):
+            picking.with_user(self.keeper).button_validate()
+        self._vehicle_arrived(picking)
+        # The gate saw the booked vehicle's plate.
+        self.assertEqual(picking._op_vehicle_plate(), "沪A 12345")
         picking.with_user(self.keeper).button_validate()
         self.assertEqual(picking.state, "done")
         self.assertEqual(picking.op_shipping_step, "left")
@@ -470,6 +503,7 @@ class TestLoadingAndGate(ShippingCase):
         with self.assertRaisesRegex(UserError, "loaded and signed"):
             picking.with_user(self.keeper).button_validate()
         picking.move_ids.quantity = 8
+        self._vehicle_arrived(picking)
         picking.with_user(self.keeper).with_context(
             skip_backorder=True, picking_ids_not_to_backorder=picking.ids
         ).button_validate()

@@ -12,7 +12,8 @@ ORIGIN = "HX-PO-SHIP"  # what the tours look for on the shipments kanban
 @tagged("post_install", "-at_install")
 class TestShippingTour(HttpCase):
     """R23-R27 in the browser, one demo user per step: the merchandiser
-    issues the shipping order D10, the PMC clerk approves it, the keeper
+    issues the shipping order D10, the PMC clerk approves it, the shipping
+    group books the carrier and confirms the vehicle's arrival, the keeper
     checks the loading D11 and signs it, the loader (here the PMC manager,
     who holds the warehouse's role) signs too, Administration passes the
     gate, the keeper validates the delivery."""
@@ -73,6 +74,15 @@ class TestShippingTour(HttpCase):
         self.assertEqual(d10.approved_by_id, self._user("pmc_clerk"))
         self.assertTrue(d10.copy_attachment_id)
         self.assertEqual(picking.op_shipping_step, "to_prepare")
+
+        self._tour("order_shipping_carrier_tour", "fg_warehouse")
+        booking = picking.op_carrier_booking_id
+        self.assertEqual(booking.state, "arrived")
+        self.assertEqual(
+            booking.contract_id,
+            self.env.ref("order_process_addon.order_carrier_contract_demo"),
+        )
+        self.assertTrue(picking.op_vehicle_arrived)
 
         self._tour("order_shipping_d11_load_tour", "fg_warehouse")
         check = picking.op_loading_check_ids

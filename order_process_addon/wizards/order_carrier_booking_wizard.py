@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
 from odoo import fields, models
 
 
@@ -24,7 +26,14 @@ class OrderCarrierBookingWizard(models.TransientModel):
     vehicle_plate = fields.Char(required=True)
     driver_name = fields.Char()
     driver_phone = fields.Char()
-    planned_arrival = fields.Datetime(required=True)
+    planned_arrival = fields.Datetime(
+        required=True, default=lambda self: self._default_planned_arrival()
+    )
+
+    def _default_planned_arrival(self):
+        """In two hours, on the quarter hour."""
+        moment = fields.Datetime.now() + timedelta(hours=2)
+        return moment.replace(minute=moment.minute // 15 * 15, second=0, microsecond=0)
 
     def action_book(self):
         self.ensure_one()

@@ -108,6 +108,52 @@ tours.add("order_shipping_d10_approve_tour", {
     ],
 });
 
+// R25: the shipping group books the carrier and confirms the vehicle's arrival.
+tours.add("order_shipping_carrier_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openDelivery(),
+        {
+            content: "Book the carrier",
+            trigger: '.o_form_view button[name="action_op_book_carrier"]',
+            run: "click",
+        },
+        {
+            content: "Under the carrier contract",
+            trigger: '.modal .o_field_widget[name="contract_id"] input',
+            run: "edit CT-珠江",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item a:contains(CT-珠江)",
+            run: "click",
+        },
+        {
+            content: "Vehicle plate",
+            trigger: '.modal .o_field_widget[name="vehicle_plate"] input',
+            run: "edit 粤S 12345",
+        },
+        {
+            content: "Driver",
+            trigger: '.modal .o_field_widget[name="driver_name"] input',
+            run: "edit 李师傅",
+        },
+        {
+            content: "Book",
+            trigger: '.modal button[name="action_book"]',
+            run: "click",
+        },
+        {
+            content: "The vehicle arrived: confirm it",
+            trigger: 'body:not(:has(.modal)) .o_form_view button[name="action_op_confirm_vehicle_arrival"]',
+            run: "click",
+        },
+        {
+            content: "Arrival confirmed",
+            trigger: '.o_form_view:not(:has(button[name="action_op_confirm_vehicle_arrival"])) .o_field_widget[name="op_carrier_booking_ids"] .o_data_row',
+        },
+    ],
+});
+
 // D11 (R26): the warehouse starts the loading check and ticks it off.
 tours.add("order_shipping_d11_load_tour", {
     url: "/odoo",
