@@ -16,7 +16,8 @@ class TestShippingTour(HttpCase):
     group books the carrier and confirms the vehicle's arrival, the keeper
     checks the loading D11 and signs it, the loader (here the PMC manager,
     who holds the warehouse's role) signs too, Administration passes the
-    gate, the keeper validates the delivery."""
+    gate, the keeper validates the delivery, prepares the day's shipment
+    statistics D12 and the PMC manager signs them."""
 
     @classmethod
     def setUpClass(cls):
@@ -105,3 +106,18 @@ class TestShippingTour(HttpCase):
         self._tour("order_shipping_validate_tour", "fg_warehouse")
         self.assertEqual(picking.state, "done")
         self.assertEqual(picking.op_shipping_step, "left")
+
+        # D12, R28: today's statistics (the cron drafts yesterday's), prepared
+        # by the keeper, signed by the PMC manager.
+        statistics_model = self.env["order.shipment.statistics"]
+        calendar = self.env["res.company"]._op_calendar(self.company)
+        today = fields.Datetime.context_timestamp(
+            statistics_model.with_context(tz=calendar.tz), fields.Datetime.now()
+        ).date()
+        statistics = statistics_model._op_build(self.company, today)
+        self.assertEqual(statistics.line_ids.sale_order_id, picking.sale_id)
+        self._tour("order_shipment_statistics_prepare_tour", "fg_warehouse")
+        self.assertEqual(statistics.prepared_by_id, self._user("fg_warehouse"))
+        self._tour("order_shipment_statistics_sign_tour", "pmc_manager")
+        self.assertEqual(statistics.state, "signed")
+        self.assertEqual(statistics.signed_by_id, self._user("pmc_manager"))

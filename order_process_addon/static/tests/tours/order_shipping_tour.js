@@ -279,3 +279,51 @@ tours.add("order_shipping_validate_tour", {
         },
     ],
 });
+
+// D12 (R28): the keeper prepares the day's shipment statistics ...
+tours.add("order_shipment_statistics_prepare_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openShippingMenu("order_shipment_statistics_menu"),
+        {
+            content: "Open the day's statistics",
+            trigger: ".o_data_row td[name=\"name\"]",
+            run: "click",
+        },
+        {
+            content: "The shipped delivery is counted",
+            trigger: '.o_field_widget[name="line_ids"] .o_data_row',
+        },
+        {
+            content: "Prepare them",
+            trigger: '.o_form_view button[name="action_prepare"]',
+            run: "click",
+        },
+        {
+            content: "Prepared by the keeper",
+            trigger: '.o_form_view .o_field_widget[name="prepared_by_id"]:contains(赵磊)',
+        },
+    ],
+});
+
+// ... and the PMC manager signs them (then they go to Finance).
+tours.add("order_shipment_statistics_sign_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openShippingMenu("order_shipment_statistics_menu"),
+        {
+            content: "Open the prepared statistics",
+            trigger: ".o_data_row td[name=\"name\"]",
+            run: "click",
+        },
+        {
+            content: "Sign them",
+            trigger: '.o_form_view button[name="action_sign"]',
+            run: "click",
+        },
+        {
+            content: "Signed",
+            trigger: statusIs("signed"),
+        },
+    ],
+});
