@@ -35,7 +35,7 @@ class OrderReasonWizard(models.TransientModel):
     res_id = fields.Many2oneReference(
         string="Document", model_field="res_model", required=True, readonly=True
     )
-    method = fields.Char(string="Step", required=True, readonly=True)
+    method = fields.Char(string="Process Step", required=True, readonly=True)
     reason = fields.Text(required=True)
     needs_department = fields.Boolean(compute="_compute_needs_department")
     needs_date = fields.Boolean(compute="_compute_needs_department")
