@@ -52,6 +52,7 @@
         "views/order_shipping_order_views.xml",
         "views/order_loading_check_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sale_portal_templates.xml",
         "report/order_d1_report.xml",
         "report/order_d1_templates.xml",
         "report/order_d2_report.xml",

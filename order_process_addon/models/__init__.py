@@ -41,3 +41,5 @@ from . import order_loading_check_line
 from . import order_loading_check_requirement
 from . import order_gate_check
 from . import stock_picking_shipping
+from . import sale_order_portal
+from . import stock_picking_portal
