@@ -165,6 +165,7 @@ class TestPortalShipping(ShippingCase, HttpCase):
         ship_date = format_date(self.env, WEDNESDAY)
         html = self._stage_text(order)
         self.assertEqual(self._label(html), f"Ready to ship on {ship_date}")
+        self.assertNotIn(f"/my/picking/pdf/{picking.id}", html)
         # The delivery note is not the customer's before the goods left.
         self.authenticate("op_portal_customer", "op_portal_customer")
         response = self.url_open(f"/my/picking/pdf/{picking.id}")
@@ -243,3 +244,20 @@ class TestPortalShipping(ShippingCase, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("Where Is My Order", response.text)
         self.assertNotIn("o_op_portal_stage", response.text)
+
+    def test_r08_stages_of_the_orders_list_do_not_grow_with_the_orders(self):
+        orders = self.env["sale.order"]
+        for _i in range(20):
+            orders |= self._effective_order()
+        self.assertEqual(len(orders.picking_ids), 20)
+
+        def queries(records):
+            self.env.invalidate_all()
+            records = records.with_user(self.portal_user).sudo()
+            before = self.cr.sql_log_count
+            records.mapped("op_portal_stage_label")
+            return self.cr.sql_log_count - before
+
+        one, twenty = queries(orders[:1]), queries(orders)
+        self.assertEqual(set(orders.mapped("op_portal_stage")), {"production"})
+        self.assertEqual(one, twenty)
