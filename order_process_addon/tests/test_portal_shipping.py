@@ -182,8 +182,9 @@ class TestPortalShipping(ShippingCase, HttpCase):
         self.assertEqual(picking.state, "done")
         html = self._stage_text(order)
         self.assertEqual(self._label(html), "Shipped")
-        self.assertIn("Shunfeng Freight", html)
-        self.assertIn("沪A 12345", html)  # the plate that passed the gate
+        self.assertIn('o_op_portal_carrier">Shunfeng Freight<', html)
+        # The plate that passed the gate (until a carrier booking gives it).
+        self.assertIn('o_op_portal_plate">沪A 12345<', html)
         self.assertIn("SF-2026-0042", html)
         self.assertIn(f"/my/picking/pdf/{picking.id}", html)
         # The D11 to download: Odoo's delivery slip with the loading check.
