@@ -48,6 +48,9 @@
         "views/order_production_quality_views.xml",
         "views/order_inbound_statistics_views.xml",
         "views/order_payment_override_views.xml",
+        "views/order_shipment_statistics_views.xml",
+        "views/sale_order_line_views.xml",
+        "views/account_move_views.xml",
         "views/stock_picking_views.xml",
         "views/order_shipping_order_views.xml",
         "views/order_loading_check_views.xml",
@@ -72,6 +75,8 @@
         "report/order_d10_report.xml",
         "report/order_d10_templates.xml",
         "report/order_d11_templates.xml",
+        "report/order_d12_report.xml",
+        "report/order_d12_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

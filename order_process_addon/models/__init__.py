@@ -17,6 +17,7 @@ from . import sale_order
 from . import sale_order_payment
 from . import order_payment_override
 from . import sale_order_line
+from . import sale_order_line_finance
 from . import stock_picking
 from . import stock_move
 from . import account_move
@@ -41,5 +42,8 @@ from . import order_loading_check_line
 from . import order_loading_check_requirement
 from . import order_gate_check
 from . import stock_picking_shipping
+from . import sale_order_shipping
+from . import order_shipment_statistics
+from . import order_shipment_statistics_line
 from . import sale_order_portal
 from . import stock_picking_portal

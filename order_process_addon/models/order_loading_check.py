@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .order_process_mixin import Editable
+
 
 class OrderLoadingCheck(models.Model):
     """D11, the delivery note checked at loading (R26): the loader and the
@@ -74,7 +76,7 @@ class OrderLoadingCheck(models.Model):
             "void_reason",
         }
     )
-    _op_editable = {}
+    _op_editable = {"draft": Editable(only={"line_ids", "requirement_ids"})}
     _op_deletable_states = frozenset()
 
     @api.depends("line_ids.matches")

@@ -107,6 +107,10 @@ ACTIONS = {
     ("stock.picking", "action_op_new_shipping_order"): {"customer_mgmt"},
     ("stock.picking", "action_op_start_loading"): WAREHOUSE,
     ("stock.picking", "action_op_gate_check"): {"administration"},
+    # R28: the FG keeper prepares D12 (the PMC manager holds every PMC role),
+    # the PMC manager signs it.
+    ("order.shipment.statistics", "action_prepare"): {"fg_warehouse", "pmc_manager"},
+    ("order.shipment.statistics", "action_sign"): PMC_MANAGER,
     ("purchase.order", "button_confirm"): {"purchasing"},
     ("purchase.order", "button_approve"): {"purchasing"},
     ("purchase.order", "action_rfq_send"): {"purchasing"},
@@ -135,10 +139,12 @@ CRUD = {
     "order.fg.receipt": (NOBODY, NOBODY, NOBODY),
     "order.inbound.statistics": (NOBODY, NOBODY, NOBODY),
     "order.inbound.statistics.line": (NOBODY, NOBODY, NOBODY),
+    "order.shipment.statistics": (NOBODY, NOBODY, NOBODY),
+    "order.shipment.statistics.line": (NOBODY, NOBODY, NOBODY),
     "order.payment.override": (NOBODY, NOBODY, NOBODY),
     "order.shipping.order": (NOBODY, {"customer_mgmt"}, {"customer_mgmt"}),
     "order.shipping.order.line": (NOBODY, {"customer_mgmt"}, {"customer_mgmt"}),
-    "order.loading.check": (NOBODY, NOBODY, NOBODY),
+    "order.loading.check": (NOBODY, WAREHOUSE, NOBODY),
     "order.loading.check.line": (NOBODY, WAREHOUSE, NOBODY),
     "order.loading.check.requirement": (NOBODY, WAREHOUSE, NOBODY),
     "order.gate.check": ({"administration"}, NOBODY, NOBODY),
@@ -262,6 +268,13 @@ class TestRoleMatrix(DemoUsersCase):
                 {"company_id": self.company.id, "date": production.op_plan_id.plan_date}
             )
         )
+        d12 = (
+            self.env["order.shipment.statistics"]
+            .sudo()
+            .create(
+                {"company_id": self.company.id, "date": production.op_plan_id.plan_date}
+            )
+        )
         rfq = self._rfq(self.users["purchasing"])
         override = (
             self.env["order.payment.override"]
@@ -325,6 +338,7 @@ class TestRoleMatrix(DemoUsersCase):
             },
             "order.fg.receipt": {None: receipt},
             "order.inbound.statistics": {None: stats},
+            "order.shipment.statistics": {None: d12},
             "purchase.order": {None: rfq},
             "order.payment.override": {None: override},
             "order.shipping.order": {None: d10},
@@ -468,6 +482,9 @@ class TestMultiCompanyReports(HttpCase):
                     "base_name": "D10/FOREIGN",
                 }
             ),
+            "order.shipment.statistics": env["order.shipment.statistics"].create(
+                {"company_id": other.id, "date": "2026-10-12"}
+            ),
         }
 
     def test_r36_reports_of_another_company_are_refused(self):
@@ -480,7 +497,9 @@ class TestMultiCompanyReports(HttpCase):
         reports = self.env["ir.actions.report"].search(
             [("report_name", "=like", "order_process_addon.%")]
         )
-        self.assertGreaterEqual(len(reports), 9, "D1 to D10, D5 and D6 in one")
+        self.assertGreaterEqual(
+            len(reports), 10, "D1 to D10 and D12, D5 and D6 in one (D11 is Odoo's)"
+        )
         self.assertLessEqual(set(reports.mapped("model")), set(foreign))
         for login in ("audit", "pmc_manager", "quality"):
             self.authenticate(login, login)

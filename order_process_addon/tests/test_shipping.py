@@ -495,3 +495,62 @@ class TestLoadingAndGate(ShippingCase):
         self._set_quantities(picking)
         picking.button_validate()
         self.assertEqual(picking.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestShippingCost(ShippingCase):
+    """The shipping steps cost the same with 1 or 20 deliveries under way:
+    nothing searches across the company's deliveries."""
+
+    def _more_deliveries(self, picking, count):
+        copies = self.env["stock.picking"]
+        for _i in range(count):
+            copy = picking.copy({"group_id": picking.group_id.id})
+            copy.action_confirm()
+            copies |= copy
+        self.assertTrue(all(copies.mapped("op_process_delivery")))
+        return copies
+
+    def _queries(self, function):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        function()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def _cost(self, picking):
+        """Queries of approving picking's D10, and of its D11 check."""
+        with freeze_time(TUESDAY):
+            d10 = self._d10(picking, requirements="Labels")
+            d10.action_issue()
+            approve = self._queries(
+                d10.with_user(self.users["pmc_clerk"]).action_approve
+            )
+        check = self._loading_check(picking)
+        check.line_ids.write({"checked": True})
+        check.requirement_ids.write({"checked": True})
+        check.with_user(self.loader).action_sign_loader()
+        sign = self._queries(check.action_sign_keeper)
+        return approve, sign
+
+    def test_r23_r26_d10_approval_and_d11_signature_do_not_grow(self):
+        picking = self._received_delivery()
+        warm_up, second, later = self._more_deliveries(picking, 3)
+        self._cost(warm_up)
+        few = self._cost(second)
+        self._more_deliveries(picking, 17)
+        self.assertGreaterEqual(
+            self.env["stock.picking"].search_count(
+                [("op_process_delivery", "=", True), ("state", "!=", "done")]
+            ),
+            20,
+        )
+        many = self._cost(later)
+        self.assertEqual(few, many, "(approve D10, sign D11) with 1 and 20 deliveries")
+        approve, sign = many
+        # Measured on 2026-11-28: 136 and 80 queries, the same with 1 and 20
+        # deliveries (the approval renders the clerk's copy of D10; the
+        # second signature closes the warehouse's to-do and tells the gate).
+        self.assertLessEqual(approve, 140)
+        self.assertLessEqual(sign, 85)
