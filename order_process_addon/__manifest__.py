@@ -58,6 +58,7 @@
         "views/order_carrier_booking_views.xml",
         "views/stock_picking_carrier_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sale_portal_templates.xml",
         "report/order_d1_report.xml",
         "report/order_d1_templates.xml",
         "report/order_d2_report.xml",

@@ -48,3 +48,5 @@ from . import order_shipment_statistics_line
 from . import order_carrier_contract
 from . import order_carrier_booking
 from . import stock_picking_carrier
+from . import sale_order_portal
+from . import stock_picking_portal

@@ -692,7 +692,9 @@ class SaleOrder(models.Model):
                     user=review.reviewer_id.name,
                     reason=review.reason,
                 ),
-                subtype_xmlid="mail.mt_comment",
+                # Internal: the customer does not read the departments'
+                # reasons (R8), on the portal or by e-mail.
+                subtype_xmlid="mail.mt_note",
             )
             self._op_notify_user(
                 self.op_merchandiser_id,
@@ -1030,7 +1032,9 @@ class SaleOrder(models.Model):
                     )[department],
                     reason=reason,
                 ),
-                subtype_xmlid="mail.mt_comment",
+                # Internal: the reason and the department charged are not
+                # the customer's to read (the portal shows "Cancelled").
+                subtype_xmlid="mail.mt_note",
             )
         self.sudo()._action_cancel()
         return True

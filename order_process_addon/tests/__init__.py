@@ -27,3 +27,4 @@ from . import test_shipping_tour
 from . import test_shipment_statistics
 from . import test_finance_lists
 from . import test_carrier
+from . import test_portal_shipping

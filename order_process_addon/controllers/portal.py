@@ -1,0 +1,68 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The delivery note (D11) of a process delivery on the customer portal
+(R26): Odoo's own ``/my/picking/pdf/<id>`` route, with its access check (the
+customer's own deliveries, or the order's access token)."""
+
+from werkzeug.exceptions import NotFound
+
+from odoo import exceptions
+from odoo.http import request, route
+
+from odoo.addons.sale_stock.controllers.portal import SaleStockPortal
+
+
+class OrderProcessPortal(SaleStockPortal):
+    def _stock_picking_check_access(self, picking_id, access_token=None):
+        """A delivery of the process is the customer's to read once it has
+        left (before, its loading check is the warehouse's work in
+        progress), by whoever of the customer may read the order."""
+        try:
+            picking_sudo = super()._stock_picking_check_access(
+                picking_id, access_token=access_token
+            )
+        except exceptions.AccessError:
+            # Odoo's rule knows the order's partner itself only: a contact of
+            # the customer company who may read the order reads its
+            # deliveries of the process too.
+            picking_sudo = request.env["stock.picking"].sudo().browse(picking_id)
+            order = picking_sudo.sale_id
+            if not (
+                picking_sudo.op_process_delivery
+                and order
+                and request.env["sale.order"].browse(order.id).has_access("read")
+            ):
+                raise
+        if (
+            request.env.user.share
+            and picking_sudo.op_process_delivery
+            and picking_sudo.state != "done"
+        ):
+            raise exceptions.AccessError(
+                request.env._("This delivery has not left yet.")
+            )
+        return picking_sudo
+
+    @route()
+    def portal_my_picking_report(
+        self, picking_id, access_token=None, report_type=None, **kw
+    ):
+        """The delivery note as PDF (Odoo's default) or, with
+        ``report_type=html``, as a web page."""
+        if report_type != "html":
+            return super().portal_my_picking_report(
+                picking_id, access_token=access_token, **kw
+            )
+        try:
+            picking_sudo = self._stock_picking_check_access(
+                picking_id, access_token=access_token
+            )
+        except (exceptions.AccessError, exceptions.MissingError):
+            return NotFound()
+        html = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_html("stock.action_report_delivery", picking_sudo.ids)[0]
+        )
+        return request.make_response(
+            html, headers=[("Content-Type", "text/html; charset=utf-8")]
+        )
