@@ -24,7 +24,7 @@ TAGS="$(printf '%s,%s' "$TAGS" "$CLASS_TAGS" | sed -E 's/^,+|,+$//g')"
 UPDATE="$( (echo "$SUITES" | tr ',' '\n'; echo "$CLASS_TAGS" | tr ',' '\n' | sed -E 's#^/([^:]+).*#\1#') \
     | grep -v '^$' | sort -u | paste -sd, -)"
 DB="op_odoo_tests_$$"
-trap 'drop_db "$DB" >/dev/null 2>&1 || true' EXIT
+trap 'drop_db "$DB" >/dev/null 2>&1 || true; drop_db "${DB}_base" >/dev/null 2>&1 || true' EXIT
 
 # run_suites LOG: runs the suites on $DB, writes the log, prints failures.
 run_suites() {
@@ -42,7 +42,7 @@ free_port() {
 
 baseline="$STATE_DIR/odoo-baseline-$TEMPLATE_DB-$(echo "$TAGS" | sha1sum | cut -c1-8).txt"
 if [ ! -f "$baseline" ]; then
-    say "Baseline: $TAGS without $MODULE (once per Odoo source and test selection; 30-45 minutes)"
+    say "Baseline: Odoo's tests ($SUITES${CLASS_TAGS:+, account classes}) without $MODULE (once per Odoo source and test selection; 30-45 minutes)"
     clone_db "$TEMPLATE_DB" "$DB"
     run_suites "$STATE_DIR/odoo-baseline.log" > "$baseline.tmp"
     grep -q "when loading database" "$STATE_DIR/odoo-baseline.log" \
