@@ -1,7 +1,7 @@
 # order_process_addon: the two commands of the README, and the later ones.
 #   make run        set up, then serve the demo database on http://localhost:8069
 #   make test       set up, then the whole suite on a throw-away database
-#   make test-odoo  Odoo's own sale/mrp suites with the addon installed
+#   make test-odoo  Odoo's own sale/stock/mrp/account tests with the addon installed
 #   make lint       ruff (lint + format check)
 #   make load       20 simulated users for 120 s against Odoo with workers,
 #                   one worker killed and PostgreSQL restarted on the way

@@ -185,8 +185,15 @@ class SaleOrder(models.Model):
     op_review_deadline = fields.Datetime(
         string="Review Deadline", readonly=True, copy=False, tracking=True
     )
+    # Only the process's users may read reviews and commitment changes (ACL):
+    # without groups, a plain sales user's read() of all the order's fields
+    # (Odoo's sale TestAccessRights, exports) fails on these One2many.
     op_review_ids = fields.One2many(
-        "order.review", "order_id", string="Reviews", readonly=True
+        "order.review",
+        "order_id",
+        string="Reviews",
+        readonly=True,
+        groups="order_process_addon.group_user",
     )
     op_review_overdue = fields.Boolean(
         string="Review Overdue",
@@ -232,7 +239,10 @@ class SaleOrder(models.Model):
         string="Committed Date", readonly=True, copy=False, tracking=True
     )
     op_commitment_change_ids = fields.One2many(
-        "order.commitment.change", "order_id", string="Committed Date Changes"
+        "order.commitment.change",
+        "order_id",
+        string="Committed Date Changes",
+        groups="order_process_addon.group_user",
     )
     # Planning (R11, R12)
     op_plan_deadline = fields.Datetime(

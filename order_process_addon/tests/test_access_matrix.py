@@ -144,6 +144,25 @@ class TestAccessMatrix(OrderProcessCase):
             self.company.with_user(user).write({"op_enabled": False})
         self.assertTrue(self.company.op_enabled)
 
+    def test_r36_plain_sales_user_reads_every_field_of_an_order(self):
+        """Odoo's own flow keeps working for sales users outside the process:
+        reading every field of an order (Odoo's sale TestAccessRights, an
+        export) must not stop on the process's reviews or commitment changes,
+        which only the process's users may read."""
+        plain = new_test_user(
+            self.env,
+            login="op_plain_salesman",
+            groups="sales_team.group_sale_salesman_all_leads",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.assertFalse(plain.has_group("order_process_addon.group_user"))
+        order = self._new_order()
+        values = order.with_user(plain).read()[0]
+        self.assertEqual(values["name"], order.name)
+        self.assertNotIn("op_review_ids", values)
+        self.assertNotIn("op_commitment_change_ids", values)
+
     def test_r36_app_menu_visible_to_roles_only(self):
         root = self.env.ref("order_process_addon.menu_root")
         plain = new_test_user(
