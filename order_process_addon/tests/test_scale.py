@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import time
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -11,6 +11,7 @@ from .test_production_quality import QualityCase
 
 ESCALATION = "order_process_addon.mail_activity_type_escalation"
 PLAN_ESCALATION = "order_process_addon.mail_activity_type_plan_escalation"
+REQUESTED = date.today() + timedelta(days=30)
 
 
 @tagged("post_install", "-at_install")
@@ -179,3 +180,50 @@ class TestCronBacklog(QualityCase):
             "2026-10-13 05:00:00",
         )
         self.assertEqual(again, [(0, 0)], "each company once a day")
+
+
+@tagged("post_install", "-at_install")
+class TestRegisterCost(QualityCase):
+    """Issue 11, item 3: registering an order costs no more than 1.5 times
+    Odoo's own confirmation of the same order, and tells each assignee once."""
+
+    def _queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def _pair(self):
+        order = self._new_order(op_requested_date=REQUESTED)
+        plain = order.copy({"op_requested_date": REQUESTED})
+        # The same order on Odoo's own flow.
+        self.env.cr.execute(
+            "UPDATE sale_order SET op_active = FALSE WHERE id = %s", [plain.id]
+        )
+        self.env.invalidate_all()
+        return order, plain
+
+    def test_issue11_item3_register_within_1_5_confirm(self):
+        for _i in range(2):  # warm the caches, then measure
+            order, plain = self._pair()
+            register = self._queries(order.action_op_register)
+            confirm = self._queries(plain.action_confirm)
+        self.assertEqual(plain.state, "sale")
+        self.assertEqual(order.op_state, "review")
+        self.assertLessEqual(register, confirm * 1.5, f"{register} vs {confirm}")
+
+    def test_issue11_item3_each_assignee_told_once_per_order(self):
+        order = self._new_order(op_requested_date=REQUESTED)
+        order.action_op_register()
+        todos = order.activity_ids.filtered("op_review_id")
+        # Finance, Quality, PMC (its planner and its manager, who plans too).
+        self.assertEqual(len(todos.user_id), 4)
+        notices = order.message_ids.filtered(
+            lambda m: m.message_type == "user_notification"
+        )
+        self.assertEqual(len(notices), 1, "one notice for the order's to-dos")
+        self.assertEqual(notices.partner_ids, todos.user_id.partner_id)
+        for todo in todos:
+            self.assertIn(todo.summary, str(notices.body))
