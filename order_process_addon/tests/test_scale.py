@@ -220,8 +220,12 @@ class TestRegisterCost(QualityCase):
         todos = order.activity_ids.filtered("op_review_id")
         # Finance, Quality, PMC (its planner and its manager, who plans too).
         self.assertEqual(len(todos.user_id), 4)
-        notices = order.message_ids.filtered(
-            lambda m: m.message_type == "user_notification"
+        notices = self.env["mail.message"].search(
+            [
+                ("model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+                ("message_type", "=", "user_notification"),
+            ]
         )
         self.assertEqual(len(notices), 1, "one notice for the order's to-dos")
         self.assertEqual(notices.partner_ids, todos.user_id.partner_id)
