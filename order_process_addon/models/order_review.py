@@ -128,6 +128,21 @@ class OrderReview(models.Model):
             ["deadline", "id"],
             where="state = 'pending' AND (escalated IS NULL OR escalated = FALSE)",
         )
+        # My Reviews (pending, of my roles) and the list of every review, in
+        # their order: rush first, then by deadline.
+        create_index(
+            self.env.cr,
+            "order_review_pending_group_index",
+            self._table,
+            ["group_id", "is_rush DESC", "deadline", "id"],
+            where="state = 'pending'",
+        )
+        create_index(
+            self.env.cr,
+            "order_review_list_order_index",
+            self._table,
+            ["is_rush DESC", "deadline", "id"],
+        )
 
     # ------------------------------------------------------------ decisions
     def action_approve(self, comments=None, committed_date=None):

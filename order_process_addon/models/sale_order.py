@@ -130,6 +130,7 @@ class SaleOrder(models.Model):
         string="Merchandiser",
         tracking=True,
         check_company=True,
+        index="btree_not_null",
         default=lambda self: (
             self.env.user
             if self.env.user.has_group("order_process_addon.group_customer_mgmt")
@@ -355,6 +356,23 @@ class SaleOrder(models.Model):
             self._table,
             ["op_plan_deadline"],
             where="op_active AND op_state = 'effective' AND op_planned_on IS NULL",
+        )
+        # Issue 11, item 4: the stage filters (Under Review, Awaiting
+        # Signature) and the kanban's columns, newest first.
+        create_index(
+            self.env.cr,
+            "sale_order_op_state_date_index",
+            self._table,
+            ["op_state", "date_order DESC", "id DESC"],
+            where="op_active",
+        )
+        # Rush orders are few: a partial index for the Rush filter.
+        create_index(
+            self.env.cr,
+            "sale_order_op_rush_index",
+            self._table,
+            ["date_order DESC", "id DESC"],
+            where="op_active AND op_is_rush",
         )
 
     # ------------------------------------------------------------ guard

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .test_production_quality import QualityCase
 
@@ -231,3 +232,77 @@ class TestRegisterCost(QualityCase):
         self.assertEqual(notices.partner_ids, todos.user_id.partner_id)
         for todo in todos:
             self.assertIn(todo.summary, str(notices.body))
+
+
+@tagged("post_install", "-at_install")
+class TestIndexes(QualityCase):
+    """Issue 11, item 4: what the crons, menus, default filters and record
+    rules filter on is indexed, and a product's trial run does not rewrite
+    the orders of the past."""
+
+    def test_issue11_item4_filtered_columns_are_indexed(self):
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename IN "
+            "('sale_order', 'order_review', 'order_production_plan', "
+            "'order_inbound_statistics_line')"
+        )
+        names = {row[0] for row in self.env.cr.fetchall()}
+        for name in (
+            "order_review_to_escalate_index",
+            "order_review_pending_deadline_index",
+            "order_review_pending_group_index",
+            "order_review_list_order_index",
+            "order_review__company_id_index",
+            "sale_order_op_active_date_index",
+            "sale_order_op_unplanned_index",
+            "sale_order_op_state_date_index",
+            "sale_order_op_rush_index",
+            "sale_order__op_merchandiser_id_index",
+            "order_production_plan_unreleased_index",
+            "order_inbound_statistics_line__company_id_index",
+        ):
+            self.assertIn(name, names)
+
+    def test_issue11_item4_escalation_reads_its_partial_index(self):
+        self.env.flush_all()
+        query = self.env["order.review"]._search(
+            self.env["order.review"]._op_escalation_domain(),
+            order="deadline, id",
+            limit=300,
+        )
+        # A test database is small: tell the planner scans are dear, as
+        # they are at a hundred thousand orders.
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("order_review_to_escalate_index", plan)
+
+    def test_issue11_item4_trial_run_does_not_rewrite_history(self):
+        self.product.op_trial_run_done = False
+        done = self._effective_order_with_gm()
+        draft = self._new_order()
+        self.assertTrue(done.op_has_untried_product)
+        self.assertTrue(draft.op_has_untried_product)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT write_date FROM sale_order WHERE id = %s", [done.id]
+        )
+        before = self.env.cr.fetchone()[0]
+        self.product.op_trial_run_done = True
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertFalse(draft.op_has_untried_product, "an open order follows")
+        self.assertTrue(done.op_has_untried_product, "history is kept")
+        self.env.cr.execute(
+            "SELECT write_date FROM sale_order WHERE id = %s", [done.id]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], before, "not rewritten")
+
+    def _effective_order_with_gm(self):
+        order = self._new_order()
+        order.action_op_register()
+        while order.op_state == "review":
+            self._approve_all(order)
+        order.with_user(self.users["pmc_planner"]).action_op_answer()
+        self._sign_with_scan(order)
+        return order
