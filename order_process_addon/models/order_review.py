@@ -130,11 +130,12 @@ class OrderReview(models.Model):
         )
         # My Reviews (pending, of my roles) and the list of every review, in
         # their order: rush first, then by deadline.
+        # (With the company last, the pager's count reads the index only.)
         create_index(
             self.env.cr,
-            "order_review_pending_group_index",
+            "order_review_my_reviews_index",
             self._table,
-            ["group_id", "is_rush DESC", "deadline", "id"],
+            ["group_id", "is_rush DESC", "deadline", "id", "company_id"],
             where="state = 'pending'",
         )
         create_index(
