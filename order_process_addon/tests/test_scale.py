@@ -256,6 +256,7 @@ class TestIndexes(QualityCase):
             "sale_order_op_active_list_index",
             "sale_order_op_unplanned_index",
             "sale_order_op_state_list_index",
+            "sale_order_op_state_count_index",
             "sale_order_op_rush_index",
             "sale_order__op_merchandiser_id_index",
             "order_production_plan_unreleased_index",
