@@ -47,7 +47,7 @@ MODULE = "order_process_addon"
 # are effective, a few are open).
 STAGE_MIX = {"effective": 0.80, "review": 0.10, "answered": 0.05, "draft": 0.05}
 REPEAT = 5  # calls per list (median of the warm ones)
-SAMPLES = 3  # sample orders per step (median)
+SAMPLES = 5  # sample orders per step
 # What the web client asks a list to count at most (its DEFAULT_COUNT_LIMIT
 # + 1): the pager says "1-80 / 10000+" beyond.
 COUNT_LIMIT = 10001
