@@ -45,3 +45,6 @@ from . import stock_picking_shipping
 from . import sale_order_shipping
 from . import order_shipment_statistics
 from . import order_shipment_statistics_line
+from . import order_carrier_contract
+from . import order_carrier_booking
+from . import stock_picking_carrier

@@ -26,4 +26,5 @@ from . import test_shipping
 from . import test_shipping_tour
 from . import test_shipment_statistics
 from . import test_finance_lists
+from . import test_carrier
 from . import test_scale

@@ -35,6 +35,8 @@ class TestFinanceLists(QualityCase):
     _invoice = test_payment.TestPayment._invoice
     _pay = test_payment.TestPayment._pay
     _delivery = test_payment.TestPayment._delivery
+    _shipping_steps_done = test_payment.TestPayment._shipping_steps_done
+    _loaded_as_shipped = test_payment.TestPayment._loaded_as_shipped
 
     def _order(self):
         order = self._answered_order(user_id=self.users["sales"].id)
@@ -45,6 +47,7 @@ class TestFinanceLists(QualityCase):
     def _ship(self, order, qty):
         picking = self._delivery(order)
         picking.move_ids.quantity = qty
+        self._loaded_as_shipped(picking)
         picking.with_user(self.users["fg_warehouse"]).with_context(
             skip_backorder=True
         ).button_validate()

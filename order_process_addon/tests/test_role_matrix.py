@@ -13,7 +13,7 @@ of the role."""
 import inspect
 from datetime import date, timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
@@ -111,6 +111,11 @@ ACTIONS = {
     # the PMC manager signs it.
     ("order.shipment.statistics", "action_prepare"): {"fg_warehouse", "pmc_manager"},
     ("order.shipment.statistics", "action_sign"): PMC_MANAGER,
+    ("stock.picking", "action_op_book_carrier"): WAREHOUSE,
+    ("stock.picking", "action_op_confirm_vehicle_arrival"): WAREHOUSE,
+    ("stock.picking", "action_op_void_carrier_booking"): WAREHOUSE,
+    ("order.carrier.booking", "action_confirm_arrival"): WAREHOUSE,
+    ("order.carrier.booking", "action_void"): WAREHOUSE,
     ("purchase.order", "button_confirm"): {"purchasing"},
     ("purchase.order", "button_approve"): {"purchasing"},
     ("purchase.order", "action_rfq_send"): {"purchasing"},
@@ -149,6 +154,9 @@ CRUD = {
     "order.loading.check.requirement": (NOBODY, WAREHOUSE, NOBODY),
     "order.gate.check": ({"administration"}, NOBODY, NOBODY),
     "stock.picking": (PICKING_WRITERS, PICKING_WRITERS, PICKING_DELETERS),
+    # Booked (created) by the shipping group, who may then correct the
+    # driver; never deleted.
+    "order.carrier.booking": (WAREHOUSE, WAREHOUSE, NOBODY),
 }
 
 
@@ -313,6 +321,33 @@ class TestRoleMatrix(DemoUsersCase):
             .sudo()
             .create({"picking_id": loading.id, "vehicle_plate": "A1", "result": "hold"})
         )
+        contract = (
+            self.env["order.carrier.contract"]
+            .with_user(self.users["fg_warehouse"])
+            .create(
+                {
+                    "name": "CT-matrix",
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "date_start": fields.Date.today(),
+                    "date_end": fields.Date.today() + timedelta(days=30),
+                }
+            )
+        )
+        booking = (
+            self.env["order.carrier.booking"]
+            .with_user(self.users["fg_warehouse"])
+            .create(
+                {
+                    "picking_id": effective.picking_ids.filtered(
+                        lambda p: p.picking_type_code == "outgoing"
+                    ).id,
+                    "contract_id": contract.id,
+                    "vehicle_plate": "YUE B 12345",
+                    "planned_arrival": fields.Datetime.now() + timedelta(hours=2),
+                }
+            )
+        )
         quality_review = self._review(under_review, "quality")
         production_user = self.users["production"]
         return {
@@ -346,7 +381,14 @@ class TestRoleMatrix(DemoUsersCase):
             "order.loading.check": {None: check},
             "order.loading.check.line": {None: check.line_ids},
             "order.gate.check": {None: gate},
-            "stock.picking": {None: loading},
+            "stock.picking": {
+                "action_op_book_carrier": loading,
+                "action_op_confirm_vehicle_arrival": booking.picking_id,
+                "action_op_void_carrier_booking": booking.picking_id,
+                None: loading,
+            },
+            "order.carrier.contract": {None: contract},
+            "order.carrier.booking": {None: booking},
             "_args": {
                 ("order.shipping.order", "action_return"): ("Wrong contact",),
                 ("order.shipping.order", "action_recall"): ("Moved", "customer"),
@@ -361,6 +403,7 @@ class TestRoleMatrix(DemoUsersCase):
                 ("order.inspection", "action_void"): ("Typo",),
                 ("order.production.plan", "action_insert_rush"): (draft_mo, "Rush"),
                 ("order.fg.receipt", "action_count_and_sign"): (5.0, production_user),
+                ("order.carrier.booking", "action_void"): ("Truck broke down",),
             },
         }
 

@@ -30,6 +30,8 @@ LATER = "2026-10-14 03:00:00"
 
 @tagged("post_install", "-at_install")
 class TestShipmentStatistics(QualityCase):
+    _shipping_steps_done = test_payment.TestPayment._shipping_steps_done
+    _loaded_as_shipped = test_payment.TestPayment._loaded_as_shipped
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -58,6 +60,7 @@ class TestShipmentStatistics(QualityCase):
         picking = test_payment.TestPayment._delivery(self, order)
         if moves is not None:
             (picking.move_ids - moves).write({"quantity": 0, "picked": False})
+        self._loaded_as_shipped(picking)
         with freeze_time(when):
             picking.with_user(self.users["fg_warehouse"]).with_context(
                 skip_backorder=True

@@ -16,6 +16,7 @@ OP_REASON_STEPS = frozenset(
         ("order.shipping.order", "action_recall"),
         ("order.loading.check", "action_void"),
         ("order.gate.check", "action_void"),
+        ("order.carrier.booking", "action_void"),
     }
 )
 # ... and those that also ask who is responsible.
