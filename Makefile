@@ -6,6 +6,9 @@
 #   make load       20 simulated users for 120 s against Odoo with workers,
 #                   one worker killed and PostgreSQL restarted on the way
 #                   (make load USERS=8 DURATION=40)
+#   make scale      a scratch copy of the demo database grown to N orders
+#                   (default 100000; make scale N=5000 for a quick run):
+#                   lists, steps and crons measured at N/100 and N
 SHELL := /bin/bash
 HTTP_PORT ?= 8069
 export HTTP_PORT
@@ -13,7 +16,10 @@ USERS ?= 20
 DURATION ?= 120
 export USERS DURATION
 
-.PHONY: run test test-odoo lint load setup clean
+N ?= 100000
+export N
+
+.PHONY: run test test-odoo lint load scale setup clean
 
 run:
 	@bash scripts/run.sh
@@ -26,6 +32,9 @@ test-odoo:
 
 load:
 	@bash scripts/load.sh
+
+scale:
+	@bash scripts/scale.sh
 
 setup:
 	@bash scripts/setup.sh

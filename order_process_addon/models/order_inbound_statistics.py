@@ -42,6 +42,10 @@ class OrderInboundStatistics(models.Model):
     submitted_by_id = fields.Many2one("res.users", readonly=True)
     signed_by_id = fields.Many2one("res.users", readonly=True)
     signed_on = fields.Datetime(readonly=True)
+    built_on = fields.Datetime(
+        readonly=True,
+        help="When the statistics were last built from the signed receipts.",
+    )
 
     _sql_constraints = [
         (
@@ -112,21 +116,49 @@ class OrderInboundStatistics(models.Model):
                 for order, product, delivered, counted, count, mismatch in groups
             ]
         )
+        record.sudo().write({"built_on": fields.Datetime.now()})
         return record
 
     @api.model
-    def _cron_build_yesterday(self):
-        for company in self.env["res.company"].search([("op_enabled", "=", True)]):
-            calendar = self.env["res.company"]._op_calendar(company)
-            today = fields.Datetime.context_timestamp(
-                self.with_context(tz=calendar.tz), fields.Datetime.now()
-            ).date()
-            day = today - timedelta(days=1)
-            existing = self.search(
-                [("company_id", "=", company.id), ("date", "=", day)]
+    def _cron_build_yesterday(self, batch_size=None):
+        """D9 of yesterday for each company running the process.
+
+        Issue 11, item 2: one call builds at most one batch of companies and
+        reports its progress. A company is done when its D9 of yesterday was
+        built after yesterday ended (the receipts signed yesterday do not
+        change afterwards), or was submitted: the next call takes the next
+        companies, and a second run of the day rebuilds nothing."""
+        batch = batch_size or max(self._op_cron_batch_size() // 10, 1)
+        companies = self.env["res.company"].search(
+            [("op_enabled", "=", True)], order="id"
+        )
+        todo = []
+        for company in companies:
+            day, end = self._op_yesterday(company)
+            existing = self.sudo().search(
+                [("company_id", "=", company.id), ("date", "=", day)], limit=1
             )
-            if existing.state not in ("submitted", "signed"):
-                self._op_build(company, day)
+            if existing.state in ("submitted", "signed") or (
+                existing.built_on and existing.built_on >= end
+            ):
+                continue
+            todo.append((company, day))
+        for company, day in todo[:batch]:
+            self._op_build(company, day)
+        done = len(todo[:batch])
+        self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
+        return done
+
+    @api.model
+    def _op_yesterday(self, company):
+        """Yesterday in the company's time zone, and when it ended (UTC)."""
+        calendar = self.env["res.company"]._op_calendar(company)
+        tz = pytz.timezone(calendar.tz or "UTC")
+        today = fields.Datetime.context_timestamp(
+            self.with_context(tz=calendar.tz), fields.Datetime.now()
+        ).date()
+        end = tz.localize(datetime.combine(today, time.min)).astimezone(pytz.utc)
+        return today - timedelta(days=1), end.replace(tzinfo=None)
 
     def action_submit(self):
         self._op_check_role("pmc_planner")

@@ -13,7 +13,9 @@ class OrderInboundStatisticsLine(models.Model):
     statistics_id = fields.Many2one(
         "order.inbound.statistics", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="statistics_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="statistics_id.company_id", store=True, index=True
+    )
     sale_order_id = fields.Many2one("sale.order", string="Customer Order")
     partner_id = fields.Many2one(related="sale_order_id.partner_id", string="Customer")
     product_id = fields.Many2one("product.product", required=True)

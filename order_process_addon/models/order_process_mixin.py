@@ -1,4 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -300,22 +304,18 @@ class OrderProcessMixin(models.AbstractModel):
             if deadline
             else fields.Date.context_today(self)
         )
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": record.id,
-                        "activity_type_id": activity_type.id,
-                        "summary": summary,
-                        "user_id": user.id,
-                        "date_deadline": date_deadline,
-                    }
-                    for record, user in pairs
-                ]
-            )
+        return self.env["mail.activity"]._op_create_notify_once(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": record.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "user_id": user.id,
+                    "date_deadline": date_deadline,
+                }
+                for record, user in pairs
+            ]
         )
 
     def _op_done_activities(self, activity_xmlid, feedback=None):
@@ -324,3 +324,97 @@ class OrderProcessMixin(models.AbstractModel):
         self.sudo().activity_ids.filtered(
             lambda a: a.activity_type_id == activity_type
         ).action_feedback(feedback=feedback)
+
+    # ------------------------------------------------------------ crons
+    @api.model
+    def _op_cron_batch_size(self):
+        """How many items one call of a scheduled job handles (issue 11,
+        item 2): small enough that a call stays far under a worker's time
+        limit whatever the backlog; the cron runner calls again while
+        ``_notify_progress`` reports some done and some remaining."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("order_process_addon.cron_batch_size", "300")
+        )
+        try:
+            return max(int(value), 1)
+        except ValueError:
+            return 300
+
+    @api.model
+    def _op_cron_progress(self, done, domain, batch):
+        """Report a batch of ``done`` items to the cron runner; what is left
+        is counted only when the batch was full."""
+        remaining = self.search_count(domain) if done >= batch else 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return remaining
+
+    def _op_escalate(self, role, items, activity_xmlid, subject):
+        """Escalate to the users of ``role`` (issue 11, item 2): ``items``
+        is a list of (record of self, summary, note); each gets a chatter
+        note on its record (one batch of notes per model), and a to-do for
+        each user of the role in the record's company (one batch of to-dos,
+        without one e-mail per to-do); each user is then told once, with the
+        list of what was escalated to them."""
+        if not items:
+            return self.env["mail.activity"]
+        users_of = {}
+        notes = defaultdict(list)
+        vals_list = []
+        activity_type = self.env.ref(activity_xmlid)
+        today = fields.Date.context_today(self)
+        per_user = defaultdict(list)
+        for record, summary, note in items:
+            company = record.company_id
+            if company not in users_of:
+                users_of[company] = self._op_role_users(role, company)
+            notes[record].append(note)
+            for user in users_of[company]:
+                vals_list.append(
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(record._name),
+                        "res_id": record.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "summary": summary,
+                        "date_deadline": today,
+                    }
+                )
+                per_user[user].append((record, summary))
+        for model in {record._name for record in notes}:
+            records = [record for record in notes if record._name == model]
+            self.env[model].browse([r.id for r in records]).sudo()._message_log_batch(
+                bodies={
+                    record.id: Markup("<br/>").join(escape(n) for n in notes[record])
+                    for record in records
+                },
+            )
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
+        self._op_notify_digest(per_user, subject)
+        return activities
+
+    @api.model
+    def _op_notify_digest(self, per_user, subject):
+        """One message to each user of ``per_user`` ({user: [(record,
+        summary)]}) listing the records, queued rather than sent at once."""
+        thread = (
+            self.env["mail.thread"].sudo().with_context(mail_notify_force_send=False)
+        )
+        for user, lines in per_user.items():
+            body = Markup("<ul>%s</ul>") % Markup("").join(
+                Markup('<li><a href="/odoo/%s/%s">%s</a>: %s</li>')
+                % (record._name, record.id, record.display_name, summary)
+                for record, summary in lines
+            )
+            thread.message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=subject,
+                body=body,
+                email_layout_xmlid="mail.mail_notification_light",
+            )

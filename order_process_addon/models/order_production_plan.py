@@ -404,32 +404,44 @@ class OrderProductionPlan(models.Model):
 
     # ------------------------------------------------------------ deadlines
     @api.model
-    def _cron_escalate_late_plans(self):
+    def _op_late_domains(self):
+        now = fields.Datetime.now()
+        orders = [
+            ("op_active", "=", True),
+            ("op_state", "=", "effective"),
+            ("op_planned_on", "=", False),
+            ("op_plan_deadline", "<", now),
+            ("op_plan_escalated", "=", False),
+        ]
+        plans = [
+            ("state", "in", ("draft", "submitted", "approved")),
+            ("release_deadline", "<", now),
+            ("escalated", "=", False),
+        ]
+        return orders, plans
+
+    @api.model
+    def _cron_escalate_late_plans(self, batch_size=None):
         """R12, R13, R34: an effective order with no submitted plan 1 working
         day after D2, and a plan not released by its deadline, are escalated
-        to the PMC manager once."""
-        now = fields.Datetime.now()
-        activity_type = self.env.ref(
-            "order_process_addon.mail_activity_type_plan_escalation"
-        )
-        orders = self.env["sale.order"].search(
-            [
-                ("op_active", "=", True),
-                ("op_state", "=", "effective"),
-                ("op_planned_on", "=", False),
-                ("op_plan_deadline", "<", now),
-                ("op_plan_escalated", "=", False),
-            ]
-        )
-        plans = self.search(
-            [
-                ("state", "in", ("draft", "submitted", "approved")),
-                ("release_deadline", "<", now),
-                ("escalated", "=", False),
-            ]
-        )
-        vals_list = []
-        for record, summary, body in [
+        to the PMC manager once.
+
+        Issue 11, item 2: one call escalates at most one batch (orders
+        first, then plans), marks them in the same transaction and reports
+        its progress; the cron runner calls again until nothing is left.
+        Returns how many were escalated."""
+        batch = batch_size or self._op_cron_batch_size()
+        order_domain, plan_domain = self._op_late_domains()
+        Order = self.env["sale.order"]
+        orders = Order.search(order_domain, order="op_plan_deadline, id", limit=batch)
+        plans = self.browse()
+        if len(orders) < batch:
+            plans = self.search(
+                plan_domain, order="release_deadline, id", limit=batch - len(orders)
+            )
+        orders.fetch(["name", "company_id", "op_plan_deadline"])
+        plans.fetch(["name", "company_id", "release_deadline"])
+        items = [
             (
                 order,
                 self.env._("No production plan for %(order)s", order=order.name),
@@ -451,20 +463,21 @@ class OrderProductionPlan(models.Model):
                 ),
             )
             for plan in plans
-        ]:
-            record.message_post(body=body, subtype_xmlid="mail.mt_note")
-            for manager in self._op_role_users("pmc_manager", record.company_id):
-                vals_list.append(
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id(record._name),
-                        "res_id": record.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": manager.id,
-                        "summary": summary,
-                        "date_deadline": fields.Date.context_today(self),
-                    }
-                )
-        self.env["mail.activity"].create(vals_list)
-        orders.write({"op_plan_escalated": True})
-        plans.write({"escalated": True})
-        return len(orders) + len(plans)
+        ]
+        self._op_escalate(
+            "pmc_manager",
+            items,
+            "order_process_addon.mail_activity_type_plan_escalation",
+            self.env._("Late production plans escalated to you"),
+        )
+        orders.sudo().write({"op_plan_escalated": True})
+        plans.sudo().write({"escalated": True})
+        self.env.flush_all()
+        done = len(orders) + len(plans)
+        remaining = 0
+        if done >= batch:
+            remaining = Order.search_count(order_domain) + self.search_count(
+                plan_domain
+            )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done

@@ -89,23 +89,44 @@ class OrderPublicHoliday(models.Model):
                 calendar.sudo()._op_apply_public_holidays(holidays)
 
     @api.model
-    def _cron_check_public_holidays(self, today=None):
+    def _cron_check_public_holidays(self, today=None, batch_size=None):
         """Daily: apply the published holidays of this year and later to the
         calendars of the companies running the process; from December 1,
         warn the administrators once when next year's are missing (and in
-        any month when this year's are)."""
+        any month when this year's are).
+
+        Issue 11, item 2: one call checks at most one batch of companies,
+        marks each checked for the day and reports its progress; the cron
+        runner calls again for the next ones."""
         today = today or fields.Date.context_today(self)
-        companies = self.env["res.company"].sudo().search([("op_enabled", "=", True)])
+        batch = batch_size or max(
+            self.env["order.process.mixin"]._op_cron_batch_size() // 10, 1
+        )
+        domain = [
+            ("op_enabled", "=", True),
+            "|",
+            ("op_holidays_checked_on", "=", False),
+            ("op_holidays_checked_on", "!=", today),
+        ]
+        Company = self.env["res.company"].sudo()
+        companies = Company.search(domain, order="id", limit=batch)
+        years = [today.year, today.year + 1] if today.month == 12 else [today.year]
+        holidays_of = {}
         for company in companies:
             code = company._op_holiday_country_code()
+            if code not in holidays_of:
+                holidays_of[code] = self.sudo().search(
+                    [("country_id.code", "=", code), ("year", ">=", today.year)]
+                )
+            holidays = holidays_of[code]
             calendar = self.env["res.company"]._op_calendar(company).sudo()
-            holidays = self.sudo().search(
-                [("country_id.code", "=", code), ("year", ">=", today.year)]
-            )
             calendar._op_apply_public_holidays(holidays)
-            years = [today.year, today.year + 1] if today.month == 12 else [today.year]
             published = set(holidays.mapped("year"))
             for year in years:
                 if year not in published:
                     calendar._op_warn_missing_public_holidays(year, company)
                     break
+        companies.write({"op_holidays_checked_on": today})
+        remaining = Company.search_count(domain) if len(companies) >= batch else 0
+        self.env["ir.cron"]._notify_progress(done=len(companies), remaining=remaining)
+        return len(companies)

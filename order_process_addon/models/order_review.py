@@ -118,6 +118,32 @@ class OrderReview(models.Model):
             ["deadline"],
             where="state = 'pending'",
         )
+        # Issue 11, item 4: the escalation cron reads the pending reviews not
+        # escalated yet, oldest deadline first (the same condition as the
+        # ORM writes it, so that the planner matches the partial index).
+        create_index(
+            self.env.cr,
+            "order_review_to_escalate_index",
+            self._table,
+            ["deadline", "id"],
+            where="state = 'pending' AND (escalated IS NULL OR escalated = FALSE)",
+        )
+        # My Reviews (pending, of my roles) and the list of every review, in
+        # their order: rush first, then by deadline.
+        # (With the company last, the pager's count reads the index only.)
+        create_index(
+            self.env.cr,
+            "order_review_my_reviews_index",
+            self._table,
+            ["group_id", "is_rush DESC", "deadline", "id", "company_id"],
+            where="state = 'pending'",
+        )
+        create_index(
+            self.env.cr,
+            "order_review_list_order_index",
+            self._table,
+            ["is_rush DESC", "deadline", "id"],
+        )
 
     # ------------------------------------------------------------ decisions
     def action_approve(self, comments=None, committed_date=None):
@@ -272,7 +298,7 @@ class OrderReview(models.Model):
         # subscribe twice in one batch.
         users = self.env["res.users"].browse({v["user_id"] for v in vals_list})
         self.order_id.sudo().message_subscribe(partner_ids=users.partner_id.ids)
-        self.env["mail.activity"].sudo().create(vals_list)
+        self.env["mail.activity"]._op_create_notify_once(vals_list)
 
     def _op_close_activities(self, feedback=None):
         activities = self.env["mail.activity"].search(
@@ -290,37 +316,48 @@ class OrderReview(models.Model):
         self._op_close_activities(feedback=False)
 
     @api.model
-    def _cron_escalate_overdue(self):
-        """R4, R34: overdue reviews are escalated to the PMC manager once."""
-        overdue = self.search([("is_overdue", "=", True), ("escalated", "=", False)])
-        activity_type = self.env.ref(
-            "order_process_addon.mail_activity_type_escalation"
-        )
-        vals_list = []
-        for review in overdue:
-            managers = self._op_role_users("pmc_manager", review.company_id)
-            review.order_id.message_post(
-                body=self.env._(
-                    "Review overdue since %(deadline)s: %(review)s. Escalated to "
-                    "the PMC manager.",
-                    deadline=review.deadline,
-                    review=review.display_name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-            for manager in managers:
-                vals_list.append(
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id("sale.order"),
-                        "res_id": review.order_id.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": manager.id,
-                        "summary": self.env._(
-                            "Overdue review: %(step)s", step=review.step_id.name
-                        ),
-                        "date_deadline": fields.Date.context_today(review),
-                    }
+    def _op_escalation_domain(self):
+        return [
+            ("state", "=", "pending"),
+            ("deadline", "<", fields.Datetime.now()),
+            ("escalated", "=", False),
+        ]
+
+    @api.model
+    def _cron_escalate_overdue(self, batch_size=None):
+        """R4, R34: overdue reviews are escalated to the PMC manager once.
+
+        Issue 11, item 2: one call escalates at most one batch, the oldest
+        deadlines first, and reports its progress, so that the cron runner
+        commits it and calls again until the backlog is gone; an escalated
+        review is marked in the same transaction as its to-dos, so nothing
+        is escalated twice or skipped. Returns how many were escalated."""
+        batch = batch_size or self._op_cron_batch_size()
+        domain = self._op_escalation_domain()
+        overdue = self.search(domain, order="deadline, id", limit=batch)
+        # Prefetch what the loop reads, for the whole batch at once.
+        overdue.fetch(["order_id", "step_id", "deadline", "company_id"])
+        overdue.order_id.fetch(["name", "company_id"])
+        overdue.step_id.fetch(["name"])
+        self.env["sale.order"]._op_escalate(
+            "pmc_manager",
+            [
+                (
+                    review.order_id,
+                    self.env._("Overdue review: %(step)s", step=review.step_id.name),
+                    self.env._(
+                        "Review overdue since %(deadline)s: %(review)s. Escalated to "
+                        "the PMC manager.",
+                        deadline=review.deadline,
+                        review=review.display_name,
+                    ),
                 )
-        self.env["mail.activity"].create(vals_list)
+                for review in overdue
+            ],
+            "order_process_addon.mail_activity_type_escalation",
+            self.env._("Overdue reviews escalated to you"),
+        )
         overdue.write({"escalated": True})
+        self.env.flush_all()
+        self._op_cron_progress(len(overdue), domain, batch)
         return len(overdue)

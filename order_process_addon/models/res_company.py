@@ -40,6 +40,12 @@ class ResCompany(models.Model):
         help="The previous day's shipment statistics go to Finance before "
         "this time every working day (R28).",
     )
+    op_holidays_checked_on = fields.Date(
+        string="Public Holidays Checked On",
+        readonly=True,
+        copy=False,
+        help="The day the daily public holidays job last checked this company.",
+    )
 
     _sql_constraints = [
         (

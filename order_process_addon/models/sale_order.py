@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
-from odoo.tools.sql import create_index
+from odoo.tools.sql import create_index, drop_index
 
 from .order_commitment_change import DEPARTMENTS
 from .order_process_mixin import ALL, Editable
@@ -130,6 +130,7 @@ class SaleOrder(models.Model):
         string="Merchandiser",
         tracking=True,
         check_company=True,
+        index="btree_not_null",
         default=lambda self: (
             self.env.user
             if self.env.user.has_group("order_process_addon.group_customer_mgmt")
@@ -352,11 +353,13 @@ class SaleOrder(models.Model):
         super().init()
         # What the main menu lists and the crons look for, on the orders of
         # the process only (a small part of a large company's orders).
+        # (With the company last, the pager's count reads the index only.)
+        drop_index(self.env.cr, "sale_order_op_active_date_index", self._table)
         create_index(
             self.env.cr,
-            "sale_order_op_active_date_index",
+            "sale_order_op_active_list_index",
             self._table,
-            ["date_order DESC", "id DESC"],
+            ["date_order DESC", "id DESC", "company_id"],
             where="op_active",
         )
         create_index(
@@ -365,6 +368,32 @@ class SaleOrder(models.Model):
             self._table,
             ["op_plan_deadline"],
             where="op_active AND op_state = 'effective' AND op_planned_on IS NULL",
+        )
+        # Issue 11, item 4: the stage filters (Under Review, Awaiting
+        # Signature) and the kanban's columns, newest first.
+        create_index(
+            self.env.cr,
+            "sale_order_op_state_list_index",
+            self._table,
+            ["op_state", "date_order DESC", "id DESC", "company_id"],
+            where="op_active",
+        )
+        # The kanban counts its columns over every process order: a slim
+        # index it reads alone.
+        create_index(
+            self.env.cr,
+            "sale_order_op_state_count_index",
+            self._table,
+            ["op_state", "company_id"],
+            where="op_active",
+        )
+        # Rush orders are few: a partial index for the Rush filter.
+        create_index(
+            self.env.cr,
+            "sale_order_op_rush_index",
+            self._table,
+            ["date_order DESC", "id DESC"],
+            where="op_active AND op_is_rush",
         )
 
     # ------------------------------------------------------------ guard

@@ -28,3 +28,4 @@ from . import test_shipment_statistics
 from . import test_finance_lists
 from . import test_carrier
 from . import test_portal_shipping
+from . import test_scale

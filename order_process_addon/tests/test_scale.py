@@ -1,0 +1,309 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import time
+from collections import Counter
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .test_production_quality import QualityCase
+
+ESCALATION = "order_process_addon.mail_activity_type_escalation"
+PLAN_ESCALATION = "order_process_addon.mail_activity_type_plan_escalation"
+REQUESTED = date.today() + timedelta(days=30)
+
+
+@tagged("post_install", "-at_install")
+class TestCronBacklog(QualityCase):
+    """Issue 11, item 2: every scheduled job of the process works in bounded
+    batches and reports its progress, so that a backlog larger than one
+    batch is worked off over several calls of the cron runner, each item
+    once."""
+
+    def _set_batch(self, size):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "order_process_addon.cron_batch_size", str(size)
+        )
+
+    def _run_like_the_runner(self, xmlid, now):
+        """Call the job as ``ir.cron._run_job`` does (a progress record in
+        the context, ``_callback``, again while some are done and some
+        remain), without its commits; returns the (done, remaining) of each
+        call."""
+        cron = self.env.ref(xmlid)
+        cron = cron.with_user(cron.user_id)
+        calls = []
+        with freeze_time(now):
+            for _i in range(50):
+                job, progress = cron._add_progress()
+                job._callback(cron.cron_name, cron.ir_actions_server_id.id)
+                calls.append((progress.done, progress.remaining))
+                if not (progress.done and progress.remaining):
+                    break
+        return calls
+
+    def _escalations(self, orders, xmlid=ESCALATION):
+        kind = self.env.ref(xmlid)
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", orders._name),
+                    ("res_id", "in", orders.ids),
+                    ("activity_type_id", "=", kind.id),
+                ]
+            )
+        )
+
+    def test_issue11_item2_review_backlog_escalated_once_in_batches(self):
+        with freeze_time("2026-09-28 02:00:00"):
+            orders = self.env["sale.order"]
+            for _i in range(7):
+                order = self._new_order(op_requested_date=date(2026, 10, 20))
+                order.action_op_register()
+                orders |= order
+        overdue = orders.op_review_ids.filtered(lambda r: r.state == "pending")
+        self.assertEqual(len(overdue), 21, "3 pending reviews per order")
+        self._set_batch(5)
+        calls = self._run_like_the_runner(
+            "order_process_addon.ir_cron_escalate_overdue_reviews",
+            "2026-10-20 02:00:00",
+        )
+        # 5 calls of 5, 4 and 1 remaining... then 1: the runner stops when
+        # nothing remains.
+        self.assertEqual(
+            calls, [(5, 16), (5, 11), (5, 6), (5, 1), (1, 0)], "bounded batches"
+        )
+        self.assertTrue(all(overdue.mapped("escalated")))
+        activities = self._escalations(orders)
+        per_review = Counter((a.res_id, a.summary) for a in activities)
+        self.assertEqual(len(per_review), 21, "every review escalated")
+        self.assertEqual(set(per_review.values()), {1}, "and only once")
+        self.assertEqual(activities.user_id, self.users["pmc_manager"])
+        # One note per order and batch, naming each of its overdue reviews.
+        for order in orders:
+            notes = order.message_ids.filtered(lambda m: "Escalated" in str(m.body))
+            self.assertLessEqual(len(notes), 2, "a batch may end within an order")
+            bodies = "".join(str(body) for body in notes.mapped("body"))
+            self.assertEqual(bodies.count("Review overdue since"), 3)
+        # The manager is told once per batch, not once per review.
+        digests = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.users["pmc_manager"].partner_id.ids),
+                ("subject", "=", "Overdue reviews escalated to you"),
+            ]
+        )
+        self.assertEqual(len(digests), 5)
+        # A second run finds nothing more to do.
+        calls = self._run_like_the_runner(
+            "order_process_addon.ir_cron_escalate_overdue_reviews",
+            "2026-10-21 02:00:00",
+        )
+        self.assertEqual(calls, [(0, 0)])
+        self.assertEqual(len(self._escalations(orders)), 21)
+
+    def test_issue11_item2_review_escalation_cost_is_flat_per_batch(self):
+        """A batch's queries do not grow with its size: what the loop reads
+        is prefetched, notes and to-dos are created in one batch each."""
+        with freeze_time("2026-09-28 02:00:00"):
+            for _i in range(12):
+                self._new_order(
+                    op_requested_date=date(2026, 10, 20)
+                ).action_op_register()
+        Review = self.env["order.review"]
+        costs = {}
+        with freeze_time("2026-10-20 02:00:00"):
+            for size in (3, 30):
+                self.env.flush_all()
+                self.env.invalidate_all()
+                before = self.cr.sql_log_count
+                start = time.perf_counter()
+                done = Review._cron_escalate_overdue(batch_size=size)
+                self.env.flush_all()
+                costs[size] = (
+                    done,
+                    self.cr.sql_log_count - before,
+                    time.perf_counter() - start,
+                )
+        self.assertEqual(costs[3][0], 3)
+        self.assertEqual(costs[30][0], 30)
+        # 10 times the reviews, far less than 10 times the queries.
+        self.assertLessEqual(costs[30][1], costs[3][1] * 2, costs)
+
+    def test_issue11_item2_late_plans_escalated_once_in_batches(self):
+        with freeze_time("2026-10-12 02:00:00"):  # Monday 10:00 in Shanghai
+            orders = self._effective_order() | self._effective_order()
+            orders |= self._effective_order()
+        self._set_batch(2)
+        calls = self._run_like_the_runner(
+            "order_process_addon.ir_cron_escalate_late_plans",
+            "2026-10-13 03:00:00",
+        )
+        self.assertEqual(calls, [(2, 1), (1, 0)])
+        self.assertTrue(all(orders.mapped("op_plan_escalated")))
+        activities = self._escalations(orders, PLAN_ESCALATION)
+        self.assertEqual(sorted(activities.mapped("res_id")), sorted(orders.ids))
+        self.assertEqual(
+            self._run_like_the_runner(
+                "order_process_addon.ir_cron_escalate_late_plans",
+                "2026-10-14 03:00:00",
+            ),
+            [(0, 0)],
+        )
+
+    def test_issue11_item2_daily_jobs_report_progress_and_do_not_repeat(self):
+        calls = self._run_like_the_runner(
+            "order_process_addon.ir_cron_build_inbound_statistics",
+            "2026-10-13 03:00:00",
+        )
+        self.assertEqual(calls[-1][1], 0, "nothing left")
+        self.assertGreaterEqual(sum(done for done, _rest in calls), 1)
+        record = self.env["order.inbound.statistics"].search(
+            [("company_id", "=", self.company.id), ("date", "=", "2026-10-12")]
+        )
+        self.assertEqual(len(record), 1)
+        again = self._run_like_the_runner(
+            "order_process_addon.ir_cron_build_inbound_statistics",
+            "2026-10-13 05:00:00",
+        )
+        self.assertEqual(again, [(0, 0)], "built after the day ended: done")
+        calls = self._run_like_the_runner(
+            "order_process_addon.ir_cron_check_public_holidays",
+            "2026-10-13 03:00:00",
+        )
+        self.assertEqual(calls[-1][1], 0)
+        self.assertEqual(self.company.op_holidays_checked_on, date(2026, 10, 13))
+        again = self._run_like_the_runner(
+            "order_process_addon.ir_cron_check_public_holidays",
+            "2026-10-13 05:00:00",
+        )
+        self.assertEqual(again, [(0, 0)], "each company once a day")
+
+
+@tagged("post_install", "-at_install")
+class TestRegisterCost(QualityCase):
+    """Issue 11, item 3: registering an order costs no more than 1.5 times
+    Odoo's own confirmation of the same order, and tells each assignee once."""
+
+    def _queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def _pair(self):
+        order = self._new_order(op_requested_date=REQUESTED)
+        plain = order.copy({"op_requested_date": REQUESTED})
+        # The same order on Odoo's own flow.
+        self.env.cr.execute(
+            "UPDATE sale_order SET op_active = FALSE WHERE id = %s", [plain.id]
+        )
+        self.env.invalidate_all()
+        return order, plain
+
+    def test_issue11_item3_register_within_1_5_confirm(self):
+        for _i in range(2):  # warm the caches, then measure
+            order, plain = self._pair()
+            register = self._queries(order.action_op_register)
+            confirm = self._queries(plain.action_confirm)
+        self.assertEqual(plain.state, "sale")
+        self.assertEqual(order.op_state, "review")
+        self.assertLessEqual(register, confirm * 1.5, f"{register} vs {confirm}")
+
+    def test_issue11_item3_each_assignee_told_once_per_order(self):
+        order = self._new_order(op_requested_date=REQUESTED)
+        order.action_op_register()
+        todos = order.activity_ids.filtered("op_review_id")
+        # Finance, Quality, PMC (its planner and its manager, who plans too).
+        self.assertEqual(len(todos.user_id), 4)
+        notices = self.env["mail.message"].search(
+            [
+                ("model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(len(notices), 1, "one notice for the order's to-dos")
+        self.assertEqual(notices.partner_ids, todos.user_id.partner_id)
+        for todo in todos:
+            self.assertIn(todo.summary, str(notices.body))
+
+
+@tagged("post_install", "-at_install")
+class TestIndexes(QualityCase):
+    """Issue 11, item 4: what the crons, menus, default filters and record
+    rules filter on is indexed, and a product's trial run does not rewrite
+    the orders of the past."""
+
+    def test_issue11_item4_filtered_columns_are_indexed(self):
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename IN "
+            "('sale_order', 'order_review', 'order_production_plan', "
+            "'order_inbound_statistics_line')"
+        )
+        names = {row[0] for row in self.env.cr.fetchall()}
+        for name in (
+            "order_review_to_escalate_index",
+            "order_review_pending_deadline_index",
+            "order_review_my_reviews_index",
+            "order_review_list_order_index",
+            "order_review__company_id_index",
+            "sale_order_op_active_list_index",
+            "sale_order_op_unplanned_index",
+            "sale_order_op_state_list_index",
+            "sale_order_op_state_count_index",
+            "sale_order_op_rush_index",
+            "sale_order__op_merchandiser_id_index",
+            "order_production_plan_unreleased_index",
+            "order_inbound_statistics_line__company_id_index",
+        ):
+            self.assertIn(name, names)
+
+    def test_issue11_item4_escalation_reads_its_partial_index(self):
+        self.env.flush_all()
+        query = self.env["order.review"]._search(
+            self.env["order.review"]._op_escalation_domain(),
+            order="deadline, id",
+            limit=300,
+        )
+        # A test database is small: tell the planner scans are dear, as
+        # they are at a hundred thousand orders.
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("order_review_to_escalate_index", plan)
+
+    def test_issue11_item4_trial_run_does_not_rewrite_history(self):
+        self.product.op_trial_run_done = False
+        done = self._effective_order_with_gm()
+        draft = self._new_order()
+        self.assertTrue(done.op_has_untried_product)
+        self.assertTrue(draft.op_has_untried_product)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT write_date FROM sale_order WHERE id = %s", [done.id]
+        )
+        before = self.env.cr.fetchone()[0]
+        self.product.op_trial_run_done = True
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertFalse(draft.op_has_untried_product, "an open order follows")
+        self.assertTrue(done.op_has_untried_product, "history is kept")
+        self.env.cr.execute(
+            "SELECT write_date FROM sale_order WHERE id = %s", [done.id]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], before, "not rewritten")
+
+    def _effective_order_with_gm(self):
+        order = self._new_order()
+        order.action_op_register()
+        while order.op_state == "review":
+            self._approve_all(order)
+        order.with_user(self.users["pmc_planner"]).action_op_answer()
+        self._sign_with_scan(order)
+        return order
