@@ -67,6 +67,7 @@
         "report/order_d9_report.xml",
         "report/order_d9_templates.xml",
         "views/menus.xml",
+        "views/order_kpi_fact_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -34,3 +34,8 @@ from . import order_final_test
 from . import order_fg_receipt
 from . import order_inbound_statistics
 from . import order_inbound_statistics_line
+from . import res_company_kpi
+from . import res_config_settings_kpi
+from . import order_kpi_fact
+from . import sale_order_kpi
+from . import stock_move_kpi

@@ -22,3 +22,4 @@ from . import test_tour
 from . import test_production_tour
 from . import test_trust
 from . import test_payment
+from . import test_kpi

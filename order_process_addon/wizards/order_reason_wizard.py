@@ -12,10 +12,13 @@ OP_REASON_STEPS = frozenset(
         ("order.material.plan", "action_void"),
         ("sale.order", "action_op_cancel"),
         ("sale.order", "action_op_override_payment"),
+        ("order.kpi.fact", "action_set_responsibility"),
     }
 )
 # ... and those that also ask who is responsible.
-OP_DEPARTMENT_STEPS = frozenset({("sale.order", "action_op_cancel")})
+OP_DEPARTMENT_STEPS = frozenset(
+    {("sale.order", "action_op_cancel"), ("order.kpi.fact", "action_set_responsibility")}
+)
 
 
 class OrderReasonWizard(models.TransientModel):

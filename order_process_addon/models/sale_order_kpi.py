@@ -1,0 +1,34 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    """Keeps the order's achievement fact current (R29): the steps that
+    change it refresh the facts of their own orders, nothing else."""
+
+    _inherit = "sale.order"
+
+    op_kpi_fact_ids = fields.One2many(
+        "order.kpi.fact",
+        "order_id",
+        string="Achievement Fact",
+        groups="order_process_addon.group_user",
+    )
+
+    def _op_kpi_refresh(self):
+        self.env["order.kpi.fact"]._op_refresh(self)
+
+    def _op_after_effective(self):
+        res = super()._op_after_effective()
+        self._op_kpi_refresh()
+        return res
+
+    def _op_change_committed_date(self, new_date, reason, department):
+        res = super()._op_change_committed_date(new_date, reason, department)
+        self._op_kpi_refresh()
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self.filtered("op_active")._op_kpi_refresh()
+        return res
