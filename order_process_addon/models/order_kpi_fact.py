@@ -214,9 +214,7 @@ class OrderKpiFact(models.Model):
     ok_final_first = fields.Integer(string="Achieved Final (First)", readonly=True)
     ok_strict_first = fields.Integer(string="Achieved Strict (First)", readonly=True)
     due_current = fields.Integer(string="Due (Current Date)", readonly=True)
-    ok_final_current = fields.Integer(
-        string="Achieved Final (Current)", readonly=True
-    )
+    ok_final_current = fields.Integer(string="Achieved Final (Current)", readonly=True)
     ok_strict_current = fields.Integer(
         string="Achieved Strict (Current)", readonly=True
     )
@@ -387,27 +385,9 @@ class OrderKpiFact(models.Model):
             for (done, _id), lines in sorted(shipments.items())
         ]
 
-    def _op_fact_vals(self, order, today=None):
-        company = order.company_id
-        calendar = self.env["res.company"]._op_calendar(company)
-        today = today or fields.Date.context_today(
-            self.with_context(tz=calendar.tz or "UTC")
-        )
-        tolerance_qty = company.op_kpi_qty_tolerance or 0.0
-        tolerance_days = company.op_kpi_day_tolerance or 0
-        lines = order.order_line.filtered(
-            lambda line: not line.display_type
-            and line.product_id.type == "consu"
-            and line.product_uom_qty > 0
-        )
-
-        def filled(line, qty):
-            need = line.product_uom_qty * (1 - tolerance_qty / 100.0)
-            return (
-                float_compare(qty, need, precision_rounding=line.product_uom.rounding)
-                >= 0
-            )
-
+    def _op_delivery_progress(self, order, lines, filled):
+        """(shipments, delivered quantity per line, date delivered in full,
+        index of the shipment that completed the order)."""
         shipments = [s for s in self._op_shipments(order) if any(s[1].values())]
         delivered = dict.fromkeys(lines, 0.0)
         full_date = False
@@ -421,6 +401,34 @@ class OrderKpiFact(models.Model):
                     full_date, full_at = day, index
             else:
                 full_date, full_at = False, None
+        return shipments, delivered, full_date, full_at
+
+    def _op_fact_vals(self, order, today=None):
+        company = order.company_id
+        calendar = self.env["res.company"]._op_calendar(company)
+        today = today or fields.Date.context_today(
+            self.with_context(tz=calendar.tz or "UTC")
+        )
+        tolerance_qty = company.op_kpi_qty_tolerance or 0.0
+        tolerance_days = company.op_kpi_day_tolerance or 0
+        lines = order.order_line.filtered(
+            lambda line: (
+                not line.display_type
+                and line.product_id.type == "consu"
+                and line.product_uom_qty > 0
+            )
+        )
+
+        def filled(line, qty):
+            need = line.product_uom_qty * (1 - tolerance_qty / 100.0)
+            return (
+                float_compare(qty, need, precision_rounding=line.product_uom.rounding)
+                >= 0
+            )
+
+        shipments, delivered, full_date, full_at = self._op_delivery_progress(
+            order, lines, filled
+        )
         first_shipment = shipments[0][0] if shipments else False
         strict_full = full_at == 0
 

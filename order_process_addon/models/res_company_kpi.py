@@ -38,8 +38,7 @@ class ResCompany(models.Model):
     op_kpi_target = fields.Float(
         string="Target Achievement Rate (%)",
         default=95.0,
-        help="Departments below this rate are flagged for performance "
-        "review (R31).",
+        help="Departments below this rate are flagged for performance review (R31).",
     )
 
     @api.constrains("op_kpi_qty_tolerance", "op_kpi_day_tolerance", "op_kpi_target")

@@ -12,9 +12,11 @@ class StockMove(models.Model):
         orders = (
             moves.sudo()
             .filtered(
-                lambda m: m.state == "done"
-                and m.sale_line_id
-                and "customer" in (m.location_dest_id.usage, m.location_id.usage)
+                lambda m: (
+                    m.state == "done"
+                    and m.sale_line_id
+                    and "customer" in (m.location_dest_id.usage, m.location_id.usage)
+                )
             )
             .sale_line_id.order_id.filtered("op_active")
         )

@@ -42,8 +42,9 @@ class TestKpi(OrderProcessCase):
         ``when`` as the warehouse keeper; the rest stays in a backorder or
         is cancelled."""
         picking = order.picking_ids.filtered(
-            lambda p: p.picking_type_code == "outgoing"
-            and p.state not in ("done", "cancel")
+            lambda p: (
+                p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")
+            )
         )
         self.assertEqual(len(picking), 1)
         for move in picking.move_ids:
@@ -193,14 +194,18 @@ class TestKpi(OrderProcessCase):
             "The customer withdrew the order", "customer"
         )
         fact = self._fact(by_customer)
-        self.assertEqual((fact.status, fact.cancel_kind, fact.due), ("outside", "customer", 0))
+        self.assertEqual(
+            (fact.status, fact.cancel_kind, fact.due), ("outside", "customer", 0)
+        )
         by_company = self._signed()
         by_company.with_user(self.users["pmc_manager"]).action_op_cancel(
             "No capacity this month", "production"
         )
         fact = self._fact(by_company)
         self.assertEqual((fact.status, fact.cancel_kind), ("failed", "company"))
-        self.assertEqual((fact.due, fact.ok_final, fact.failure_cause), (1, 0, "cancelled"))
+        self.assertEqual(
+            (fact.due, fact.ok_final, fact.failure_cause), (1, 0, "cancelled")
+        )
         self.assertEqual(fact.responsible_department, "production")
         self.assertEqual(fact.responsibility_source, "cancellation")
         # Cancelled before signature: no fact, outside the rate.

@@ -86,6 +86,10 @@ ACTIONS = {
     ("order.fg.receipt", "action_count_and_sign"): {"fg_warehouse", "pmc_manager"},
     ("order.inbound.statistics", "action_submit"): PLANNERS,
     ("order.inbound.statistics", "action_sign"): PMC_MANAGER,
+    # R30: the PMC manager charges a failed order to a department.
+    ("order.kpi.fact", "action_set_responsibility"): PMC_MANAGER,
+    ("order.kpi.fact", "action_open_responsibility_wizard"): PMC_MANAGER,
+    ("order.kpi.fact", "action_open_order"): ALL,
     ("purchase.order", "button_confirm"): {"purchasing"},
     ("purchase.order", "button_approve"): {"purchasing"},
     ("purchase.order", "action_rfq_send"): {"purchasing"},
@@ -115,6 +119,7 @@ CRUD = {
     "order.inbound.statistics": (NOBODY, NOBODY, NOBODY),
     "order.inbound.statistics.line": (NOBODY, NOBODY, NOBODY),
     "order.payment.override": (NOBODY, NOBODY, NOBODY),
+    "order.kpi.fact": (NOBODY, NOBODY, NOBODY),
 }
 
 
@@ -267,7 +272,12 @@ class TestRoleMatrix(DemoUsersCase):
             "order.inbound.statistics": {None: stats},
             "purchase.order": {None: rfq},
             "order.payment.override": {None: override},
+            "order.kpi.fact": {None: effective.op_kpi_fact_ids},
             "_args": {
+                ("order.kpi.fact", "action_set_responsibility"): (
+                    "The die broke",
+                    "production",
+                ),
                 ("sale.order", "action_op_cancel"): ("Customer withdrew", "customer"),
                 ("sale.order", "action_op_set_payment_condition"): ("prepay",),
                 ("sale.order", "action_op_override_payment"): ("Trusted customer",),

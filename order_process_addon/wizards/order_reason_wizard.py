@@ -17,7 +17,10 @@ OP_REASON_STEPS = frozenset(
 )
 # ... and those that also ask who is responsible.
 OP_DEPARTMENT_STEPS = frozenset(
-    {("sale.order", "action_op_cancel"), ("order.kpi.fact", "action_set_responsibility")}
+    {
+        ("sale.order", "action_op_cancel"),
+        ("order.kpi.fact", "action_set_responsibility"),
+    }
 )
 
 
