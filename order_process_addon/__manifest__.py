@@ -66,8 +66,11 @@
         "report/order_d8_templates.xml",
         "report/order_d9_report.xml",
         "report/order_d9_templates.xml",
+        "report/order_d13_report.xml",
+        "report/order_d13_templates.xml",
         "views/menus.xml",
         "views/order_kpi_fact_views.xml",
+        "views/order_late_analysis_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -39,3 +39,4 @@ from . import res_config_settings_kpi
 from . import order_kpi_fact
 from . import sale_order_kpi
 from . import stock_move_kpi
+from . import order_late_analysis

@@ -206,6 +206,9 @@ class OrderKpiFact(models.Model):
     responsibility_corrected_by_id = fields.Many2one(
         "res.users", string="Corrected By", readonly=True
     )
+    late_analysis_ids = fields.One2many(
+        "order.late.analysis", "fact_id", string="Cause Analyses (D13)"
+    )
     # Numerators and denominators, 0 or 1 per order (sums are counts).
     due = fields.Integer(string="Orders Due", readonly=True)
     ok_final = fields.Integer(string="Achieved (Final)", readonly=True)

@@ -23,3 +23,4 @@ from . import test_production_tour
 from . import test_trust
 from . import test_payment
 from . import test_kpi
+from . import test_late_analysis

@@ -90,6 +90,10 @@ ACTIONS = {
     ("order.kpi.fact", "action_set_responsibility"): PMC_MANAGER,
     ("order.kpi.fact", "action_open_responsibility_wizard"): PMC_MANAGER,
     ("order.kpi.fact", "action_open_order"): ALL,
+    # D13 (R30): written by the responsible department (Production in the
+    # fixture), accepted by the PMC manager.
+    ("order.late.analysis", "action_submit"): {"production"},
+    ("order.late.analysis", "action_accept"): PMC_MANAGER,
     ("purchase.order", "button_confirm"): {"purchasing"},
     ("purchase.order", "button_approve"): {"purchasing"},
     ("purchase.order", "action_rfq_send"): {"purchasing"},
@@ -120,6 +124,7 @@ CRUD = {
     "order.inbound.statistics.line": (NOBODY, NOBODY, NOBODY),
     "order.payment.override": (NOBODY, NOBODY, NOBODY),
     "order.kpi.fact": (NOBODY, NOBODY, NOBODY),
+    "order.late.analysis": (NOBODY, ALL - {"audit"}, NOBODY),
 }
 
 
@@ -273,6 +278,17 @@ class TestRoleMatrix(DemoUsersCase):
             "purchase.order": {None: rfq},
             "order.payment.override": {None: override},
             "order.kpi.fact": {None: effective.op_kpi_fact_ids},
+            "order.late.analysis": {
+                None: self.env["order.late.analysis"]
+                .sudo()
+                .create(
+                    {
+                        "order_id": effective.id,
+                        "fact_id": effective.op_kpi_fact_ids.id,
+                        "department": "production",
+                    }
+                )
+            },
             "_args": {
                 ("order.kpi.fact", "action_set_responsibility"): (
                     "The die broke",
@@ -390,6 +406,9 @@ class TestMultiCompanyReports(HttpCase):
             "order.inbound.statistics": env["order.inbound.statistics"].create(
                 {"company_id": other.id, "date": "2026-10-12"}
             ),
+            "order.late.analysis": env["order.late.analysis"].create(
+                {"order_id": order.id, "department": "pmc"}
+            ),
         }
 
     def test_r36_reports_of_another_company_are_refused(self):
@@ -402,7 +421,7 @@ class TestMultiCompanyReports(HttpCase):
         reports = self.env["ir.actions.report"].search(
             [("report_name", "=like", "order_process_addon.%")]
         )
-        self.assertEqual(len(reports), 8, "D1 to D9, D5 and D6 in one")
+        self.assertEqual(len(reports), 9, "D1 to D9, D5 and D6 in one, D13")
         self.assertLessEqual(set(reports.mapped("model")), set(foreign))
         for login in ("audit", "pmc_manager", "quality"):
             self.authenticate(login, login)
