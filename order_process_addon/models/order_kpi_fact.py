@@ -225,6 +225,13 @@ class OrderKpiFact(models.Model):
     lines_filled_due = fields.Integer(string="Lines Filled", readonly=True)
     qty_ordered_due = fields.Float(string="Quantity Due", readonly=True)
     qty_filled_due = fields.Float(string="Quantity Filled", readonly=True)
+    target_rate = fields.Float(
+        string="Target Rate (%)",
+        readonly=True,
+        aggregator="max",
+        help="The company's target achievement rate (Settings), next to the "
+        "rates in the pivot.",
+    )
     # The rates: per order 0 or 100; grouped, SUM/SUM (_read_group_select).
     rate_final = fields.Float(
         string="Achievement Rate (%)", compute="_compute_rates", store=True
@@ -288,14 +295,15 @@ class OrderKpiFact(models.Model):
     def _read_group_select(self, aggregate_spec, query):
         """A rate of a group is the sum of its numerators over the sum of
         its denominators (orders achieved / orders due), whatever the
-        aggregate asked: correct at every level of a pivot."""
+        aggregate asked: correct at every level of a pivot. A group with no
+        order due has no rate (NULL), not 0 %."""
         fname, _sep, func = aggregate_spec.partition(":")
         if fname in RATES and func in ("sum", "avg"):
             num, den = RATES[fname]
             num_sql = self._field_to_sql(self._table, num, query)
             den_sql = self._field_to_sql(self._table, den, query)
             return SQL(
-                "COALESCE(100.0 * SUM(%s) / NULLIF(SUM(%s), 0), 0)",
+                "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
                 num_sql,
                 den_sql,
             )
@@ -509,6 +517,7 @@ class OrderKpiFact(models.Model):
             "failure_cause": cause if due_flag and not ok_final else False,
             "open_check_date": open_check,
             "stale": False,
+            "target_rate": company.op_kpi_target,
             "checked_on": today,
             "due": due_flag,
             "ok_final": ok_final,

@@ -69,5 +69,13 @@ class ResCompany(models.Model):
             )
         res = super().write(vals)
         if changed:
+            # The definition changed: the facts are scored again (in batches).
             self.env["order.kpi.fact"]._op_mark_stale(changed)
+        if "op_kpi_target" in vals and self.ids:
+            # Only the target: one update, nothing to score again.
+            self.env.cr.execute(
+                "UPDATE order_kpi_fact SET target_rate = %s WHERE company_id IN %s",
+                [vals["op_kpi_target"], tuple(self.ids)],
+            )
+            self.env["order.kpi.fact"].invalidate_model(["target_rate"])
         return res

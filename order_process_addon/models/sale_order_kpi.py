@@ -15,6 +15,18 @@ class SaleOrder(models.Model):
         groups="order_process_addon.group_user",
     )
 
+    def action_op_view_kpi(self):
+        """The order's achievement fact (and its D13): how it scores."""
+        self.ensure_one()
+        fact = self.op_kpi_fact_ids[:1]
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Achievement"),
+            "res_model": "order.kpi.fact",
+            "res_id": fact.id,
+            "views": [(False, "form")],
+        }
+
     def _op_kpi_refresh(self):
         self.env["order.kpi.fact"]._op_refresh(self)
 

@@ -377,9 +377,29 @@ class TestKpi(KpiCase):
             facts.get_views([(False, view)])
         facts.with_user(self.users["audit"]).search([]).read(["status"])
         self.assertTrue(self.env.ref("order_process_addon.order_kpi_fact_menu"))
+        # From the order to its fact.
+        order = self.env["order.kpi.fact"].search([], limit=1).order_id
+        manager = self.users["pmc_manager"]
+        action = order.with_user(manager).action_op_view_kpi()
+        self.assertEqual(action["res_id"], self._fact(order).id)
+        order.with_user(manager).get_views([(False, "form")])
 
     def test_r29_orders_outside_the_process_get_no_fact(self):
         order = self._create_order(company=self.env.ref("base.main_company"))
         self.assertFalse(order.op_active)
         order.action_confirm()
         self.assertFalse(self._fact(order))
+
+    def test_r29_target_change_updates_the_facts_without_rescoring(self):
+        order = self._signed()
+        fact = self._fact(order)
+        self.assertEqual(fact.target_rate, 95.0)
+        self.company.op_kpi_target = 90.0
+        self.assertEqual(fact.target_rate, 90.0)
+        self.assertFalse(fact.stale)
+        # Groups without any order due have no rate (not 0 %).
+        [(rate, target)] = self.env["order.kpi.fact"]._read_group(
+            [("id", "=", fact.id)], [], ["rate_final:sum", "target_rate:max"]
+        )
+        self.assertIs(rate, False, "no rate, not 0 %")
+        self.assertEqual(target, 90.0)

@@ -54,6 +54,7 @@ ACTIONS = {
     ("sale.order", "action_op_set_payment_condition"): {"finance"},
     ("sale.order", "action_op_open_override_wizard"): {"general_manager"},
     ("sale.order", "action_op_override_payment"): {"general_manager"},
+    ("sale.order", "action_op_view_kpi"): ALL,
     ("order.review", "action_approve"): {"quality"},
     ("order.review", "action_approve_with_conditions"): {"quality"},
     ("order.review", "action_reject"): {"quality"},
