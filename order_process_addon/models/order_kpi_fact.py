@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import statistics
 from datetime import timedelta
 
 import pytz
@@ -38,6 +39,20 @@ STAGES = [
     ("receipt", "Finished-Goods Receipt"),
     ("shipping", "Shipping"),
 ]
+
+# The remaining stages of an open order, estimated from history, and who
+# owns each.
+RISK_STAGES = [
+    ("planning", "Planning"),
+    ("production", "Production to Receipt"),
+    ("shipping", "Shipping"),
+]
+RISK_STAGE_DEPARTMENT = {
+    "planning": "pmc",
+    "production": "production",
+    "shipping": "warehouse",
+}
+HISTORY_SIZE = 200
 
 # The department of each role (R30).
 ROLE_DEPARTMENT = {
@@ -205,6 +220,16 @@ class OrderKpiFact(models.Model):
     )
     responsibility_corrected_by_id = fields.Many2one(
         "res.users", string="Corrected By", readonly=True
+    )
+    # At risk (issue 10, item 4): open orders whose projected finish, from
+    # the company's own history, passes their due date.
+    at_risk = fields.Boolean(string="At Risk", readonly=True, index=True)
+    projected_date = fields.Date(string="Projected Delivery", readonly=True)
+    risk_stage = fields.Selection(
+        RISK_STAGES, string="Stage that Will Overrun", readonly=True
+    )
+    risk_department = fields.Selection(
+        DEPARTMENTS, string="Owner of the Stage", readonly=True
     )
     late_analysis_ids = fields.One2many(
         "order.late.analysis", "fact_id", string="Cause Analyses (D13)"
@@ -544,6 +569,14 @@ class OrderKpiFact(models.Model):
                 else 0.0
             ),
         }
+        if status != "open" or full_date:
+            # Done or failed: no longer a matter of risk.
+            vals.update(
+                at_risk=False,
+                projected_date=False,
+                risk_stage=False,
+                risk_department=False,
+            )
         department, source, stage = False, False, False
         if vals["failure_cause"]:
             department, source, stage = self._op_responsibility(
@@ -691,6 +724,117 @@ class OrderKpiFact(models.Model):
         remaining = self.sudo().search_count(domain) if len(facts) == batch else 0
         self.env["ir.cron"]._notify_progress(done=len(facts), remaining=remaining)
         return True
+
+    # ------------------------------------------------------------ at risk
+    def _op_stage_times(self, order, calendar):
+        """{stage: (start, end)} of an order from its own timestamps:
+        planning (signature to D4), production to receipt (D4 to the last
+        signed D8), shipping (ready to delivered in full)."""
+        effective = order.op_effective_on
+        planned = order.op_planned_on
+        receipts = self.env["order.fg.receipt"].search(
+            [("sale_order_id", "=", order.id), ("state", "=", "signed")]
+        )
+        received = max(receipts.mapped("signed_on"), default=False)
+        times = {}
+        if effective and planned:
+            times["planning"] = (effective, planned)
+        if planned and received:
+            times["production"] = (planned, received)
+        return times, received or planned or effective
+
+    def _op_history(self, company, calendar):
+        """Median working days of each stage over the company's latest
+        orders delivered in full (working calendar)."""
+        done = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("delivered_full_date", "!=", False),
+                ("cancel_kind", "=", False),
+            ],
+            order="delivered_full_date desc, id desc",
+            limit=HISTORY_SIZE,
+        )
+        hours = calendar.hours_per_day or 8.0
+        samples = {stage: [] for stage, _label in RISK_STAGES}
+        for fact in done:
+            times, ready = self._op_stage_times(fact.order_id, calendar)
+            shipped = max(
+                (
+                    p.date_done
+                    for p in fact.order_id.picking_ids
+                    if p.state == "done" and p.picking_type_code == "outgoing"
+                ),
+                default=False,
+            )
+            if ready and shipped:
+                times["shipping"] = (ready, shipped)
+            for stage, (start, end) in times.items():
+                samples[stage].append(
+                    max(0.0, calendar.op_working_hours_between(start, end)) / hours
+                )
+        return {
+            stage: statistics.median(values)
+            for stage, values in samples.items()
+            if values
+        }
+
+    @api.model
+    def _cron_flag_at_risk(self):
+        """Daily: each open order not yet due gets a projected delivery date
+        (now plus the median duration of its remaining stages); those that
+        would pass their due date are at risk, with the stage that will
+        overrun and its owner (issue 10, item 4)."""
+        today = fields.Date.context_today(self)
+        now = fields.Datetime.now()
+        open_facts = self.sudo().search(
+            [
+                ("status", "=", "open"),
+                ("delivered_full_date", "=", False),
+                ("due_date", ">=", today),
+            ]
+        )
+        for company in open_facts.company_id:
+            calendar = self.env["res.company"]._op_calendar(company)
+            medians = self._op_history(company, calendar)
+            for fact in open_facts.filtered(lambda f, c=company: f.company_id == c):
+                fact.write(self._op_risk_vals(fact, calendar, medians, now))
+        return True
+
+    def _op_risk_vals(self, fact, calendar, medians, now):
+        order = fact.order_id
+        made = bool(order.op_plan_deadline)
+        received = self.env["order.fg.receipt"].search_count(
+            [("sale_order_id", "=", order.id), ("state", "=", "signed")]
+        )
+        if made and not order.op_planned_on:
+            remaining = ["planning", "production", "shipping"]
+        elif made and not received:
+            remaining = ["production", "shipping"]
+        else:
+            remaining = ["shipping"]
+        if any(stage not in medians for stage in remaining):
+            return {
+                "at_risk": False,
+                "projected_date": False,
+                "risk_stage": False,
+                "risk_department": False,
+            }
+        days = 0.0
+        overrun = False
+        projected = fact.due_date
+        for stage in remaining:
+            days += medians[stage]
+            end = calendar.op_plan_working_time(now, days=days)
+            projected = self._op_local_date(calendar, end)
+            if not overrun and projected > fact.due_date:
+                overrun = stage
+        return {
+            "at_risk": bool(overrun),
+            "projected_date": projected,
+            "risk_stage": overrun,
+            "risk_department": overrun and RISK_STAGE_DEPARTMENT[overrun],
+        }
 
     @api.model
     def _op_mark_stale(self, companies):

@@ -403,3 +403,38 @@ class TestKpi(KpiCase):
         )
         self.assertIs(rate, False, "no rate, not 0 %")
         self.assertEqual(target, 90.0)
+
+    # ------------------------------------------------------------ at risk
+    def test_r29_open_orders_at_risk_from_the_company_history(self):
+        """Two orders took 16 working days from signature to delivery in
+        full (Monday 10:00 to Tuesday 10:00 three weeks later). An open
+        order due on Friday 2026-10-30 is at risk from Thursday 10-15 (done
+        11-06 at that pace), not on Tuesday 10-06 (done 10-28)."""
+        for _i in range(2):
+            self._ship(self._signed(), "2026-10-27 02:00:00")
+        order = self._signed()
+        fact = self._fact(order)
+        Fact = self.env["order.kpi.fact"]
+        with freeze_time("2026-10-06 02:00:00"):
+            Fact._cron_flag_at_risk()
+        self.assertFalse(fact.at_risk)
+        self.assertEqual(fact.projected_date, fields.Date.to_date("2026-10-28"))
+        with freeze_time("2026-10-15 02:00:00"):
+            Fact._cron_flag_at_risk()
+        self.assertTrue(fact.at_risk)
+        self.assertEqual(fact.projected_date, fields.Date.to_date("2026-11-06"))
+        self.assertEqual(
+            (fact.risk_stage, fact.risk_department), ("shipping", "warehouse")
+        )
+        # Delivered on time after all: no longer at risk.
+        self._ship(order, ON_TIME)
+        self.assertEqual(fact.status, "achieved")
+        self.assertFalse(fact.at_risk)
+
+    def test_r29_no_history_no_risk_flag(self):
+        order = self._signed()
+        with freeze_time("2026-10-29 02:00:00"):
+            self.env["order.kpi.fact"]._cron_flag_at_risk()
+        fact = self._fact(order)
+        self.assertFalse(fact.at_risk)
+        self.assertFalse(fact.projected_date)
