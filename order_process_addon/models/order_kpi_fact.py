@@ -343,7 +343,10 @@ class OrderKpiFact(models.Model):
         orders = orders.sudo().filtered(
             lambda o: o.op_active and o.op_first_committed_date
         )
-        facts = self.sudo().search([("order_id", "in", orders.ids)])
+        # Derived data: no chatter message per row (a million orders would
+        # mean a million messages); the PMC manager's corrections are tracked.
+        model = self.sudo().with_context(tracking_disable=True)
+        facts = model.search([("order_id", "in", orders.ids)])
         by_order = {fact.order_id.id: fact for fact in facts}
         to_create = []
         for order in orders:
@@ -351,7 +354,7 @@ class OrderKpiFact(models.Model):
             if not fact and not order.signed_on and not order.op_effective_on:
                 # Never signed: outside the rate, no fact (R29).
                 continue
-            vals = self._op_fact_vals(order, today=today)
+            vals = model._op_fact_vals(order, today=today)
             if fact:
                 if fact.responsibility_source == "manager":
                     for name in (
@@ -370,7 +373,7 @@ class OrderKpiFact(models.Model):
             else:
                 to_create.append(vals)
         if to_create:
-            self.sudo().create(to_create)
+            model.create(to_create)
         return True
 
     def _op_local_date(self, calendar, value):
