@@ -35,9 +35,12 @@ class SaleOrder(models.Model):
         self._op_kpi_refresh()
         return res
 
-    def _op_change_committed_date(self, new_date, reason, department):
-        res = super()._op_change_committed_date(new_date, reason, department)
-        self._op_kpi_refresh()
+    def write(self, vals):
+        res = super().write(vals)
+        # A committed date moved, by "Change Committed Date" (R24) or by a
+        # shipping reschedule: both write it on the order.
+        if "op_committed_date" in vals:
+            self.filtered("op_active")._op_kpi_refresh()
         return res
 
     def _action_cancel(self):
