@@ -711,7 +711,8 @@ class OrderKpiFact(models.Model):
         """Nightly: the open orders whose due date passed (and the facts of
         a company whose settings changed) are scored as of today: open past
         due counts as a failure. Only those rows are read, one batch a run
-        (the scheduler runs it again while some remain)."""
+        (the scheduler runs it again while some remain). Signed orders that
+        have no fact yet (signed before this version) get one."""
         today = fields.Date.context_today(self)
         domain = [
             "|",
@@ -723,9 +724,27 @@ class OrderKpiFact(models.Model):
             ("stale", "=", True),
         ]
         facts = self.sudo().search(domain, order="id", limit=batch)
-        self._op_refresh(facts.order_id, today=today)
-        remaining = self.sudo().search_count(domain) if len(facts) == batch else 0
-        self.env["ir.cron"]._notify_progress(done=len(facts), remaining=remaining)
+        # Signed orders without a fact (signed before this version): added.
+        missing_domain = [
+            ("op_active", "=", True),
+            ("op_effective_on", "!=", False),
+            ("op_first_committed_date", "!=", False),
+            ("op_kpi_fact_ids", "=", False),
+        ]
+        missing = (
+            self.env["sale.order"]
+            .sudo()
+            .search(missing_domain, order="id", limit=batch)
+        )
+        self._op_refresh(facts.order_id | missing, today=today)
+        remaining = 0
+        if len(facts) == batch:
+            remaining += self.sudo().search_count(domain)
+        if len(missing) == batch:
+            remaining += self.env["sale.order"].sudo().search_count(missing_domain)
+        self.env["ir.cron"]._notify_progress(
+            done=len(facts) + len(missing), remaining=remaining
+        )
         return True
 
     # ------------------------------------------------------------ at risk

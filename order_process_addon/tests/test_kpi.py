@@ -445,3 +445,34 @@ class TestKpi(KpiCase):
         fact = self._fact(order)
         self.assertFalse(fact.at_risk)
         self.assertFalse(fact.projected_date)
+
+    def test_r29_nightly_job_works_in_batches(self):
+        facts = self._fact(self._signed()) | self._fact(self._signed())
+        self.company.op_kpi_day_tolerance = 2
+        self.assertEqual(facts.mapped("stale"), [True, True])
+        Fact = self.env["order.kpi.fact"]
+        Fact._cron_turn_late(batch=1)
+        self.assertEqual(sorted(facts.mapped("stale")), [False, True])
+        Fact._cron_turn_late(batch=1)
+        self.assertEqual(facts.mapped("stale"), [False, False])
+        # Rescored with the new tolerance: 2 working days after Friday 10-30.
+        self.assertEqual(
+            facts.mapped("open_check_date"), [fields.Date.to_date("2026-11-03")] * 2
+        )
+
+    def test_r29_nightly_job_adds_the_facts_of_orders_signed_before(self):
+        order = self._signed()
+        # As if signed before this version (facts are never deleted).
+        self.env.cr.execute(
+            "DELETE FROM order_kpi_fact WHERE order_id = %s", [order.id]
+        )
+        self.env.invalidate_all()
+        with freeze_time("2026-10-06 02:00:00"):
+            self.env["order.kpi.fact"]._cron_turn_late()
+        fact = self._fact(order)
+        self.assertEqual((fact.status, fact.first_due_date), ("open", DUE))
+        # Quotations and unsigned orders get none.
+        with freeze_time(SIGN_DAY):
+            unsigned = self._answered_order()
+        self.env["order.kpi.fact"]._cron_turn_late()
+        self.assertFalse(self._fact(unsigned))
