@@ -17,6 +17,7 @@ from . import sale_order
 from . import sale_order_payment
 from . import order_payment_override
 from . import sale_order_line
+from . import sale_order_line_finance
 from . import stock_picking
 from . import stock_move
 from . import account_move
@@ -34,6 +35,16 @@ from . import order_final_test
 from . import order_fg_receipt
 from . import order_inbound_statistics
 from . import order_inbound_statistics_line
+from . import order_shipping_order
+from . import order_shipping_order_line
+from . import order_loading_check
+from . import order_loading_check_line
+from . import order_loading_check_requirement
+from . import order_gate_check
+from . import stock_picking_shipping
+from . import sale_order_shipping
+from . import order_shipment_statistics
+from . import order_shipment_statistics_line
 from . import res_company_kpi
 from . import res_config_settings_kpi
 from . import order_kpi_fact

@@ -1,9 +1,57 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    op_active = fields.Boolean(
+        string="Order Process Invoice",
+        compute="_compute_op_orders",
+        store=True,
+        index=True,
+        help="An invoice of an order that follows the Order Process.",
+    )
+    op_merchandiser_id = fields.Many2one(
+        "res.users",
+        string="Merchandiser",
+        compute="_compute_op_orders",
+        store=True,
+        index="btree_not_null",
+        help="The merchandiser of the invoiced orders, who follows the "
+        "collection with the sales person (R22).",
+    )
+    op_amount_overdue = fields.Monetary(
+        string="Amount Overdue",
+        compute="_compute_op_amount_overdue",
+        currency_field="company_currency_id",
+        help="What is still owed after the due date, in the company's currency.",
+    )
+
+    @api.depends(
+        "invoice_line_ids.sale_line_ids.order_id.op_active",
+        "invoice_line_ids.sale_line_ids.order_id.op_merchandiser_id",
+    )
+    def _compute_op_orders(self):
+        for move in self:
+            orders = move.sudo().invoice_line_ids.sale_line_ids.order_id.filtered(
+                "op_active"
+            )
+            move.op_active = bool(orders)
+            move.op_merchandiser_id = orders.op_merchandiser_id[:1]
+
+    @api.depends("amount_residual_signed", "invoice_date_due", "payment_state")
+    def _compute_op_amount_overdue(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            late = (
+                move.is_invoice(include_receipts=True)
+                and move.state == "posted"
+                and move.payment_state in ("not_paid", "partial")
+                and move.invoice_date_due
+                and move.invoice_date_due < today
+            )
+            move.op_amount_overdue = move.amount_residual_signed if late else 0.0
 
     def _invoice_paid_hook(self):
         """R20: an invoice of an order of the process is paid: Customer

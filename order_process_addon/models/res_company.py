@@ -64,6 +64,39 @@ class ResCompany(models.Model):
         ),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies.filtered("op_enabled")._op_default_invoice_on_delivery()
+        return companies
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("op_enabled"):
+            self._op_default_invoice_on_delivery()
+        return res
+
+    def _op_default_invoice_on_delivery(self):
+        """Issue 9: the process's products invoice what is delivered, through
+        Odoo's own invoicing policy (no second invoicing path): a company
+        that runs the process gets "Delivered quantities" as its default
+        policy of new products, unless it already has its own default. The
+        product form's Invoicing Policy stays the one switch per product."""
+        defaults = self.env["ir.default"].sudo()
+        field = self.env["ir.model.fields"]._get("product.template", "invoice_policy")
+        if not field:  # sale not loaded yet
+            return
+        for company in self:
+            if not defaults.search_count(
+                [("field_id", "=", field.id), ("company_id", "=", company.id)], limit=1
+            ):
+                defaults.set(
+                    "product.template",
+                    "invoice_policy",
+                    "delivery",
+                    company_id=company.id,
+                )
+
     def _op_applies(self, team=None):
         """Whether the order process applies to an order of this company
         sold by ``team`` (a ``crm.team`` record, possibly empty)."""

@@ -86,6 +86,24 @@ class ResourceCalendar(models.Model):
         self.ensure_one()
         return date in self.op_working_dates(date, date)
 
+    def op_previous_working_date(self, date):
+        """The last working date before ``date``: the day by which a D10
+        is issued and the goods are prepared for a shipment on ``date``
+        (R23)."""
+        self.ensure_one()
+        working = self.op_working_dates(date - timedelta(days=31), date)
+        earlier = [day for day in working if day < date]
+        if not earlier:
+            raise UserError(
+                self.env._(
+                    "The working calendar %(calendar)s has no working day in the "
+                    "month before %(date)s.",
+                    calendar=self.display_name,
+                    date=date,
+                )
+            )
+        return max(earlier)
+
     def op_local_datetime(self, date, time_of_day):
         """Naive UTC datetime of ``time_of_day`` (a float such as 7.8333 for
         07:50) on the local ``date`` of the calendar's time zone."""

@@ -4,7 +4,14 @@ from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "order.process.mixin"]
+
+    # Guard (order.process.mixin): what the process computes is not typed.
+    _op_process_fields = frozenset(
+        {"op_process_delivery", "op_shipping_step", "op_ship_date"}
+    )
+    _op_state_field = None
 
     op_process_delivery = fields.Boolean(
         string="Process Delivery",
@@ -68,7 +75,14 @@ class StockPicking(models.Model):
         return self.move_ids.sale_line_id.order_id | self.sale_id
 
     def button_validate(self):
-        """R8, R37: nothing ships for an order the customer has not signed."""
+        """R8, R37: nothing ships for an order the customer has not signed.
+        R26, R27, R36: a delivery of the process is validated by the
+        finished-goods warehouse (the shipping group), whoever else Odoo
+        lets write deliveries."""
+        process = self.filtered("op_process_delivery")
+        if process:
+            process.check_access("write")
+            process._op_check_role("fg_warehouse")
         # Read as the process: the user validating may not read the order.
         unsigned = self.sudo().sale_id.filtered(
             lambda o: o.op_active and o.op_state != "effective"

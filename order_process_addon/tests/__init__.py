@@ -22,5 +22,9 @@ from . import test_tour
 from . import test_production_tour
 from . import test_trust
 from . import test_payment
+from . import test_shipping
+from . import test_shipping_tour
+from . import test_shipment_statistics
+from . import test_finance_lists
 from . import test_kpi
 from . import test_late_analysis

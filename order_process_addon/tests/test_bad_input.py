@@ -26,7 +26,12 @@ COUNTED_MODELS = (
     "stock.picking",
     "mail.activity",
     "order.payment.override",
+    "order.shipping.order",
+    "order.loading.check",
+    "order.gate.check",
+    "order.shipment.statistics",
 )
+TUESDAY = "2026-12-01 02:00:00"  # 10:00 in Shanghai
 
 
 @tagged("post_install", "-at_install")
@@ -190,6 +195,100 @@ class TestBadInput(QualityCase):
             self.users["general_manager"]
         ).action_op_override_payment("")
 
+    # ------------------------------------------------------------ shipping
+    def _delivery_of(self, order):
+        return order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+
+    def _draft_d10(self, picking, ship_date):
+        merchandiser = self.users["customer_mgmt"]
+        action = picking.with_user(merchandiser).action_op_new_shipping_order()
+        d10 = self.env["order.shipping.order"].with_user(merchandiser)
+        d10 = d10.browse(action["res_id"])
+        d10.ship_date = ship_date
+        return d10
+
+    def _approved_d10(self):
+        picking = self._delivery_of(self._signed_receipt().sale_order_id)
+        with freeze_time(TUESDAY):
+            d10 = self._draft_d10(picking, date(2026, 12, 2))
+            d10.action_issue()
+            d10.with_user(self.users["pmc_clerk"]).action_approve()
+        return d10
+
+    def _loading(self):
+        d10 = self._approved_d10()
+        picking = d10.picking_id
+        check = self.env["order.loading.check"].browse(
+            picking.with_user(self.users["fg_warehouse"]).action_op_start_loading()[
+                "res_id"
+            ]
+        )
+        check.line_ids.write({"checked": True})
+        return check
+
+    def _frozen(self, moment, call):
+        with freeze_time(moment):
+            return call()
+
+    def _d10_on_the_ship_date(self):
+        picking = self._delivery_of(self._signed_receipt().sale_order_id)
+        with freeze_time(TUESDAY):
+            d10 = self._draft_d10(picking, date(2026, 12, 1))
+        return d10, lambda d: self._frozen(TUESDAY, d.action_issue)
+
+    def _d10_without_signed_receipt(self):
+        picking = self._delivery_of(self._released_production().op_sale_order_id)
+        with freeze_time(TUESDAY):
+            d10 = self._draft_d10(picking, date(2026, 12, 2))
+        return d10, lambda d: self._frozen(TUESDAY, d.action_issue)
+
+    def _d11_signed_twice(self):
+        check = self._loading()
+        keeper = self.users["fg_warehouse"]
+        check.with_user(keeper).action_sign_loader()
+        return check, lambda c: c.with_user(keeper).action_sign_keeper()
+
+    def _d11_difference_as_match(self):
+        check = self._loading()
+        check.line_ids.with_user(self.users["fg_warehouse"]).qty_loaded = 8
+        return check, lambda c: c.with_user(
+            self.users["fg_warehouse"]
+        ).action_sign_loader()
+
+    def _recall_without_reason(self):
+        return self._approved_d10(), lambda d: d.with_user(
+            self.users["customer_mgmt"]
+        ).action_recall("", "customer")
+
+    def _recall_to_a_past_date(self):
+        return self._approved_d10(), lambda d: d.with_user(
+            self.users["customer_mgmt"]
+        ).action_recall("Customer asked", "customer", date(2020, 1, 6))
+
+    def _gate_before_loading(self):
+        picking = self._loading().picking_id
+        return (
+            picking,
+            lambda p: (
+                self.env["order.gate.check"]
+                .with_user(self.users["administration"])
+                .with_context(lang=p.env.context.get("lang"))
+                .create(
+                    {"picking_id": p.id, "vehicle_plate": "沪A 12345", "result": "pass"}
+                )
+            ),
+        )
+
+    def _edit_signed_d12(self):
+        d12 = self.env["order.shipment.statistics"]._op_build(
+            self.company, date(2026, 10, 13)
+        )
+        d12.with_user(self.users["fg_warehouse"]).action_prepare()
+        d12.with_user(self.users["pmc_manager"]).action_sign()
+        return d12, lambda r: r.with_user(self.users["pmc_manager"]).write(
+            {"date": date(2026, 10, 14)}
+        )
+
     CASES = [
         (
             "signing twice",
@@ -274,6 +373,54 @@ class TestBadInput(QualityCase):
             _override_without_reason,
             "reason for shipping before payment",
             "未付款先发货的原因",
+        ),
+        (
+            "a shipping order on the ship date (less than 1 working day ahead)",
+            _d10_on_the_ship_date,
+            "is issued at least 1 working day before shipping",
+            "至少提前 1 个工作日",
+        ),
+        (
+            "a shipping order before the finished-goods receipt is signed",
+            _d10_without_signed_receipt,
+            "No finished-goods receipt (D8)",
+            "成品入库单（D8）",
+        ),
+        (
+            "a loading check signed twice by the same user",
+            _d11_signed_twice,
+            "two different people",
+            "两个不同的人",
+        ),
+        (
+            "a loaded quantity difference passed as matching",
+            _d11_difference_as_match,
+            "record the reason of the difference",
+            "请记录差异原因",
+        ),
+        (
+            "a shipment moved without a reason",
+            _recall_without_reason,
+            "needs a reason and a responsible department",
+            "原因和责任部门",
+        ),
+        (
+            "a shipment moved to a past date",
+            _recall_to_a_past_date,
+            "is not after today",
+            "不晚于今天",
+        ),
+        (
+            "a gate check before loading",
+            _gate_before_loading,
+            "is not loaded yet",
+            "尚未装车",
+        ),
+        (
+            "editing a signed D12 (R28)",
+            _edit_signed_d12,
+            "never by direct writing",
+            "不能直接写入",
         ),
     ]
 

@@ -7,6 +7,8 @@ rates aggregated as orders achieved / orders due in any grouping.
 Dates (Asia/Shanghai, Monday-Friday): orders are signed on Monday
 2026-10-05 with the committed date Friday 2026-10-30 (today + 25 days)."""
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import fields
@@ -52,7 +54,15 @@ class KpiCase(OrderProcessCase):
             move.quantity = move.product_uom_qty if qty is None else qty
         picking.move_ids.picked = True
         keeper = self.users["fg_warehouse"]
-        with freeze_time(when):
+        # The shipping steps (D10, D11, gate: R23-R27) are tested in
+        # test_shipping; here only the shipment's date and quantities matter,
+        # so the delivery is taken as ready to ship.
+        ready = patch.object(
+            type(self.env["stock.picking"]),
+            "_op_check_ready_to_ship",
+            return_value=True,
+        )
+        with freeze_time(when), ready:
             picking.with_user(keeper).with_context(
                 skip_backorder=True,
                 picking_ids_not_to_backorder=[] if backorder else picking.ids,
@@ -154,7 +164,12 @@ class TestKpi(KpiCase):
         first, second = picking.move_ids
         first.quantity = first.product_uom_qty
         first.picked = True
-        with freeze_time("2026-10-20 02:00:00"):
+        ready = patch.object(
+            type(self.env["stock.picking"]),
+            "_op_check_ready_to_ship",
+            return_value=True,
+        )
+        with freeze_time("2026-10-20 02:00:00"), ready:
             picking.with_user(self.users["fg_warehouse"]).with_context(
                 skip_backorder=True
             ).button_validate()

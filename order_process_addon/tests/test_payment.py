@@ -100,7 +100,52 @@ class TestPayment(QualityCase):
         for move in picking.move_ids:
             move.quantity = move.product_uom_qty
         picking.move_ids.picked = True
+        self._shipping_steps_done(picking)
         return picking
+
+    def _shipping_steps_done(self, picking):
+        """The shipping steps of R23-R27 (tested in test_shipping.py), as
+        records, so that only payment (R21) decides here."""
+        env = self.env(su=True)
+        d10 = env["order.shipping.order"].create(
+            {
+                "picking_id": picking.id,
+                "sale_order_id": picking.sale_id.id,
+                "name": f"D10/{picking.name}/1",
+                "base_name": f"D10/{picking.name}",
+                "ship_date": date.today() + timedelta(days=1),
+                "partner_shipping_id": picking.partner_id.id,
+                "state": "approved",
+            }
+        )
+        check = env["order.loading.check"].create(
+            {
+                "picking_id": picking.id,
+                "shipping_order_id": d10.id,
+                "state": "signed",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "move_id": move.id,
+                            "product_id": move.product_id.id,
+                            "uom_id": move.product_uom.id,
+                            "qty_expected": move.product_uom_qty,
+                            "qty_loaded": move.product_uom_qty,
+                            "checked": True,
+                        }
+                    )
+                    for move in picking.move_ids
+                ],
+            }
+        )
+        env["order.gate.check"].create(
+            {
+                "picking_id": picking.id,
+                "loading_check_id": check.id,
+                "vehicle_plate": "A1",
+                "result": "pass",
+            }
+        )
 
     def _payment_activities(self, order):
         kind = self.env.ref("order_process_addon.mail_activity_type_payment")

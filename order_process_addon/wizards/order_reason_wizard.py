@@ -12,6 +12,10 @@ OP_REASON_STEPS = frozenset(
         ("order.material.plan", "action_void"),
         ("sale.order", "action_op_cancel"),
         ("sale.order", "action_op_override_payment"),
+        ("order.shipping.order", "action_return"),
+        ("order.shipping.order", "action_recall"),
+        ("order.loading.check", "action_void"),
+        ("order.gate.check", "action_void"),
         ("order.kpi.fact", "action_set_responsibility"),
     }
 )
@@ -19,9 +23,12 @@ OP_REASON_STEPS = frozenset(
 OP_DEPARTMENT_STEPS = frozenset(
     {
         ("sale.order", "action_op_cancel"),
+        ("order.shipping.order", "action_recall"),
         ("order.kpi.fact", "action_set_responsibility"),
     }
 )
+# ... and those that also ask a new date (optional).
+OP_DATE_STEPS = frozenset({("order.shipping.order", "action_recall")})
 
 
 class OrderReasonWizard(models.TransientModel):
@@ -35,6 +42,12 @@ class OrderReasonWizard(models.TransientModel):
     method = fields.Char(string="Step", required=True, readonly=True)
     reason = fields.Text(required=True)
     needs_department = fields.Boolean(compute="_compute_needs_department")
+    needs_date = fields.Boolean(compute="_compute_needs_department")
+    new_date = fields.Date(
+        string="Proposed New Date",
+        help="The new date to agree with PMC; leave empty when the shipment is "
+        "cancelled.",
+    )
     department = fields.Selection(
         DEPARTMENTS,
         string="Requested By / Responsible",
@@ -48,6 +61,7 @@ class OrderReasonWizard(models.TransientModel):
                 wizard.res_model,
                 wizard.method,
             ) in OP_DEPARTMENT_STEPS
+            wizard.needs_date = (wizard.res_model, wizard.method) in OP_DATE_STEPS
 
     @api.model
     def _op_action(self, record, method, title):
@@ -69,7 +83,9 @@ class OrderReasonWizard(models.TransientModel):
         if (self.res_model, self.method) not in OP_REASON_STEPS:
             raise AccessError(self.env._("This step takes no reason."))
         record = self.env[self.res_model].browse(self.res_id)
-        if (self.res_model, self.method) in OP_DEPARTMENT_STEPS:
+        if (self.res_model, self.method) in OP_DATE_STEPS:
+            getattr(record, self.method)(self.reason, self.department, self.new_date)
+        elif (self.res_model, self.method) in OP_DEPARTMENT_STEPS:
             getattr(record, self.method)(self.reason, self.department)
         else:
             getattr(record, self.method)(self.reason)

@@ -1,0 +1,141 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class OrderGateCheck(models.Model):
+    """The check of the goods at the factory gate by Administration (R27):
+    time, vehicle plate, seal number or note, pass or hold with a reason.
+    A delivery of the process is validated only after a passed check of its
+    signed loading check; a hold tells the merchandiser and the warehouse.
+    Recorded once by its author and kept."""
+
+    _name = "order.gate.check"
+    _description = "Gate Check"
+    _inherit = ["mail.thread", "order.process.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Delivery",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="picking_id.company_id", store=True, index=True, precompute=True
+    )
+    loading_check_id = fields.Many2one(
+        "order.loading.check", string="Loading Check", readonly=True
+    )
+    checked_by_id = fields.Many2one(
+        "res.users", string="Checked By", readonly=True, default=None
+    )
+    checked_on = fields.Datetime(readonly=True)
+    vehicle_plate = fields.Char(required=True)
+    seal_number = fields.Char()
+    note = fields.Text()
+    result = fields.Selection(
+        [("pass", "Pass"), ("hold", "Hold")], required=True, tracking=True
+    )
+    hold_reason = fields.Text()
+    state = fields.Selection(
+        [("valid", "Valid"), ("void", "Voided")],
+        default="valid",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    void_reason = fields.Text(readonly=True)
+
+    # Guard (order.process.mixin): Administration gives what it saw when it
+    # records the check; nothing changes afterwards.
+    _op_process_fields = frozenset(
+        {"loading_check_id", "checked_by_id", "checked_on", "state", "void_reason"}
+    )
+    _op_fixed_fields = frozenset(
+        {"picking_id", "vehicle_plate", "seal_number", "note", "result", "hold_reason"}
+    )
+    _op_state_field = None
+    _op_deletable_states = frozenset()
+
+    @api.depends("picking_id", "result", "checked_on")
+    def _compute_display_name(self):
+        for check in self:
+            check.display_name = self.env._(
+                "Gate check %(delivery)s: %(result)s",
+                delivery=check.picking_id.name or "",
+                result=dict(
+                    self._fields["result"]._description_selection(self.env)
+                ).get(check.result, ""),
+            )
+
+    def _op_check_create(self, vals):
+        self._op_check_role("administration")
+        super()._op_check_create(vals)
+
+    def _op_complete_vals(self, vals):
+        vals["checked_by_id"] = self.env.user.id
+        vals["checked_on"] = fields.Datetime.now()
+        picking = self.env["stock.picking"].sudo().browse(vals.get("picking_id"))
+        check = picking.op_loading_check_ids.filtered(lambda c: c.state != "void")[:1]
+        vals["loading_check_id"] = check.id
+
+    def _op_check_created(self):
+        for gate in self:
+            gate._check_can_record()
+
+    def _check_can_record(self):
+        self.ensure_one()
+        picking = self.picking_id.sudo()
+        if not picking.op_process_delivery or picking.state in ("done", "cancel"):
+            raise UserError(
+                self.env._(
+                    "%(delivery)s is not a delivery of the Order Process waiting "
+                    "at the gate.",
+                    delivery=picking.name,
+                )
+            )
+        if self.loading_check_id.state != "signed":
+            raise UserError(
+                self.env._(
+                    "%(delivery)s is not loaded yet: the gate check follows the "
+                    "signed loading check (D11, R26, R27).",
+                    delivery=picking.name,
+                )
+            )
+        if not (self.vehicle_plate or "").strip():
+            raise UserError(self.env._("Give the vehicle plate."))
+        if self.result == "hold" and not (self.hold_reason or "").strip():
+            raise UserError(self.env._("A hold needs its reason (R27)."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        gates = super().create(vals_list)
+        for gate in gates.filtered(lambda g: g.result == "hold"):
+            summary = self.env._(
+                "%(delivery)s held at the gate: %(reason)s",
+                delivery=gate.picking_id.name,
+                reason=gate.hold_reason,
+            )
+            orders = gate.picking_id.sudo()._op_sale_orders()
+            gate.picking_id._op_notify_user(orders.op_merchandiser_id[:1], summary)
+            gate.picking_id._op_notify_group("fg_warehouse", summary)
+        return gates
+
+    def action_void(self, reason=None):
+        """A check recorded by mistake is voided with a reason and kept."""
+        self._op_check_role("administration")
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for voiding it."))
+        for gate in self:
+            if gate.state == "void" or gate.picking_id.state in ("done", "cancel"):
+                raise UserError(
+                    self.env._(
+                        "%(check)s can no longer be voided.", check=gate.display_name
+                    )
+                )
+        self.sudo().write({"state": "void", "void_reason": reason})
+        return True

@@ -1,0 +1,233 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+SHIPPING_STEPS = [
+    ("to_issue", "Shipping Order to Issue"),
+    ("d10_review", "Shipping Order in Review"),
+    ("to_prepare", "To Prepare"),
+    ("loading", "Loading"),
+    ("at_gate", "At the Gate"),
+    ("ready", "Ready to Leave"),
+    ("left", "Left"),
+    ("cancel", "Cancelled"),
+]
+
+
+class StockPicking(models.Model):
+    """The shipping steps of a process delivery (R23-R27): D10 versions,
+    the D11 loading check and the gate check, and the step the delivery is
+    at, for the warehouse's kanban."""
+
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "order.process.mixin"]
+
+    op_shipping_order_ids = fields.One2many(
+        "order.shipping.order",
+        "picking_id",
+        string="Shipping Orders (D10)",
+        readonly=True,
+    )
+    op_loading_check_ids = fields.One2many(
+        "order.loading.check",
+        "picking_id",
+        string="Loading Checks (D11)",
+        readonly=True,
+    )
+    op_gate_check_ids = fields.One2many(
+        "order.gate.check", "picking_id", string="Gate Checks", readonly=True
+    )
+    op_shipping_step = fields.Selection(
+        SHIPPING_STEPS,
+        string="Shipping Step",
+        compute="_compute_op_shipping_step",
+        store=True,
+        index="btree_not_null",
+        group_expand="_group_expand_op_shipping_step",
+    )
+    op_ship_date = fields.Date(
+        string="Ship Date",
+        compute="_compute_op_shipping_step",
+        store=True,
+        help="The ship date of the current shipping order (D10).",
+    )
+
+    @api.depends(
+        "op_process_delivery",
+        "state",
+        "op_shipping_order_ids.state",
+        "op_shipping_order_ids.ship_date",
+        "op_loading_check_ids.state",
+        "op_gate_check_ids.state",
+        "op_gate_check_ids.result",
+    )
+    def _compute_op_shipping_step(self):
+        for picking in self:
+            if not picking.op_process_delivery:
+                picking.op_shipping_step = False
+                picking.op_ship_date = False
+                continue
+            d10 = picking._op_current_shipping_order()
+            picking.op_ship_date = d10.ship_date if d10 else False
+            picking.op_shipping_step = picking._op_shipping_step(d10)
+
+    def _op_shipping_step(self, d10):
+        self.ensure_one()
+        if self.state == "done":
+            return "left"
+        if self.state == "cancel":
+            return "cancel"
+        if not d10 or d10.state in ("draft", "returned", "void"):
+            return "to_issue"
+        if d10.state == "issued":
+            return "d10_review"
+        check = self._op_current_loading_check()
+        if not check:
+            return "to_prepare"
+        if check.state != "signed":
+            return "loading"
+        if not self._op_gate_passed():
+            return "at_gate"
+        return "ready"
+
+    @api.model
+    def _group_expand_op_shipping_step(self, steps, domain):
+        return [key for key, _label in SHIPPING_STEPS if key != "cancel"]
+
+    # ------------------------------------------------------------ readers
+    def _op_current_shipping_order(self):
+        """The D10 version in force: the latest one."""
+        self.ensure_one()
+        return self.op_shipping_order_ids.sorted("version")[-1:]
+
+    def _op_current_loading_check(self):
+        self.ensure_one()
+        return self.op_loading_check_ids.filtered(lambda c: c.state != "void")[:1]
+
+    def _op_gate_passed(self):
+        """A valid gate check of the current signed loading check says pass
+        (the latest one decides: a hold after a pass holds)."""
+        self.ensure_one()
+        check = self._op_current_loading_check()
+        gates = self.op_gate_check_ids.filtered(
+            lambda g: g.state == "valid" and g.loading_check_id == check
+        )
+        return bool(check) and bool(gates) and gates.sorted("id")[-1].result == "pass"
+
+    def _op_vehicle_plate(self):
+        """The plate of the vehicle booked for the delivery (hook of the
+        carrier booking)."""
+        return False
+
+    # ------------------------------------------------------------ steps
+    def action_op_new_shipping_order(self):
+        """R23, R24: the merchandiser opens the delivery's D10 (the next
+        version after a recall)."""
+        self._op_check_role("customer_mgmt")
+        self.ensure_one()
+        d10 = self.env["order.shipping.order"]._op_new_for_picking(self)
+        return d10._op_form_action()
+
+    def action_op_start_loading(self):
+        """R26: the warehouse starts the loading check of the approved D10."""
+        self._op_check_role("fg_warehouse")
+        self.ensure_one()
+        check = self.env["order.loading.check"]._op_new_for_picking(self)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": check._name,
+            "res_id": check.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_op_gate_check(self):
+        """R27: Administration records what it checked at the gate."""
+        self._op_check_role("administration")
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Gate Check"),
+            "res_model": "order.gate.check",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_picking_id": self.id,
+                "default_vehicle_plate": self._op_vehicle_plate() or False,
+            },
+        }
+
+    # ------------------------------------------------------------ the gate
+    def _op_check_ready_to_ship(self):
+        """R23, R26, R27: a process delivery leaves with its approved D10,
+        its D11 checked and signed by two people with the quantities it
+        ships, and a passed gate check."""
+        super()._op_check_ready_to_ship()
+        for picking in self.sudo():
+            d10 = picking._op_current_shipping_order()
+            if not d10 or d10.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "%(delivery)s has no approved shipping order (D10): it "
+                        "cannot be validated (R23).",
+                        delivery=picking.name,
+                    )
+                )
+            check = picking._op_current_loading_check()
+            if not check or check.state != "signed":
+                raise UserError(
+                    self.env._(
+                        "%(delivery)s: the loading check (D11) is not complete and "
+                        "signed by the loader and the keeper (R26).",
+                        delivery=picking.name,
+                    )
+                )
+            picking._op_check_quantities_as_loaded(check)
+            if not picking._op_gate_passed():
+                raise UserError(
+                    self.env._(
+                        "%(delivery)s has not passed the gate check (R27).",
+                        delivery=picking.name,
+                    )
+                )
+        return True
+
+    def _op_check_quantities_as_loaded(self, check):
+        """What is validated is what was loaded and signed on D11."""
+        self.ensure_one()
+        loaded = {}
+        for line in check.line_ids:
+            loaded[line.product_id] = loaded.get(line.product_id, 0.0) + line.qty_loaded
+        shipped = {}
+        for move in self.move_ids.filtered(lambda m: m.state != "cancel"):
+            qty = move.product_uom._compute_quantity(
+                move.quantity, move.product_id.uom_id
+            )
+            shipped[move.product_id] = shipped.get(move.product_id, 0.0) + qty
+        for product in set(loaded) | set(shipped):
+            rounding = product.uom_id.rounding
+            line_uom = check.line_ids.filtered(
+                lambda ln, p=product: ln.product_id == p
+            )[:1].uom_id
+            expected = (
+                line_uom._compute_quantity(loaded.get(product, 0.0), product.uom_id)
+                if line_uom
+                else 0.0
+            )
+            if (
+                float_compare(
+                    shipped.get(product, 0.0), expected, precision_rounding=rounding
+                )
+                != 0
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(delivery)s ships %(shipped)s of %(product)s but %(loaded)s "
+                        "were loaded and signed on the loading check (D11, R26).",
+                        delivery=self.name,
+                        shipped=shipped.get(product, 0.0),
+                        product=product.display_name,
+                        loaded=expected,
+                    )
+                )
