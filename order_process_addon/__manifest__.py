@@ -80,7 +80,11 @@
         "report/order_d11_templates.xml",
         "report/order_d12_report.xml",
         "report/order_d12_templates.xml",
+        "report/order_d13_report.xml",
+        "report/order_d13_templates.xml",
         "views/menus.xml",
+        "views/order_kpi_fact_views.xml",
+        "views/order_late_analysis_views.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

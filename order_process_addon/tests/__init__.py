@@ -29,3 +29,5 @@ from . import test_finance_lists
 from . import test_carrier
 from . import test_portal_shipping
 from . import test_scale
+from . import test_kpi
+from . import test_late_analysis

@@ -113,7 +113,7 @@ class TestPayment(QualityCase):
         """The shipping steps of R23-R27 (tested in test_shipping.py), as
         records, so that only payment (R21) decides here."""
         env = self.env(su=True)
-        if picking.op_shipping_order_ids:
+        if picking.op_shipping_order_ids or not picking.op_process_delivery:
             return
         d10 = env["order.shipping.order"].create(
             {

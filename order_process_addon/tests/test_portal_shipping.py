@@ -96,6 +96,7 @@ class TestPortalShipping(ShippingCase, HttpCase):
         picking.sudo().write(
             {"carrier_id": self.carrier.id, "carrier_tracking_ref": "SF-2026-0042"}
         )
+        self._vehicle_arrived(picking)
         picking.with_user(self.keeper).button_validate()
         self.assertEqual(picking.state, "done")
 
@@ -178,6 +179,7 @@ class TestPortalShipping(ShippingCase, HttpCase):
         picking.sudo().write(
             {"carrier_id": self.carrier.id, "carrier_tracking_ref": "SF-2026-0042"}
         )
+        self._vehicle_arrived(picking)
         picking.with_user(self.keeper).button_validate()
         self.assertEqual(picking.state, "done")
         html = self._stage_text(order)

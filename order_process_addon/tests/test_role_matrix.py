@@ -62,6 +62,7 @@ ACTIONS = {
     ("sale.order", "action_op_set_payment_condition"): {"finance"},
     ("sale.order", "action_op_open_override_wizard"): {"general_manager"},
     ("sale.order", "action_op_override_payment"): {"general_manager"},
+    ("sale.order", "action_op_view_kpi"): ALL,
     ("order.review", "action_approve"): {"quality"},
     ("order.review", "action_approve_with_conditions"): {"quality"},
     ("order.review", "action_reject"): {"quality"},
@@ -116,6 +117,14 @@ ACTIONS = {
     ("stock.picking", "action_op_void_carrier_booking"): WAREHOUSE,
     ("order.carrier.booking", "action_confirm_arrival"): WAREHOUSE,
     ("order.carrier.booking", "action_void"): WAREHOUSE,
+    # R30: the PMC manager charges a failed order to a department.
+    ("order.kpi.fact", "action_set_responsibility"): PMC_MANAGER,
+    ("order.kpi.fact", "action_open_responsibility_wizard"): PMC_MANAGER,
+    ("order.kpi.fact", "action_open_order"): ALL,
+    # D13 (R30): written by the responsible department (Production in the
+    # fixture), accepted by the PMC manager.
+    ("order.late.analysis", "action_submit"): {"production"},
+    ("order.late.analysis", "action_accept"): PMC_MANAGER,
     ("purchase.order", "button_confirm"): {"purchasing"},
     ("purchase.order", "button_approve"): {"purchasing"},
     ("purchase.order", "action_rfq_send"): {"purchasing"},
@@ -157,6 +166,8 @@ CRUD = {
     # Booked (created) by the shipping group, who may then correct the
     # driver; never deleted.
     "order.carrier.booking": (WAREHOUSE, WAREHOUSE, NOBODY),
+    "order.kpi.fact": (NOBODY, NOBODY, NOBODY),
+    "order.late.analysis": (NOBODY, ALL - {"audit"}, NOBODY),
 }
 
 
@@ -389,11 +400,27 @@ class TestRoleMatrix(DemoUsersCase):
             },
             "order.carrier.contract": {None: contract},
             "order.carrier.booking": {None: booking},
+            "order.kpi.fact": {None: effective.op_kpi_fact_ids},
+            "order.late.analysis": {
+                None: self.env["order.late.analysis"]
+                .sudo()
+                .create(
+                    {
+                        "order_id": effective.id,
+                        "fact_id": effective.op_kpi_fact_ids.id,
+                        "department": "production",
+                    }
+                )
+            },
             "_args": {
                 ("order.shipping.order", "action_return"): ("Wrong contact",),
                 ("order.shipping.order", "action_recall"): ("Moved", "customer"),
                 ("order.loading.check", "action_void"): ("Recount",),
                 ("order.gate.check", "action_void"): ("Typo",),
+                ("order.kpi.fact", "action_set_responsibility"): (
+                    "The die broke",
+                    "production",
+                ),
                 ("sale.order", "action_op_cancel"): ("Customer withdrew", "customer"),
                 ("sale.order", "action_op_set_payment_condition"): ("prepay",),
                 ("sale.order", "action_op_override_payment"): ("Trusted customer",),
@@ -528,6 +555,9 @@ class TestMultiCompanyReports(HttpCase):
             "order.shipment.statistics": env["order.shipment.statistics"].create(
                 {"company_id": other.id, "date": "2026-10-12"}
             ),
+            "order.late.analysis": env["order.late.analysis"].create(
+                {"order_id": order.id, "department": "pmc"}
+            ),
         }
 
     def test_r36_reports_of_another_company_are_refused(self):
@@ -541,7 +571,9 @@ class TestMultiCompanyReports(HttpCase):
             [("report_name", "=like", "order_process_addon.%")]
         )
         self.assertGreaterEqual(
-            len(reports), 10, "D1 to D10 and D12, D5 and D6 in one (D11 is Odoo's)"
+            len(reports),
+            11,
+            "D1 to D10, D12 and D13, D5 and D6 in one (D11 is Odoo's)",
         )
         self.assertLessEqual(set(reports.mapped("model")), set(foreign))
         for login in ("audit", "pmc_manager", "quality"):

@@ -17,11 +17,16 @@ OP_REASON_STEPS = frozenset(
         ("order.loading.check", "action_void"),
         ("order.gate.check", "action_void"),
         ("order.carrier.booking", "action_void"),
+        ("order.kpi.fact", "action_set_responsibility"),
     }
 )
 # ... and those that also ask who is responsible.
 OP_DEPARTMENT_STEPS = frozenset(
-    {("sale.order", "action_op_cancel"), ("order.shipping.order", "action_recall")}
+    {
+        ("sale.order", "action_op_cancel"),
+        ("order.shipping.order", "action_recall"),
+        ("order.kpi.fact", "action_set_responsibility"),
+    }
 )
 # ... and those that also ask a new date (optional).
 OP_DATE_STEPS = frozenset({("order.shipping.order", "action_recall")})

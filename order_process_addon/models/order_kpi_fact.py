@@ -1,0 +1,874 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import statistics
+from datetime import timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_compare
+from odoo.tools.sql import create_index
+
+from .order_commitment_change import DEPARTMENTS
+
+# The rates (R29): each is SUM(numerator) / SUM(denominator) of the orders in
+# a group, never an average of averages (see _read_group_select).
+RATES = {
+    "rate_final": ("ok_final", "due"),
+    "rate_strict": ("ok_strict", "due"),
+    "rate_final_first": ("ok_final_first", "due_first"),
+    "rate_strict_first": ("ok_strict_first", "due_first"),
+    "rate_final_current": ("ok_final_current", "due_current"),
+    "rate_strict_current": ("ok_strict_current", "due_current"),
+    "line_fill_rate": ("lines_filled_due", "lines_total_due"),
+    "qty_fill_rate": ("qty_filled_due", "qty_ordered_due"),
+}
+
+FAILURE_CAUSES = [
+    ("open", "Open Past Due"),
+    ("late", "Delivered Late"),
+    ("cancelled", "Cancelled by the Company"),
+]
+
+STAGES = [
+    ("review", "Review"),
+    ("planning", "Planning"),
+    ("release", "Plan Release"),
+    ("production", "Production"),
+    ("quality", "Quality"),
+    ("receipt", "Finished-Goods Receipt"),
+    ("shipping", "Shipping"),
+]
+
+# The remaining stages of an open order, estimated from history, and who
+# owns each.
+RISK_STAGES = [
+    ("planning", "Planning"),
+    ("production", "Production to Receipt"),
+    ("shipping", "Shipping"),
+]
+RISK_STAGE_DEPARTMENT = {
+    "planning": "pmc",
+    "production": "production",
+    "shipping": "warehouse",
+}
+HISTORY_SIZE = 200
+
+# The department of each role (R30).
+ROLE_DEPARTMENT = {
+    "sales": "sales",
+    "customer_mgmt": "customer_mgmt",
+    "technical": "technical",
+    "pmc_planner": "pmc",
+    "pmc_material": "pmc",
+    "pmc_clerk": "pmc",
+    "pmc_manager": "pmc",
+    "fg_warehouse": "warehouse",
+    "purchasing": "purchasing",
+    "production": "production",
+    "quality": "quality",
+    "administration": "administration",
+    "finance": "finance",
+}
+
+# Working-time budgets of the stages that have no deadline of their own
+# (working days): a final test is signed, a receipt counted, a received
+# order shipped within one working day.
+STAGE_BUDGET_DAYS = 1.0
+
+
+class OrderKpiFact(models.Model):
+    """The achievement-rate facts of one order of the process (R29, R30):
+    one row per signed order, stored and indexed, kept current by the steps
+    that change them (signature, committed date change, shipment,
+    cancellation) and, for the orders that stay open past their due date,
+    by a nightly job. The dashboard aggregates these rows with
+    ``_read_group``; nothing is recomputed over all orders."""
+
+    _name = "order.kpi.fact"
+    _description = "Order Achievement Fact"
+    _inherit = ["mail.thread", "order.process.mixin"]
+    _order = "due_date desc, id desc"
+    _rec_name = "order_id"
+    _check_company_auto = True
+
+    order_id = fields.Many2one(
+        "sale.order",
+        string="Order",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, readonly=True
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Sales Person", index="btree_not_null", readonly=True
+    )
+    merchandiser_id = fields.Many2one(
+        "res.users", string="Merchandiser", index="btree_not_null", readonly=True
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    categ_id = fields.Many2one(
+        "product.category",
+        string="Product Category",
+        readonly=True,
+        help="The category of the order's first product.",
+    )
+    signed_on = fields.Date(string="Signed On", readonly=True)
+    first_due_date = fields.Date(
+        string="First Due Date",
+        index=True,
+        readonly=True,
+        help="The first committed date, frozen at the customer's signature.",
+    )
+    current_due_date = fields.Date(
+        string="Current Due Date",
+        index=True,
+        readonly=True,
+        help="The committed date after the latest change.",
+    )
+    due_date = fields.Date(
+        string="Due Date",
+        index=True,
+        readonly=True,
+        help="The due date on the company's basis (first or current "
+        "committed date, Settings): the order counts in this date's period.",
+    )
+    reschedule_count = fields.Integer(string="Date Changes", readonly=True)
+    status = fields.Selection(
+        [
+            ("open", "Open"),
+            ("achieved", "Achieved"),
+            ("failed", "Failed"),
+            ("outside", "Outside the Rate"),
+        ],
+        string="Status",
+        readonly=True,
+        index=True,
+        help="On the company's basis, final score: Outside = cancelled by "
+        "the customer.",
+    )
+    cancel_kind = fields.Selection(
+        [("customer", "By the Customer"), ("company", "By the Company")],
+        string="Cancelled",
+        readonly=True,
+    )
+    first_shipment_date = fields.Date(string="First Shipment", readonly=True)
+    last_shipment_date = fields.Date(string="Last Shipment", readonly=True)
+    delivered_full_date = fields.Date(
+        string="Delivered in Full On",
+        readonly=True,
+        help="The date of the shipment with which every line reached its "
+        "ordered quantity (within the quantity tolerance).",
+    )
+    shipment_count = fields.Integer(string="Shipments", readonly=True)
+    first_shipment_full = fields.Boolean(
+        string="Complete at First Shipment", readonly=True
+    )
+    days_late = fields.Integer(
+        string="Working Days Late",
+        readonly=True,
+        aggregator="max",
+        help="Working days between the due date and the delivery in full, "
+        "or today for an order still open.",
+    )
+    failure_cause = fields.Selection(
+        FAILURE_CAUSES, string="Failure Cause", readonly=True, index=True
+    )
+    open_check_date = fields.Date(
+        string="Turns Late After",
+        readonly=True,
+        index="btree_not_null",
+        help="For an order not yet delivered in full: the last on-time day "
+        "(earliest basis). The nightly job looks at these orders only.",
+    )
+    checked_on = fields.Date(
+        string="Scored On", readonly=True, help="The day of the last scoring."
+    )
+    stale = fields.Boolean(
+        readonly=True,
+        help="Settings changed: the nightly job recomputes the fact.",
+    )
+    # Responsibility (R30)
+    responsible_department = fields.Selection(
+        DEPARTMENTS,
+        string="Responsible Department",
+        readonly=True,
+        index=True,
+        tracking=True,
+    )
+    responsibility_stage = fields.Selection(
+        STAGES, string="Overran Stage", readonly=True
+    )
+    responsibility_source = fields.Selection(
+        [
+            ("stage", "Stage over Budget"),
+            ("reschedule", "Committed Date Change"),
+            ("cancellation", "Cancellation"),
+            ("manager", "Corrected by the PMC Manager"),
+        ],
+        string="Charged From",
+        readonly=True,
+    )
+    responsibility_reason = fields.Text(
+        string="Correction Reason", readonly=True, tracking=True
+    )
+    responsibility_corrected_by_id = fields.Many2one(
+        "res.users", string="Corrected By", readonly=True
+    )
+    # At risk (issue 10, item 4): open orders whose projected finish, from
+    # the company's own history, passes their due date.
+    at_risk = fields.Boolean(string="At Risk", readonly=True, index=True)
+    projected_date = fields.Date(string="Projected Delivery", readonly=True)
+    risk_stage = fields.Selection(
+        RISK_STAGES, string="Stage that Will Overrun", readonly=True
+    )
+    risk_department = fields.Selection(
+        DEPARTMENTS, string="Owner of the Stage", readonly=True
+    )
+    late_analysis_ids = fields.One2many(
+        "order.late.analysis", "fact_id", string="Cause Analyses (D13)"
+    )
+    # Numerators and denominators, 0 or 1 per order (sums are counts).
+    due = fields.Integer(string="Orders Due", readonly=True)
+    ok_final = fields.Integer(string="Achieved (Final)", readonly=True)
+    ok_strict = fields.Integer(string="Achieved (Strict)", readonly=True)
+    due_first = fields.Integer(string="Due (First Date)", readonly=True)
+    ok_final_first = fields.Integer(string="Achieved Final (First)", readonly=True)
+    ok_strict_first = fields.Integer(string="Achieved Strict (First)", readonly=True)
+    due_current = fields.Integer(string="Due (Current Date)", readonly=True)
+    ok_final_current = fields.Integer(string="Achieved Final (Current)", readonly=True)
+    ok_strict_current = fields.Integer(
+        string="Achieved Strict (Current)", readonly=True
+    )
+    lines_total_due = fields.Integer(string="Lines Due", readonly=True)
+    lines_filled_due = fields.Integer(string="Lines Filled", readonly=True)
+    qty_ordered_due = fields.Float(string="Quantity Due", readonly=True)
+    qty_filled_due = fields.Float(string="Quantity Filled", readonly=True)
+    target_rate = fields.Float(
+        string="Target Rate (%)",
+        readonly=True,
+        aggregator="max",
+        help="The company's target achievement rate (Settings), next to the "
+        "rates in the pivot.",
+    )
+    # The rates: per order 0 or 100; grouped, SUM/SUM (_read_group_select).
+    rate_final = fields.Float(
+        string="Achievement Rate (%)", compute="_compute_rates", store=True
+    )
+    rate_strict = fields.Float(
+        string="Strict Rate (%)", compute="_compute_rates", store=True
+    )
+    rate_final_first = fields.Float(
+        string="Rate, First Date (%)", compute="_compute_rates", store=True
+    )
+    rate_strict_first = fields.Float(
+        string="Strict Rate, First Date (%)", compute="_compute_rates", store=True
+    )
+    rate_final_current = fields.Float(
+        string="Rate, Current Date (%)", compute="_compute_rates", store=True
+    )
+    rate_strict_current = fields.Float(
+        string="Strict Rate, Current Date (%)", compute="_compute_rates", store=True
+    )
+    line_fill_rate = fields.Float(
+        string="Line Fill Rate (%)", compute="_compute_rates", store=True
+    )
+    qty_fill_rate = fields.Float(
+        string="Quantity Fill Rate (%)", compute="_compute_rates", store=True
+    )
+
+    _sql_constraints = [
+        ("order_unique", "UNIQUE(order_id)", "One achievement fact per order."),
+    ]
+
+    # Guard (order.process.mixin): written by the process only, kept (R35);
+    # the PMC manager corrects the responsibility through its step.
+    _op_process_fields = "__all__"
+    _op_state_field = None
+    _op_deletable_states = frozenset()
+
+    def init(self):
+        super().init()
+        # What the dashboard groups by first: the company and the period.
+        create_index(
+            self.env.cr,
+            "order_kpi_fact_company_due_index",
+            self._table,
+            ["company_id", "due_date"],
+        )
+        create_index(
+            self.env.cr,
+            "order_kpi_fact_stale_index",
+            self._table,
+            ["id"],
+            where="stale",
+        )
+
+    @api.depends(*{name for pair in RATES.values() for name in pair})
+    def _compute_rates(self):
+        for fact in self:
+            for rate, (num, den) in RATES.items():
+                fact[rate] = 100.0 * fact[num] / fact[den] if fact[den] else 0.0
+
+    # ------------------------------------------------------------ rates
+    def _read_group_select(self, aggregate_spec, query):
+        """A rate of a group is the sum of its numerators over the sum of
+        its denominators (orders achieved / orders due), whatever the
+        aggregate asked: correct at every level of a pivot. A group with no
+        order due has no rate (NULL), not 0 %."""
+        fname, _sep, func = aggregate_spec.partition(":")
+        if fname in RATES and func in ("sum", "avg"):
+            num, den = RATES[fname]
+            num_sql = self._field_to_sql(self._table, num, query)
+            den_sql = self._field_to_sql(self._table, den, query)
+            return SQL(
+                "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
+                num_sql,
+                den_sql,
+            )
+        return super()._read_group_select(aggregate_spec, query)
+
+    # ------------------------------------------------------------ refresh
+    @api.model
+    def _op_refresh(self, orders, today=None):
+        """Bring the facts of ``orders`` up to date (create them for signed
+        orders): the work of the steps that change them, on those orders
+        only."""
+        orders = orders.sudo().filtered(
+            lambda o: o.op_active and o.op_first_committed_date
+        )
+        # Derived data: no chatter message per row (a million orders would
+        # mean a million messages); the PMC manager's corrections are tracked.
+        model = self.sudo().with_context(tracking_disable=True)
+        facts = model.search([("order_id", "in", orders.ids)])
+        by_order = {fact.order_id.id: fact for fact in facts}
+        to_create = []
+        for order in orders:
+            fact = by_order.get(order.id)
+            if not fact and not order.signed_on and not order.op_effective_on:
+                # Never signed: outside the rate, no fact (R29).
+                continue
+            vals = model._op_fact_vals(order, today=today)
+            if fact:
+                if fact.responsibility_source == "manager":
+                    for name in (
+                        "responsible_department",
+                        "responsibility_source",
+                        "responsibility_stage",
+                    ):
+                        vals.pop(name, None)
+                changed = {
+                    name: value
+                    for name, value in vals.items()
+                    if fact._fields[name].convert_to_write(fact[name], fact) != value
+                }
+                if changed:
+                    fact.write(changed)
+            else:
+                to_create.append(vals)
+        if to_create:
+            model.create(to_create)
+        return True
+
+    def _op_local_date(self, calendar, value):
+        tz = pytz.timezone(calendar.tz or "UTC")
+        return pytz.utc.localize(value).astimezone(tz).date()
+
+    def _op_deadline(self, calendar, due, tolerance):
+        """The last on-time date: ``tolerance`` working days after ``due``."""
+        if not tolerance:
+            return due
+        working = sorted(
+            calendar.op_working_dates(
+                due + timedelta(days=1), due + timedelta(days=tolerance * 3 + 14)
+            )
+        )
+        return working[tolerance - 1] if len(working) >= tolerance else due
+
+    def _op_working_days_late(self, calendar, due, until):
+        if not until or until <= due:
+            return 0
+        return len(calendar.op_working_dates(due + timedelta(days=1), until))
+
+    def _op_shipments(self, order):
+        """The done shipments of the order to the customer, in order:
+        [(local date, picking, {sale line: quantity in the line's unit})],
+        returns from the customer counted negative."""
+        calendar = self.env["res.company"]._op_calendar(order.company_id)
+        shipments = {}
+        for move in order.order_line.move_ids:
+            if move.state != "done":
+                continue
+            if move.location_dest_id.usage == "customer":
+                sign = 1
+            elif move.location_id.usage == "customer":
+                sign = -1
+            else:
+                continue
+            picking = move.picking_id
+            done = picking.date_done or move.date
+            key = (done, picking.id or move.id)
+            qty = move.product_uom._compute_quantity(
+                move.quantity, move.sale_line_id.product_uom, round=False
+            )
+            lines = shipments.setdefault(key, {})
+            lines[move.sale_line_id] = lines.get(move.sale_line_id, 0.0) + sign * qty
+        return [
+            (self._op_local_date(calendar, done), lines)
+            for (done, _id), lines in sorted(shipments.items())
+        ]
+
+    def _op_delivery_progress(self, order, lines, filled):
+        """(shipments, delivered quantity per line, date delivered in full,
+        index of the shipment that completed the order)."""
+        shipments = [s for s in self._op_shipments(order) if any(s[1].values())]
+        delivered = dict.fromkeys(lines, 0.0)
+        full_date = False
+        full_at = None
+        for index, (day, moved) in enumerate(shipments):
+            for line, qty in moved.items():
+                if line in delivered:
+                    delivered[line] += qty
+            if lines and all(filled(line, delivered[line]) for line in lines):
+                if full_date is False:
+                    full_date, full_at = day, index
+            else:
+                full_date, full_at = False, None
+        return shipments, delivered, full_date, full_at
+
+    def _op_fact_vals(self, order, today=None):
+        company = order.company_id
+        calendar = self.env["res.company"]._op_calendar(company)
+        today = today or fields.Date.context_today(
+            self.with_context(tz=calendar.tz or "UTC")
+        )
+        tolerance_qty = company.op_kpi_qty_tolerance or 0.0
+        tolerance_days = company.op_kpi_day_tolerance or 0
+        lines = order.order_line.filtered(
+            lambda line: (
+                not line.display_type
+                and line.product_id.type == "consu"
+                and line.product_uom_qty > 0
+            )
+        )
+
+        def filled(line, qty):
+            need = line.product_uom_qty * (1 - tolerance_qty / 100.0)
+            return (
+                float_compare(qty, need, precision_rounding=line.product_uom.rounding)
+                >= 0
+            )
+
+        shipments, delivered, full_date, full_at = self._op_delivery_progress(
+            order, lines, filled
+        )
+        first_shipment = shipments[0][0] if shipments else False
+        strict_full = full_at == 0
+
+        first_due = order.op_first_committed_date
+        current_due = order.op_committed_date or first_due
+        basis = company.op_kpi_due_basis or "first"
+        cancel_kind = False
+        if order.state == "cancel" or order.op_state == "cancel":
+            cancel_kind = (
+                "customer" if order.op_cancel_department == "customer" else "company"
+            )
+
+        def score(due):
+            """(counted, final ok, strict ok, days late, cause) for ``due``."""
+            deadline = self._op_deadline(calendar, due, tolerance_days)
+            if cancel_kind == "customer":
+                return 0, 0, 0, 0, False
+            if cancel_kind == "company":
+                return 1, 0, 0, 0, "cancelled"
+            if full_date:
+                on_time = full_date <= deadline
+                late = self._op_working_days_late(calendar, due, full_date)
+                return (
+                    1,
+                    int(on_time),
+                    int(on_time and strict_full),
+                    0 if on_time else late,
+                    False if on_time else "late",
+                )
+            if today > deadline:
+                return 1, 0, 0, self._op_working_days_late(calendar, due, today), "open"
+            return 0, 0, 0, 0, False
+
+        first = score(first_due)
+        current = score(current_due)
+        chosen = first if basis == "first" else current
+        due_flag, ok_final, ok_strict, days_late, cause = chosen
+        if cancel_kind == "customer":
+            status = "outside"
+        elif not due_flag:
+            status = "open"
+        elif ok_final:
+            status = "achieved"
+        else:
+            status = "failed"
+        open_check = False
+        if not full_date and not cancel_kind:
+            open_check = min(
+                self._op_deadline(calendar, first_due, tolerance_days),
+                self._op_deadline(calendar, current_due, tolerance_days),
+            )
+        product_lines = lines[:1]
+        vals = {
+            "order_id": order.id,
+            "company_id": company.id,
+            "partner_id": order.partner_id.commercial_partner_id.id,
+            "user_id": order.user_id.id,
+            "merchandiser_id": order.op_merchandiser_id.id,
+            "team_id": order.team_id.id,
+            "categ_id": product_lines.product_id.categ_id.id,
+            "signed_on": order.op_effective_on
+            and self._op_local_date(calendar, order.op_effective_on),
+            "first_due_date": first_due,
+            "current_due_date": current_due,
+            "due_date": first_due if basis == "first" else current_due,
+            "reschedule_count": len(order.op_commitment_change_ids),
+            "status": status,
+            "cancel_kind": cancel_kind,
+            "first_shipment_date": first_shipment,
+            "last_shipment_date": shipments[-1][0] if shipments else False,
+            "delivered_full_date": full_date,
+            "shipment_count": len(shipments),
+            "first_shipment_full": strict_full,
+            "days_late": days_late,
+            "failure_cause": cause if due_flag and not ok_final else False,
+            "open_check_date": open_check,
+            "stale": False,
+            "target_rate": company.op_kpi_target,
+            "checked_on": today,
+            "due": due_flag,
+            "ok_final": ok_final,
+            "ok_strict": ok_strict,
+            "due_first": first[0],
+            "ok_final_first": first[1],
+            "ok_strict_first": first[2],
+            "due_current": current[0],
+            "ok_final_current": current[1],
+            "ok_strict_current": current[2],
+            "lines_total_due": len(lines) if due_flag else 0,
+            "lines_filled_due": (
+                sum(1 for line in lines if filled(line, delivered[line]))
+                if due_flag
+                else 0
+            ),
+            "qty_ordered_due": sum(lines.mapped("product_uom_qty")) if due_flag else 0,
+            "qty_filled_due": (
+                sum(
+                    max(0.0, min(delivered[line], line.product_uom_qty))
+                    for line in lines
+                )
+                if due_flag
+                else 0.0
+            ),
+        }
+        if status != "open" or full_date:
+            # Done or failed: no longer a matter of risk.
+            vals.update(
+                at_risk=False,
+                projected_date=False,
+                risk_stage=False,
+                risk_department=False,
+            )
+        department, source, stage = False, False, False
+        if vals["failure_cause"]:
+            department, source, stage = self._op_responsibility(
+                order, calendar, chosen_due=vals["due_date"], full_date=full_date
+            )
+        vals.update(
+            {
+                "responsible_department": department,
+                "responsibility_source": source,
+                "responsibility_stage": stage,
+            }
+        )
+        return vals
+
+    # ------------------------------------------------------------ R30
+    def _op_responsibility(self, order, calendar, chosen_due, full_date):
+        """(department, source, stage) a failed order is charged to (R30):
+        a cancellation's department; else the first stage that overran its
+        working-time budget, read from the process's own timestamps; else
+        the department of the latest committed-date change."""
+        if order.op_cancel_department and order.op_cancel_department != "customer":
+            return order.op_cancel_department, "cancellation", False
+        now = fields.Datetime.now()
+        # Review: a decision after its deadline.
+        for review in order.op_review_ids.sorted("date_start"):
+            if review.deadline and (review.date_decision or now) > review.deadline:
+                group_xmlid = review.group_id.get_external_id().get(
+                    review.group_id.id, ""
+                )
+                role = group_xmlid.rpartition("group_")[2]
+                return ROLE_DEPARTMENT.get(role, "pmc"), "stage", "review"
+        # Planning: D4 after its 1-working-day deadline (R12).
+        if order.op_plan_deadline and (order.op_planned_on or now) > (
+            order.op_plan_deadline
+        ):
+            return "pmc", "stage", "planning"
+        productions = self.env["mrp.production"].search(
+            [("op_sale_order_id", "=", order.id)]
+        )
+        # Release: the plan released after its deadline (R13).
+        for plan in productions.op_plan_id:
+            if plan.release_deadline and (plan.released_on or now) > (
+                plan.release_deadline
+            ):
+                return "pmc", "stage", "release"
+        # Production: an MO finished after its deadline.
+        for production in productions:
+            if production.date_deadline and (production.date_finished or now) > (
+                production.date_deadline
+            ):
+                return "production", "stage", "production"
+        # Quality: final tests signed more than the budget after the test.
+        for test in self.env["order.final.test"].search(
+            [("production_id", "in", productions.ids)]
+        ):
+            budget = calendar.op_plan_working_time(
+                test.tested_on, days=STAGE_BUDGET_DAYS
+            )
+            if (test.signed_on or now) > budget:
+                return "quality", "stage", "quality"
+        # Receipt and shipping: counted within the budget of the delivery
+        # to the warehouse; shipped within the budget of the receipt.
+        receipts = self.env["order.fg.receipt"].search(
+            [("sale_order_id", "=", order.id)]
+        )
+        for receipt in receipts:
+            budget = calendar.op_plan_working_time(
+                receipt.create_date, days=STAGE_BUDGET_DAYS
+            )
+            if (receipt.signed_on or now) > budget:
+                return "warehouse", "stage", "receipt"
+        signed = [r.signed_on for r in receipts if r.signed_on]
+        if signed:
+            ready = calendar.op_plan_working_time(max(signed), days=STAGE_BUDGET_DAYS)
+            if self._op_local_date(calendar, ready) <= chosen_due and (
+                not full_date or full_date > chosen_due
+            ):
+                return "warehouse", "stage", "shipping"
+        change = order.op_commitment_change_ids.sorted("id")[-1:]
+        if change:
+            return change.department, "reschedule", False
+        return False, False, False
+
+    def action_set_responsibility(self, reason=None, department=None):
+        """R30: the PMC manager charges a failed order to another
+        department, with a reason (kept in the fact and its history)."""
+        self._op_check_role("pmc_manager")
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the correction."))
+        if department not in dict(DEPARTMENTS):
+            raise UserError(self.env._("Choose the responsible department."))
+        for fact in self:
+            if fact.status != "failed":
+                raise UserError(
+                    self.env._(
+                        "%(order)s has not failed: nobody is responsible for it.",
+                        order=fact.order_id.name,
+                    )
+                )
+        self.sudo().write(
+            {
+                "responsible_department": department,
+                "responsibility_source": "manager",
+                "responsibility_reason": reason,
+                "responsibility_corrected_by_id": self.env.user.id,
+            }
+        )
+        return True
+
+    def action_open_responsibility_wizard(self):
+        self.ensure_one()
+        self._op_check_role("pmc_manager")
+        return self.env["order.reason.wizard"]._op_action(
+            self, "action_set_responsibility", self.env._("Charge to a Department")
+        )
+
+    def action_open_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": self.order_id.id,
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------ cron
+    @api.model
+    def _cron_turn_late(self, batch=500):
+        """Nightly: the open orders whose due date passed (and the facts of
+        a company whose settings changed) are scored as of today: open past
+        due counts as a failure. Only those rows are read, one batch a run
+        (the scheduler runs it again while some remain). Signed orders that
+        have no fact yet (signed before this version) get one."""
+        today = fields.Date.context_today(self)
+        domain = [
+            "|",
+            "&",
+            ("open_check_date", "<", today),
+            "|",
+            ("checked_on", "=", False),
+            ("checked_on", "<", today),
+            ("stale", "=", True),
+        ]
+        facts = self.sudo().search(domain, order="id", limit=batch)
+        # Signed orders without a fact (signed before this version): added.
+        missing_domain = [
+            ("op_active", "=", True),
+            ("op_effective_on", "!=", False),
+            ("op_first_committed_date", "!=", False),
+            ("op_kpi_fact_ids", "=", False),
+        ]
+        missing = (
+            self.env["sale.order"]
+            .sudo()
+            .search(missing_domain, order="id", limit=batch)
+        )
+        self._op_refresh(facts.order_id | missing, today=today)
+        remaining = 0
+        if len(facts) == batch:
+            remaining += self.sudo().search_count(domain)
+        if len(missing) == batch:
+            remaining += self.env["sale.order"].sudo().search_count(missing_domain)
+        self.env["ir.cron"]._notify_progress(
+            done=len(facts) + len(missing), remaining=remaining
+        )
+        return True
+
+    # ------------------------------------------------------------ at risk
+    def _op_stage_times(self, order, calendar):
+        """{stage: (start, end)} of an order from its own timestamps:
+        planning (signature to D4), production to receipt (D4 to the last
+        signed D8), shipping (ready to delivered in full)."""
+        effective = order.op_effective_on
+        planned = order.op_planned_on
+        receipts = self.env["order.fg.receipt"].search(
+            [("sale_order_id", "=", order.id), ("state", "=", "signed")]
+        )
+        received = max(receipts.mapped("signed_on"), default=False)
+        times = {}
+        if effective and planned:
+            times["planning"] = (effective, planned)
+        if planned and received:
+            times["production"] = (planned, received)
+        return times, received or planned or effective
+
+    def _op_history(self, company, calendar):
+        """Median working days of each stage over the company's latest
+        orders delivered in full (working calendar)."""
+        done = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("delivered_full_date", "!=", False),
+                ("cancel_kind", "=", False),
+            ],
+            order="delivered_full_date desc, id desc",
+            limit=HISTORY_SIZE,
+        )
+        hours = calendar.hours_per_day or 8.0
+        samples = {stage: [] for stage, _label in RISK_STAGES}
+        for fact in done:
+            times, ready = self._op_stage_times(fact.order_id, calendar)
+            shipped = max(
+                (
+                    p.date_done
+                    for p in fact.order_id.picking_ids
+                    if p.state == "done" and p.picking_type_code == "outgoing"
+                ),
+                default=False,
+            )
+            if ready and shipped:
+                times["shipping"] = (ready, shipped)
+            for stage, (start, end) in times.items():
+                samples[stage].append(
+                    max(0.0, calendar.op_working_hours_between(start, end)) / hours
+                )
+        return {
+            stage: statistics.median(values)
+            for stage, values in samples.items()
+            if values
+        }
+
+    @api.model
+    def _cron_flag_at_risk(self):
+        """Daily: each open order not yet due gets a projected delivery date
+        (now plus the median duration of its remaining stages); those that
+        would pass their due date are at risk, with the stage that will
+        overrun and its owner (issue 10, item 4)."""
+        today = fields.Date.context_today(self)
+        now = fields.Datetime.now()
+        open_facts = self.sudo().search(
+            [
+                ("status", "=", "open"),
+                ("delivered_full_date", "=", False),
+                ("due_date", ">=", today),
+            ]
+        )
+        for company in open_facts.company_id:
+            calendar = self.env["res.company"]._op_calendar(company)
+            medians = self._op_history(company, calendar)
+            for fact in open_facts.filtered(lambda f, c=company: f.company_id == c):
+                fact.write(self._op_risk_vals(fact, calendar, medians, now))
+        return True
+
+    def _op_risk_vals(self, fact, calendar, medians, now):
+        order = fact.order_id
+        made = bool(order.op_plan_deadline)
+        received = self.env["order.fg.receipt"].search_count(
+            [("sale_order_id", "=", order.id), ("state", "=", "signed")]
+        )
+        if made and not order.op_planned_on:
+            remaining = ["planning", "production", "shipping"]
+        elif made and not received:
+            remaining = ["production", "shipping"]
+        else:
+            remaining = ["shipping"]
+        if any(stage not in medians for stage in remaining):
+            return {
+                "at_risk": False,
+                "projected_date": False,
+                "risk_stage": False,
+                "risk_department": False,
+            }
+        days = 0.0
+        overrun = False
+        projected = fact.due_date
+        for stage in remaining:
+            days += medians[stage]
+            end = calendar.op_plan_working_time(now, days=days)
+            projected = self._op_local_date(calendar, end)
+            if not overrun and projected > fact.due_date:
+                overrun = stage
+        return {
+            "at_risk": bool(overrun),
+            "projected_date": projected,
+            "risk_stage": overrun,
+            "risk_department": overrun and RISK_STAGE_DEPARTMENT[overrun],
+        }
+
+    @api.model
+    def _op_mark_stale(self, companies):
+        """Settings of ``companies`` changed: their facts are recomputed by
+        the nightly job, started now."""
+        self.env.cr.execute(
+            "UPDATE order_kpi_fact SET stale = TRUE WHERE company_id IN %s",
+            [tuple(companies.ids)],
+        )
+        self.invalidate_model(["stale"])
+        cron = self.env.ref(
+            "order_process_addon.ir_cron_kpi_turn_late", raise_if_not_found=False
+        )
+        if cron:
+            cron.sudo()._trigger()

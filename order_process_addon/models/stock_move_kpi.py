@@ -1,0 +1,25 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import models
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def _action_done(self, cancel_backorder=False):
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        # R29: a shipment to (or return from) the customer of an order of
+        # the process updates that order's achievement fact.
+        orders = (
+            moves.sudo()
+            .filtered(
+                lambda m: (
+                    m.state == "done"
+                    and m.sale_line_id
+                    and "customer" in (m.location_dest_id.usage, m.location_id.usage)
+                )
+            )
+            .sale_line_id.order_id.filtered("op_active")
+        )
+        if orders:
+            self.env["order.kpi.fact"]._op_refresh(orders)
+        return moves
