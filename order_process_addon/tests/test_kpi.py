@@ -7,14 +7,13 @@ rates aggregated as orders achieved / orders due in any grouping.
 Dates (Asia/Shanghai, Monday-Friday): orders are signed on Monday
 2026-10-05 with the committed date Friday 2026-10-30 (today + 25 days)."""
 
-from unittest.mock import patch
-
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from . import test_payment
 from .common import OrderProcessCase
 
 SIGN_DAY = "2026-10-05 02:00:00"  # Monday 10:00 local
@@ -27,6 +26,9 @@ THREE_DAYS_LATE = "2026-11-04 02:00:00"  # Wednesday: 3 working days late
 
 class KpiCase(OrderProcessCase):
     """Signed orders and their shipments, at fixed dates."""
+
+    _shipping_steps_done = test_payment.TestPayment._shipping_steps_done
+    _loaded_as_shipped = test_payment.TestPayment._loaded_as_shipped
 
     # ------------------------------------------------------------ helpers
     def _signed(self, lines=1, **vals):
@@ -55,14 +57,11 @@ class KpiCase(OrderProcessCase):
         picking.move_ids.picked = True
         keeper = self.users["fg_warehouse"]
         # The shipping steps (D10, D11, gate: R23-R27) are tested in
-        # test_shipping; here only the shipment's date and quantities matter,
-        # so the delivery is taken as ready to ship.
-        ready = patch.object(
-            type(self.env["stock.picking"]),
-            "_op_check_ready_to_ship",
-            return_value=True,
-        )
-        with freeze_time(when), ready:
+        # test_shipping; here only the shipment's date and quantities matter:
+        # the steps are recorded as done, with what the delivery ships.
+        self._shipping_steps_done(picking)
+        self._loaded_as_shipped(picking)
+        with freeze_time(when):
             picking.with_user(keeper).with_context(
                 skip_backorder=True,
                 picking_ids_not_to_backorder=[] if backorder else picking.ids,
@@ -164,12 +163,9 @@ class TestKpi(KpiCase):
         first, second = picking.move_ids
         first.quantity = first.product_uom_qty
         first.picked = True
-        ready = patch.object(
-            type(self.env["stock.picking"]),
-            "_op_check_ready_to_ship",
-            return_value=True,
-        )
-        with freeze_time("2026-10-20 02:00:00"), ready:
+        self._shipping_steps_done(picking)
+        self._loaded_as_shipped(picking)
+        with freeze_time("2026-10-20 02:00:00"):
             picking.with_user(self.users["fg_warehouse"]).with_context(
                 skip_backorder=True
             ).button_validate()

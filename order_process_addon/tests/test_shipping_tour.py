@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from .test_production_tour import TestProductionTour
+from . import test_production_tour
 
 ORIGIN = "HX-PO-SHIP"  # what the tours look for on the shipments kanban
 
@@ -24,10 +24,10 @@ class TestShippingTour(HttpCase):
         super().setUpClass()
         cls.company = cls.env.ref("order_process_addon.company_demo", False)
 
-    _user = TestProductionTour._user
-    _tour = TestProductionTour._tour
-    _effective_order = TestProductionTour._effective_order
-    _production = TestProductionTour._production
+    _user = test_production_tour.TestProductionTour._user
+    _tour = test_production_tour.TestProductionTour._tour
+    _effective_order = test_production_tour.TestProductionTour._effective_order
+    _production = test_production_tour.TestProductionTour._production
 
     def _received_delivery(self):
         """An effective order whose goods were received into the finished
