@@ -29,6 +29,7 @@ COUNTED_MODELS = (
     "order.shipping.order",
     "order.loading.check",
     "order.gate.check",
+    "order.carrier.booking",
     "order.shipment.statistics",
 )
 TUESDAY = "2026-12-01 02:00:00"  # 10:00 in Shanghai
@@ -279,6 +280,39 @@ class TestBadInput(QualityCase):
             ),
         )
 
+    def _book_expired_contract(self):
+        order = self._answered_order()
+        self._sign_with_scan(order)
+        picking = self._delivery_of(order)
+        carrier = self.env["res.partner"].create({"name": "Old Carrier"})
+        expired = self.env["order.carrier.contract"].create(
+            {
+                "name": "CT-EXPIRED",
+                "partner_id": carrier.id,
+                "company_id": self.company.id,
+                "date_start": date.today() - timedelta(days=400),
+                "date_end": date.today() - timedelta(days=1),
+            }
+        )
+        keeper = self.users["fg_warehouse"]
+
+        def book(p):
+            wizard = (
+                self.env["order.carrier.booking.wizard"]
+                .with_user(keeper)
+                .with_context(lang=p.env.context.get("lang"))
+                .create(
+                    {
+                        "picking_id": p.id,
+                        "contract_id": expired.id,
+                        "vehicle_plate": "沪A 12345",
+                    }
+                )
+            )
+            return wizard.action_book()
+
+        return picking, book
+
     def _edit_signed_d12(self):
         d12 = self.env["order.shipment.statistics"]._op_build(
             self.company, date(2026, 10, 13)
@@ -415,6 +449,12 @@ class TestBadInput(QualityCase):
             _gate_before_loading,
             "is not loaded yet",
             "尚未装车",
+        ),
+        (
+            "booking an expired carrier contract",
+            _book_expired_contract,
+            "expired on",
+            "已于",
         ),
         (
             "editing a signed D12 (R28)",
