@@ -93,6 +93,7 @@
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/order_carrier_contract_demo.xml",
+        "demo/res_users_home_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -3,6 +3,7 @@ import json
 from datetime import date
 
 from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ROLES
 
@@ -87,6 +88,31 @@ class TestDemoData(TransactionCase):
         self.assertEqual(order.company_id, self.company)
         self.assertTrue(order.op_active)
 
+    def test_each_role_lands_on_the_list_it_acts_on(self):
+        """Every demo user's home action opens a list of the process that
+        the role reads (its domain runs as that user)."""
+        for role in ROLES:
+            user = self.env.ref(f"order_process_addon.user_{role}_demo")
+            action = user.action_id.sudo()
+            self.assertEqual(action.type, "ir.actions.act_window", role)
+            action = self.env["ir.actions.act_window"].browse(action.id)
+            self.assertIn("order_process_addon.", action.get_external_id()[action.id])
+            model = self.env[action.res_model].with_user(user)
+            model.check_access("read")
+            context = dict(self.env.context, uid=user.id)
+            domain = safe_eval(action.domain or "[]", {"uid": user.id, **context})
+            model.search(domain, limit=10)
+        homes = {
+            role: self.env["ir.actions.act_window"].browse(
+                self.env.ref(f"order_process_addon.user_{role}_demo").action_id.id
+            )
+            for role in ("customer_mgmt", "pmc_clerk", "fg_warehouse", "finance")
+        }
+        self.assertEqual(homes["customer_mgmt"].res_model, "sale.order")
+        self.assertEqual(homes["pmc_clerk"].res_model, "order.shipping.order")
+        self.assertEqual(homes["fg_warehouse"].res_model, "stock.picking")
+        self.assertEqual(homes["finance"].res_model, "account.move")
+
 
 @tagged("post_install", "-at_install")
 class TestDemoLogin(HttpCase):
@@ -100,4 +126,8 @@ class TestDemoLogin(HttpCase):
                 headers={"Content-Type": "application/json"},
             )
             self.assertEqual(response.status_code, 200, role)
-            self.assertEqual(response.json()["result"]["username"], role)
+            result = response.json()["result"]
+            self.assertEqual(result["username"], role)
+            # Each role lands on its work, not in Discuss.
+            user = self.env.ref(f"order_process_addon.user_{role}_demo")
+            self.assertEqual(result["home_action_id"], user.action_id.id, role)
