@@ -52,6 +52,7 @@
         "views/sale_order_line_views.xml",
         "views/account_move_views.xml",
         "views/stock_picking_views.xml",
+        "views/mail_activity_views.xml",
         "views/order_shipping_order_views.xml",
         "views/order_loading_check_views.xml",
         "views/order_carrier_contract_views.xml",

@@ -144,12 +144,13 @@ class OrderLoadingCheck(models.Model):
         self._op_check_role("fg_warehouse")
         self.ensure_one()
         self._check_can_sign()
-        if self[f"{who}_id"]:
+        signer = self[f"{who}_id"]
+        if signer:
             raise UserError(
                 self.env._(
                     "%(check)s is already signed by %(user)s in that role.",
                     check=self.display_name,
-                    user=self[f"{who}_id"].name,
+                    user=signer.name,
                 )
             )
         other = "keeper" if who == "loader" else "loader"

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .test_production_quality import QualityCase
 
@@ -164,6 +165,16 @@ class TestShippingOrder(ShippingCase):
             self.assertEqual(clerk_todo.date_deadline, date(2026, 12, 1))
             self.assertFalse(
                 self._activities(picking, "mail_activity_type_prepare_shipment")
+            )
+            # The clerk finds it in My To-dos, the oldest deadline first.
+            action = self.env.ref("order_process_addon.mail_activity_action_my_process")
+            clerk = self.users["pmc_clerk"]
+            domain = safe_eval(action.domain, {"uid": clerk.id})
+            todos = self.env["mail.activity"].with_user(clerk).search(domain)
+            self.assertIn(clerk_todo, todos)
+            self.assertEqual(todos.user_id, clerk)
+            self.assertEqual(
+                todos.mapped("date_deadline"), sorted(todos.mapped("date_deadline"))
             )
             d10.with_user(self.users["pmc_clerk"]).action_approve()
         self.assertEqual(d10.state, "approved")
