@@ -4,12 +4,12 @@ payment status read from real invoices and payments, the notification when
 an invoice is paid, and no shipment before payment for the customers who
 pay first, unless a manager releases it with a reason."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -169,9 +169,10 @@ class TestPayment(QualityCase):
                 "picking_id": picking.id,
                 "contract_id": contract.id,
                 "vehicle_plate": "A1",
-                "planned_arrival": datetime.now(),
+                # The booking's own clock (frozen or not): never in the past.
+                "planned_arrival": fields.Datetime.now() + timedelta(hours=1),
                 "state": "arrived",
-                "arrived_on": datetime.now(),
+                "arrived_on": fields.Datetime.now(),
             }
         )
 
