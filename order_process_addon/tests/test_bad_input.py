@@ -12,6 +12,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from . import test_kpi, test_late_analysis, test_payment
 from .test_production_quality import DURING_DAY, QualityCase
 
 COUNTED_MODELS = (
@@ -31,12 +32,22 @@ COUNTED_MODELS = (
     "order.gate.check",
     "order.carrier.booking",
     "order.shipment.statistics",
+    "order.kpi.fact",
+    "order.late.analysis",
 )
 TUESDAY = "2026-12-01 02:00:00"  # 10:00 in Shanghai
 
 
 @tagged("post_install", "-at_install")
 class TestBadInput(QualityCase):
+    # The achievement-rate fixtures (R29, R30): signed orders shipped late.
+    _shipping_steps_done = test_payment.TestPayment._shipping_steps_done
+    _loaded_as_shipped = test_payment.TestPayment._loaded_as_shipped
+    _signed = test_kpi.KpiCase._signed
+    _ship = test_kpi.KpiCase._ship
+    _fact = test_kpi.KpiCase._fact
+    _open = test_late_analysis.TestLateAnalysis._open
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -323,6 +334,43 @@ class TestBadInput(QualityCase):
             {"date": date(2026, 10, 14)}
         )
 
+    def _d13_without_cause(self):
+        self._failed_fact().with_user(
+            self.users["pmc_manager"]
+        ).action_set_responsibility("The die broke", "production")
+        analysis = self._open()
+        self.assertEqual(analysis.department, "production")
+        return analysis, lambda a: a.with_user(self.users["production"]).action_submit()
+
+    def _failed_fact(self):
+        order = self._signed()
+        self._ship(order, test_kpi.ONE_DAY_LATE)
+        return self._fact(order)
+
+    def _charge_without_role(self):
+        return self._failed_fact(), lambda f: f.with_user(
+            self.users["pmc_planner"]
+        ).action_set_responsibility("The die broke", "production")
+
+    def _charge_without_reason(self):
+        return self._failed_fact(), lambda f: f.with_user(
+            self.users["pmc_manager"]
+        ).action_set_responsibility("  ", "production")
+
+    def _settings(self, vals):
+        admin = self.env.ref("base.user_admin")
+        admin.company_ids |= self.company
+        return self.company, lambda c: c.with_user(admin).write(vals)
+
+    def _target_over_100(self):
+        return self._settings({"op_kpi_target": 101.0})
+
+    def _negative_tolerance(self):
+        return self._settings({"op_kpi_day_tolerance": -1})
+
+    def _negative_quantity_tolerance(self):
+        return self._settings({"op_kpi_qty_tolerance": -5.0})
+
     CASES = [
         (
             "signing twice",
@@ -461,6 +509,42 @@ class TestBadInput(QualityCase):
             _edit_signed_d12,
             "never by direct writing",
             "不能直接写入",
+        ),
+        (
+            "a D13 without cause or measures (R30)",
+            _d13_without_cause,
+            "before it is submitted",
+            "提交前须填写",
+        ),
+        (
+            "charging a failed order without the PMC manager's role (R30)",
+            _charge_without_role,
+            "may do this",
+            "可以执行此操作",
+        ),
+        (
+            "charging a failed order without a reason (R30)",
+            _charge_without_reason,
+            "Give the reason of the correction",
+            "请填写更正原因",
+        ),
+        (
+            "a target achievement rate over 100 % (R29)",
+            _target_over_100,
+            "must be between 0 % and 100 %",
+            "必须在 0 % 到 100 % 之间",
+        ),
+        (
+            "a negative delivery tolerance (R29)",
+            _negative_tolerance,
+            "cannot be negative",
+            "不能为负数",
+        ),
+        (
+            "a negative quantity tolerance (R29)",
+            _negative_quantity_tolerance,
+            "quantity tolerance must be between",
+            "数量容差必须在",
         ),
     ]
 
