@@ -687,6 +687,8 @@ class OrderKpiFact(models.Model):
                 "responsibility_corrected_by_id": self.env.user.id,
             }
         )
+        # A D13 still to write follows the order to its department.
+        self.sudo().late_analysis_ids._op_follow_responsibility(department)
         return True
 
     def action_open_responsibility_wizard(self):

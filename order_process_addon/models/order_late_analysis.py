@@ -35,6 +35,8 @@ CAUSE_CATEGORIES = [
     ("other", "Other"),
 ]
 
+LATE_ACTIVITY = "order_process_addon.mail_activity_type_late_analysis"
+
 CONTENT_FIELDS = frozenset(
     {"cause_category", "root_cause", "measures", "measure_owner_id", "measure_date"}
 )
@@ -247,6 +249,43 @@ class OrderLateAnalysis(models.Model):
         return True
 
     # ------------------------------------------------------------ cron
+    def _op_ask_department(self):
+        """The to-do of each D13 for the users of its department, due at its
+        deadline."""
+        for analysis in self:
+            roles = DEPARTMENT_ROLES.get(analysis.department, ("pmc_manager",))
+            summary = self.env._(
+                "%(order)s is late: write its cause analysis %(d)s within 24 "
+                "working hours (R30)",
+                order=analysis.order_id.name,
+                d=analysis.name,
+            )
+            users = self.env["res.users"]
+            for role in roles:
+                users |= self._op_role_users(role, analysis.company_id)
+            analysis._op_schedule(
+                [(analysis, user) for user in users],
+                summary,
+                analysis.deadline,
+                LATE_ACTIVITY,
+            )
+
+    def _op_follow_responsibility(self, department):
+        """The PMC manager charged the order to another department (R30): a
+        D13 still to write moves to it, with the same deadline; the former
+        department's to-dos are closed (kept in the chatter)."""
+        moving = self.filtered(
+            lambda a: a.state == "draft" and a.department != department
+        )
+        if not moving:
+            return
+        moving._op_done_activities(
+            LATE_ACTIVITY,
+            feedback=self.env._("Charged to another department by the PMC manager"),
+        )
+        moving.sudo().write({"department": department})
+        moving._op_ask_department()
+
     @api.model
     def _cron_open_and_escalate(self, batch=200):
         """Opens one D13 per order that has just become late, for its
@@ -279,23 +318,7 @@ class OrderLateAnalysis(models.Model):
                 }
             )
         opened = self.sudo().create(vals_list)
-        for analysis in opened:
-            roles = DEPARTMENT_ROLES.get(analysis.department, ("pmc_manager",))
-            summary = self.env._(
-                "%(order)s is late: write its cause analysis %(d)s within 24 "
-                "working hours (R30)",
-                order=analysis.order_id.name,
-                d=analysis.name,
-            )
-            users = self.env["res.users"]
-            for role in roles:
-                users |= self._op_role_users(role, analysis.company_id)
-            analysis._op_schedule(
-                [(analysis, user) for user in users],
-                summary,
-                analysis.deadline,
-                "order_process_addon.mail_activity_type_late_analysis",
-            )
+        opened._op_ask_department()
         overdue = self.sudo().search(
             [
                 ("state", "=", "draft"),

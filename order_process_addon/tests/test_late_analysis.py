@@ -145,6 +145,40 @@ class TestLateAnalysis(KpiCase):
         with self.assertRaises(UserError):
             analysis.unlink()
 
+    def test_d13_r30_follows_the_pmc_managers_correction(self):
+        """Charged to another department while still to write: the D13 and
+        its to-dos move there, same deadline; the former department's to-dos
+        are closed and it can no longer write it."""
+        order = self._late_order("production")
+        analysis = self._open()
+        deadline = analysis.deadline
+        production, quality = self.users["production"], self.users["quality"]
+        self.assertEqual(len(self._activities(analysis, production)), 1)
+        fact = self._fact(order).with_user(self.users["pmc_manager"])
+        fact.action_set_responsibility("The customer's resin failed our test", "quality")
+        self.assertEqual(analysis.department, "quality")
+        self.assertEqual(analysis.deadline, deadline)
+        self.assertFalse(self._activities(analysis, production))
+        self.assertEqual(len(self._activities(analysis, quality)), 1)
+        with self.assertRaises(AccessError):
+            analysis.with_user(production).write({"root_cause": "Not ours any more"})
+        analysis.with_user(quality).write({"root_cause": "Resin batch out of spec"})
+        self.assertEqual(analysis.root_cause, "Resin batch out of spec")
+        # Once submitted, a later correction leaves the D13 where it was.
+        analysis.with_user(quality).write(
+            {
+                "cause_category": "quality",
+                "measures": "Incoming inspection of each resin batch",
+                "measure_owner_id": quality.id,
+                "measure_date": "2026-11-30",
+            }
+        )
+        with freeze_time("2026-11-03 02:00:00"):
+            analysis.with_user(quality).action_submit()
+        fact.action_set_responsibility("Production misread the drawing", "production")
+        self.assertEqual(analysis.department, "quality")
+        self.assertEqual(fact.responsible_department, "production")
+
     def test_d13_r30_blank_root_cause_is_refused(self):
         self._late_order()
         analysis = self._open()
