@@ -155,7 +155,7 @@ class TestLateAnalysis(KpiCase):
         production, quality = self.users["production"], self.users["quality"]
         self.assertEqual(len(self._activities(analysis, production)), 1)
         fact = self._fact(order).with_user(self.users["pmc_manager"])
-        fact.action_set_responsibility("The customer's resin failed our test", "quality")
+        fact.action_set_responsibility("The resin failed our test", "quality")
         self.assertEqual(analysis.department, "quality")
         self.assertEqual(analysis.deadline, deadline)
         self.assertFalse(self._activities(analysis, production))
