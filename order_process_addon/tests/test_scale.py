@@ -248,8 +248,7 @@ class TestIndexes(QualityCase):
         )
         names = {row[0] for row in self.env.cr.fetchall()}
         for name in (
-            "order_review_to_escalate_index",
-            "order_review_pending_deadline_index",
+            "order_review_pending_index",
             "order_review_my_reviews_index",
             "order_review_list_order_index",
             "order_review__company_id_index",
@@ -276,15 +275,10 @@ class TestIndexes(QualityCase):
         self.env.cr.execute("SET LOCAL enable_seqscan = off")
         self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
-        # Two partial indexes serve it (pending reviews by deadline, and the
-        # reviews still to escalate); on a small table the planner picks
-        # either: never a scan of the table.
+        # The partial index of pending reviews by deadline: never a scan of
+        # the table.
         self.assertNotIn("Seq Scan", plan)
-        self.assertRegex(
-            plan,
-            r"Index (Only )?Scan using "
-            r"order_review_(to_escalate|pending_deadline)_index",
-        )
+        self.assertRegex(plan, r"Index (Only )?Scan using order_review_pending_index")
 
     def test_issue11_item4_trial_run_does_not_rewrite_history(self):
         self.product.op_trial_run_done = False
