@@ -380,6 +380,51 @@ class TestTrust(QualityCase):
             )
         self.assertEqual(d3.sale_order_id, order)
 
+    # ------------------------------------------------------------ deliveries
+    def test_r23_delivery_process_fields_refused_on_create_and_write(self):
+        """The warehouse creates and edits deliveries as in Odoo; whether one
+        ships through the process, its shipping step and ship date are the
+        process's (R23-R27), never typed, on create as on write."""
+        picking_type = self.env["stock.picking.type"].search(
+            [("code", "=", "outgoing"), ("company_id", "=", self.company.id)],
+            limit=1,
+        )
+        base = {
+            "picking_type_id": picking_type.id,
+            "partner_id": self.customer.id,
+            "location_id": picking_type.default_location_src_id.id,
+            "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+        }
+        before = self._count("stock.picking")
+        for forged in (
+            {"op_process_delivery": True},
+            {"op_shipping_step": "ready"},
+            {"op_ship_date": "2026-12-01"},
+        ):
+            with self.subTest(forged=forged), self._refused(AccessError, "never by"):
+                self._as("fg_warehouse", "stock.picking").create({**base, **forged})
+        self.assertEqual(self._count("stock.picking"), before)
+        # Without them, Odoo's own delivery: no process step.
+        picking = self._as("fg_warehouse", "stock.picking").create(base)
+        self.assertFalse(picking.op_process_delivery)
+        self.assertFalse(picking.op_shipping_step)
+        # A process delivery's step is not written either.
+        delivery = self._effective_order().picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+        )
+        self.assertTrue(delivery.op_process_delivery)
+        step = delivery.op_shipping_step
+        for forged in (
+            {"op_shipping_step": "ready"},
+            {"op_process_delivery": False},
+            {"op_ship_date": "2026-12-01"},
+        ):
+            with self.subTest(forged=forged), self._refused(AccessError, "never by"):
+                self._as("fg_warehouse", delivery).write(forged)
+        self.assertEqual(delivery.op_shipping_step, step)
+        self.assertTrue(delivery.op_process_delivery)
+        self.assertFalse(delivery.op_ship_date)
+
     # ------------------------------------------------------------ reviews
     def test_r37_registrar_and_sales_person_do_not_decide_finance(self):
         """A user holding two roles is the test case (R37)."""
