@@ -2,7 +2,7 @@
 #   make run        set up, then serve the demo database on http://localhost:8069
 #   make test       set up, then the whole suite on a throw-away database
 #   make test-odoo  Odoo's own sale/stock/mrp/account tests with the addon installed
-#   make lint       ruff (lint + format check)
+#   make lint       ruff (lint + format check) and pylint-odoo (the OCA's Odoo checks)
 #   make load       20 simulated users for 120 s against Odoo with workers,
 #                   one worker killed and PostgreSQL restarted on the way
 #                   (make load USERS=8 DURATION=40)
@@ -41,6 +41,8 @@ setup:
 
 lint: setup
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/pylint --rcfile=.pylintrc --disable=missing-readme,consider-merging-classes-inherited \
+		--score=n order_process_addon
 
 clean:
 	@bash -c 'source scripts/common.sh; for db in $$(psql -d postgres -tAc "select datname from pg_database where datname like '"'"'op\\_%'"'"' or datname = '"'"'order_process'"'"'"); do drop_db $$db; done'

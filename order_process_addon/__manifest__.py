@@ -10,7 +10,6 @@
     "author": "Order Process Addon contributors",
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": [
         "mail",
         "portal",

@@ -53,7 +53,7 @@ class OrderCarrierBooking(models.Model):
     driver_name = fields.Char(tracking=True)
     driver_phone = fields.Char(tracking=True)
     planned_arrival = fields.Datetime(readonly=True, index=True, tracking=True)
-    booked_by_id = fields.Many2one("res.users", string="Booked By", readonly=True)
+    booked_by_id = fields.Many2one("res.users", readonly=True)
     booked_on = fields.Datetime(readonly=True)
     state = fields.Selection(
         [("booked", "Booked"), ("arrived", "Arrived"), ("voided", "Voided")],
@@ -63,12 +63,10 @@ class OrderCarrierBooking(models.Model):
         index=True,
         tracking=True,
     )
-    arrived_on = fields.Datetime(string="Arrived On", readonly=True, tracking=True)
-    arrival_confirmed_by_id = fields.Many2one(
-        "res.users", string="Arrival Confirmed By", readonly=True
-    )
+    arrived_on = fields.Datetime(readonly=True, tracking=True)
+    arrival_confirmed_by_id = fields.Many2one("res.users", readonly=True)
     void_reason = fields.Text(readonly=True)
-    voided_by_id = fields.Many2one("res.users", string="Voided By", readonly=True)
+    voided_by_id = fields.Many2one("res.users", readonly=True)
     voided_on = fields.Datetime(readonly=True)
     late_escalated_on = fields.Datetime(
         string="Late Vehicle Escalated On",

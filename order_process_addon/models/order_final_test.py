@@ -27,7 +27,7 @@ class OrderFinalTest(models.Model):
     company_id = fields.Many2one(
         related="production_id.company_id", store=True, index=True, precompute=True
     )
-    lot_id = fields.Many2one("stock.lot", string="Lot", check_company=True)
+    lot_id = fields.Many2one("stock.lot", check_company=True)
     tester_id = fields.Many2one(
         "res.users", required=True, readonly=True, default=lambda self: self.env.user
     )

@@ -27,12 +27,8 @@ class OrderGateCheck(models.Model):
     company_id = fields.Many2one(
         related="picking_id.company_id", store=True, index=True, precompute=True
     )
-    loading_check_id = fields.Many2one(
-        "order.loading.check", string="Loading Check", readonly=True
-    )
-    checked_by_id = fields.Many2one(
-        "res.users", string="Checked By", readonly=True, default=None
-    )
+    loading_check_id = fields.Many2one("order.loading.check", readonly=True)
+    checked_by_id = fields.Many2one("res.users", readonly=True, default=None)
     checked_on = fields.Datetime(readonly=True)
     vehicle_plate = fields.Char(required=True)
     seal_number = fields.Char()
@@ -74,7 +70,7 @@ class OrderGateCheck(models.Model):
 
     def _op_check_create(self, vals):
         self._op_check_role("administration")
-        super()._op_check_create(vals)
+        return super()._op_check_create(vals)
 
     def _op_complete_vals(self, vals):
         vals["checked_by_id"] = self.env.user.id

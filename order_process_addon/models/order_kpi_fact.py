@@ -94,7 +94,6 @@ class OrderKpiFact(models.Model):
 
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         required=True,
         index=True,
         ondelete="cascade",
@@ -110,7 +109,7 @@ class OrderKpiFact(models.Model):
         "res.users", string="Sales Person", index="btree_not_null", readonly=True
     )
     merchandiser_id = fields.Many2one(
-        "res.users", string="Merchandiser", index="btree_not_null", readonly=True
+        "res.users", index="btree_not_null", readonly=True
     )
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     categ_id = fields.Many2one(
@@ -119,21 +118,18 @@ class OrderKpiFact(models.Model):
         readonly=True,
         help="The category of the order's first product.",
     )
-    signed_on = fields.Date(string="Signed On", readonly=True)
+    signed_on = fields.Date(readonly=True)
     first_due_date = fields.Date(
-        string="First Due Date",
         index=True,
         readonly=True,
         help="The first committed date, frozen at the customer's signature.",
     )
     current_due_date = fields.Date(
-        string="Current Due Date",
         index=True,
         readonly=True,
         help="The committed date after the latest change.",
     )
     due_date = fields.Date(
-        string="Due Date",
         index=True,
         readonly=True,
         help="The due date on the company's basis (first or current "
@@ -147,7 +143,6 @@ class OrderKpiFact(models.Model):
             ("failed", "Failed"),
             ("outside", "Outside the Rate"),
         ],
-        string="Status",
         readonly=True,
         index=True,
         help="On the company's basis, final score: Outside = cancelled by "
@@ -177,9 +172,7 @@ class OrderKpiFact(models.Model):
         help="Working days between the due date and the delivery in full, "
         "or today for an order still open.",
     )
-    failure_cause = fields.Selection(
-        FAILURE_CAUSES, string="Failure Cause", readonly=True, index=True
-    )
+    failure_cause = fields.Selection(FAILURE_CAUSES, readonly=True, index=True)
     open_check_date = fields.Date(
         string="Turns Late After",
         readonly=True,
@@ -197,7 +190,6 @@ class OrderKpiFact(models.Model):
     # Responsibility (R30)
     responsible_department = fields.Selection(
         DEPARTMENTS,
-        string="Responsible Department",
         readonly=True,
         index=True,
         tracking=True,
@@ -223,7 +215,7 @@ class OrderKpiFact(models.Model):
     )
     # At risk (issue 10, item 4): open orders whose projected finish, from
     # the company's own history, passes their due date.
-    at_risk = fields.Boolean(string="At Risk", readonly=True, index=True)
+    at_risk = fields.Boolean(readonly=True, index=True)
     projected_date = fields.Date(string="Projected Delivery", readonly=True)
     risk_stage = fields.Selection(
         RISK_STAGES, string="Stage that Will Overrun", readonly=True
@@ -294,7 +286,7 @@ class OrderKpiFact(models.Model):
     _op_deletable_states = frozenset()
 
     def init(self):
-        super().init()
+        res = super().init()
         # What the dashboard groups by first: the company and the period.
         create_index(
             self.env.cr,
@@ -309,6 +301,7 @@ class OrderKpiFact(models.Model):
             ["id"],
             where="stale",
         )
+        return res
 
     @api.depends(*{name for pair in RATES.values() for name in pair})
     def _compute_rates(self):

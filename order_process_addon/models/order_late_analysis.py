@@ -57,7 +57,6 @@ class OrderLateAnalysis(models.Model):
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         required=True,
         index=True,
         readonly=True,
@@ -91,8 +90,8 @@ class OrderLateAnalysis(models.Model):
         readonly=True,
         help="24 working hours after the order became late (R30).",
     )
-    cause_category = fields.Selection(CAUSE_CATEGORIES, string="Cause Category")
-    root_cause = fields.Text(string="Root Cause")
+    cause_category = fields.Selection(CAUSE_CATEGORIES)
+    root_cause = fields.Text()
     measures = fields.Text(string="Improvement Measures")
     measure_owner_id = fields.Many2one(
         "res.users", string="Measures Owner", check_company=True
@@ -102,9 +101,7 @@ class OrderLateAnalysis(models.Model):
     submitted_on = fields.Datetime(readonly=True)
     accepted_by_id = fields.Many2one("res.users", readonly=True)
     accepted_on = fields.Datetime(readonly=True)
-    submitted_late = fields.Boolean(
-        compute="_compute_submitted_late", store=True, string="Submitted Late"
-    )
+    submitted_late = fields.Boolean(compute="_compute_submitted_late", store=True)
     escalated = fields.Boolean(readonly=True, copy=False)
 
     _sql_constraints = [
@@ -145,9 +142,10 @@ class OrderLateAnalysis(models.Model):
         self._op_assign_name(vals)
 
     def _op_check_write(self, vals):
-        super()._op_check_write(vals)
+        res = super()._op_check_write(vals)
         if set(vals) & CONTENT_FIELDS:
             self._op_check_department()
+        return res
 
     def _op_check_department(self):
         """Only the responsible department writes its D13 (R30)."""

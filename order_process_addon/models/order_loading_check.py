@@ -31,9 +31,7 @@ class OrderLoadingCheck(models.Model):
     company_id = fields.Many2one(
         related="picking_id.company_id", store=True, index=True, precompute=True
     )
-    shipping_order_id = fields.Many2one(
-        "order.shipping.order", string="Shipping Order", readonly=True
-    )
+    shipping_order_id = fields.Many2one("order.shipping.order", readonly=True)
     state = fields.Selection(
         [
             ("draft", "Loading"),
@@ -54,9 +52,9 @@ class OrderLoadingCheck(models.Model):
     mismatch = fields.Boolean(
         compute="_compute_mismatch", store=True, string="Difference Recorded"
     )
-    loader_id = fields.Many2one("res.users", string="Loader", readonly=True)
+    loader_id = fields.Many2one("res.users", readonly=True)
     loader_signed_on = fields.Datetime(readonly=True)
-    keeper_id = fields.Many2one("res.users", string="Keeper", readonly=True)
+    keeper_id = fields.Many2one("res.users", readonly=True)
     keeper_signed_on = fields.Datetime(readonly=True)
     void_reason = fields.Text(readonly=True)
 

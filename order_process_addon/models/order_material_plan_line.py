@@ -45,7 +45,7 @@ class OrderMaterialPlanLine(models.Model):
         "they are released to Purchasing with the plan.",
     )
     qty_to_order = fields.Float(string="To Order", digits="Product Unit of Measure")
-    vendor_id = fields.Many2one("res.partner", string="Vendor", check_company=True)
+    vendor_id = fields.Many2one("res.partner", check_company=True)
     purchase_line_id = fields.Many2one(
         "purchase.order.line", string="RFQ Line", readonly=True, copy=False
     )

@@ -29,5 +29,5 @@ class OrderProductionDailyReportLine(models.Model):
     uom_id = fields.Many2one(related="production_id.product_uom_id", string="Unit")
     qty_planned = fields.Float(string="Planned", digits="Product Unit of Measure")
     qty_produced = fields.Float(string="Produced", digits="Product Unit of Measure")
-    final_test_id = fields.Many2one("order.final.test", string="Final Test")
+    final_test_id = fields.Many2one("order.final.test")
     test_result = fields.Selection(related="final_test_id.result", string="Result")

@@ -137,7 +137,7 @@ class OrderProductionPlan(models.Model):
     _op_deletable_states = frozenset({"draft"})
 
     def init(self):
-        super().init()
+        res = super().init()
         # The release escalation reads the plans not released yet.
         create_index(
             self.env.cr,
@@ -146,6 +146,7 @@ class OrderProductionPlan(models.Model):
             ["release_deadline"],
             where="state IN ('draft', 'submitted', 'approved')",
         )
+        return res
 
     def _op_complete_vals(self, vals):
         self._op_assign_name(vals)

@@ -21,7 +21,6 @@ class OrderPublicHoliday(models.Model):
     name = fields.Char(required=True, translate=True)
     country_id = fields.Many2one(
         "res.country",
-        string="Country",
         required=True,
         default=lambda self: self.env.ref("base.cn"),
     )

@@ -109,7 +109,7 @@ class OrderReview(models.Model):
     _op_deletable_states = frozenset()
 
     def init(self):
-        super().init()
+        res = super().init()
         # The overdue filter and the escalation cron (issue 11, item 4: the
         # reviews still to escalate, oldest deadline first, a batch at a
         # time) read the pending reviews by deadline: one partial index
@@ -143,6 +143,7 @@ class OrderReview(models.Model):
             self._table,
             ["is_rush DESC", "deadline", "id"],
         )
+        return res
 
     # ------------------------------------------------------------ decisions
     def action_approve(self, comments=None, committed_date=None):

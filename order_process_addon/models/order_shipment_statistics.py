@@ -66,9 +66,9 @@ class OrderShipmentStatistics(models.Model):
         groups=AMOUNTS_GROUPS,
     )
     qty_total = fields.Float(string="Quantity", compute="_compute_totals")
-    prepared_by_id = fields.Many2one("res.users", string="Prepared By", readonly=True)
+    prepared_by_id = fields.Many2one("res.users", readonly=True)
     prepared_on = fields.Datetime(readonly=True)
-    signed_by_id = fields.Many2one("res.users", string="Signed By", readonly=True)
+    signed_by_id = fields.Many2one("res.users", readonly=True)
     signed_on = fields.Datetime(readonly=True)
     sent_on = fields.Datetime(
         string="Sent to Finance On",

@@ -83,7 +83,7 @@ class OrderShippingOrder(models.Model):
         "res.partner", string="Delivery Address", required=True, tracking=True
     )
     contact_name = fields.Char(string="Contact", tracking=True)
-    contact_phone = fields.Char(string="Contact Phone")
+    contact_phone = fields.Char()
     special_requirements = fields.Text(
         help="One requirement per line: each is ticked off at loading (D11, R26)."
     )
@@ -120,7 +120,7 @@ class OrderShippingOrder(models.Model):
         tracking=True,
         help="The new ship date agreed with PMC: a new version is issued for it.",
     )
-    agreed_by_id = fields.Many2one("res.users", string="Agreed By", readonly=True)
+    agreed_by_id = fields.Many2one("res.users", readonly=True)
     agreed_on = fields.Datetime(readonly=True)
     payment_override_ids = fields.Many2many(
         related="picking_id.op_payment_override_ids",

@@ -62,6 +62,6 @@ class ResUsers(models.Model):
     @api.model
     def _op_sync_amounts_visible_all(self):
         """On install and update: every user."""
-        self.sudo().with_context(active_test=False).search(
-            []
-        )._op_sync_amounts_visible()
+        # Every user, once, on install and update (the settings' own sync).
+        users = self.sudo().with_context(active_test=False)
+        users.search([])._op_sync_amounts_visible()  # pylint: disable=no-search-all

@@ -350,7 +350,7 @@ class SaleOrder(models.Model):
         return [key for key, _label in OP_STATES if key != "cancel"]
 
     def init(self):
-        super().init()
+        res = super().init()
         # What the main menu lists and the crons look for, on the orders of
         # the process only (a small part of a large company's orders).
         # (With the company last, the pager's count reads the index only.)
@@ -395,6 +395,7 @@ class SaleOrder(models.Model):
             ["date_order DESC", "id DESC"],
             where="op_active AND op_is_rush",
         )
+        return res
 
     # ------------------------------------------------------------ guard
     # One guard for every process document: see order.process.mixin.
@@ -427,9 +428,10 @@ class SaleOrder(models.Model):
         return self.env.company
 
     def _op_check_create(self, vals):
-        super()._op_check_create(vals)
+        res = super()._op_check_create(vals)
         if vals.get("state") not in (None, False, "draft", "sent"):
             self._op_refuse_process_fields({"state"})
+        return res
 
     def _op_check_write(self, vals):
         if not self:

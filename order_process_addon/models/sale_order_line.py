@@ -64,7 +64,7 @@ class SaleOrderLine(models.Model):
         return bool(vals.get("order_id")) and not vals.get("is_downpayment")
 
     def _op_check_create(self, vals):
-        super()._op_check_create(vals)
+        res = super()._op_check_create(vals)
         order = self.env["sale.order"].browse(vals["order_id"])
         if order.op_active and order.op_state in OP_LINES_FROZEN:
             raise UserError(
@@ -75,6 +75,7 @@ class SaleOrderLine(models.Model):
                     state=order._op_state_label(),
                 )
             )
+        return res
 
     @api.constrains("product_uom_qty", "display_type")
     def _check_op_positive_quantity(self):

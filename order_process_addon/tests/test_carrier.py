@@ -84,7 +84,7 @@ class TestCarrier(OrderProcessCase):
         dialog = Form(
             self.env[action["res_model"]]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         self.assertEqual(dialog.picking_id, picking)
         for name, value in values.items():
@@ -98,7 +98,7 @@ class TestCarrier(OrderProcessCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": reason})
         )
         wizard.action_confirm()

@@ -353,7 +353,7 @@ class TestKpi(KpiCase):
         wizard = (
             self.env["order.reason.wizard"]
             .with_user(self.users["pmc_manager"])
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Late material", "department": "purchasing"})
         )
         self.assertTrue(wizard.needs_department)

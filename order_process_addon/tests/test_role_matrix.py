@@ -10,6 +10,7 @@ real demo users: refused means an ``AccessError``; a step a role may take can
 still say no for a business reason (a ``UserError``), which is not a refusal
 of the role."""
 
+import contextlib
 import inspect
 from datetime import date, timedelta
 
@@ -435,18 +436,16 @@ class TestRoleMatrix(DemoUsersCase):
         }
 
     def _try_step(self, record, method, args, user):
-        try:
-            with self.env.cr.savepoint():
-                try:
-                    getattr(record.with_user(user), method)(*args)
-                    outcome = True
-                except AccessError:
-                    outcome = False
-                except (UserError, ValidationError):
-                    outcome = True
-                raise _Rollback
-        except _Rollback:
-            pass
+        # Tried, then rolled back whatever it did.
+        with contextlib.suppress(_Rollback), self.env.cr.savepoint():
+            try:
+                getattr(record.with_user(user), method)(*args)
+                outcome = True
+            except AccessError:
+                outcome = False
+            except (UserError, ValidationError):
+                outcome = True
+            raise _Rollback
         self.env.invalidate_all()
         return outcome
 

@@ -130,7 +130,7 @@ class ShippingCase(QualityCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.keeper)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"contract_id": contract.id, "vehicle_plate": "沪A 12345"})
         )
         wizard.action_book()

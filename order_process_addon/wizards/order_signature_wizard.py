@@ -10,10 +10,8 @@ class OrderSignatureWizard(models.TransientModel):
     order_id = fields.Many2one("sale.order", required=True, readonly=True)
     scan = fields.Binary(string="Signed Order", required=True)
     scan_name = fields.Char()
-    signed_by = fields.Char(string="Signed By", required=True)
-    signed_on = fields.Datetime(
-        string="Signed On", required=True, default=fields.Datetime.now
-    )
+    signed_by = fields.Char(required=True)
+    signed_on = fields.Datetime(required=True, default=fields.Datetime.now)
 
     def action_confirm(self):
         self.ensure_one()
