@@ -26,6 +26,14 @@ class MailActivity(models.Model):
         reviews of a registration, a user reviewing for two roles, a rush
         alert) gets one notice to all their assignees listing them. Every
         to-do stays in its assignee's activities."""
+        users = self.env["res.users"].sudo().browse({v["user_id"] for v in vals_list})
+        langs = {user.id: user.lang for user in users}
+        for vals in vals_list:
+            # A summary given as a function of the environment is written in
+            # the language of the assignee, who reads it (issue 12, item 9).
+            if callable(vals.get("summary")):
+                lang = langs.get(vals["user_id"]) or self.env.lang
+                vals["summary"] = vals["summary"](self.with_context(lang=lang).env)
         activities = (
             self.sudo().with_context(mail_activity_quick_update=True).create(vals_list)
         )

@@ -385,9 +385,3 @@ class OrderCarrierBooking(models.Model):
         return fields.Datetime.context_timestamp(
             self.with_context(tz=self._op_calendar_tz()), value
         ).date()
-
-    def _op_format_datetime(self, value):
-        local = fields.Datetime.context_timestamp(
-            self.with_context(tz=self._op_calendar_tz()), value
-        )
-        return local.strftime("%Y-%m-%d %H:%M")

@@ -228,6 +228,22 @@ class OrderProcessMixin(models.AbstractModel):
             return dict(field._description_selection(self.env)).get(value, value)
         return str(value)
 
+    # ------------------------------------------------------------ time
+    def _op_format_datetime(self, value):
+        """``value`` (naive UTC) as the company's people read it in notes and
+        to-dos: in the time zone of its working calendar (R34), with the
+        zone's name, never in UTC (issue 12, item 9)."""
+        if not value:
+            return ""
+        company = (
+            self.company_id[:1]
+            if "company_id" in self._fields and self
+            else self.env.company
+        )
+        tz = self.env["res.company"]._op_calendar(company).tz or "UTC"
+        local = fields.Datetime.context_timestamp(self.with_context(tz=tz), value)
+        return local.strftime("%Y-%m-%d %H:%M ") + local.tzname()
+
     # ------------------------------------------------------------ roles
     def _op_check_role(self, *roles):
         if self.env.su:

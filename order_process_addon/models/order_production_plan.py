@@ -281,7 +281,7 @@ class OrderProductionPlan(models.Model):
                         "%(plan)s is released after its deadline %(deadline)s: "
                         "give the reason of the late release.",
                         plan=plan.name,
-                        deadline=fields.Datetime.to_string(plan.release_deadline),
+                        deadline=plan._op_format_datetime(plan.release_deadline),
                     )
                 )
 
@@ -330,7 +330,7 @@ class OrderProductionPlan(models.Model):
                 summary=self.env._(
                     "Release production plan %(plan)s before %(deadline)s",
                     plan=plan.name,
-                    deadline=fields.Datetime.to_string(plan.release_deadline),
+                    deadline=plan._op_format_datetime(plan.release_deadline),
                 ),
                 user_id=plan.submitted_by_id.id,
                 date_deadline=plan.plan_date,
@@ -361,7 +361,7 @@ class OrderProductionPlan(models.Model):
                 plan.message_post(
                     body=self.env._(
                         "Released late (deadline %(deadline)s): %(reason)s",
-                        deadline=fields.Datetime.to_string(plan.release_deadline),
+                        deadline=plan._op_format_datetime(plan.release_deadline),
                         reason=late_reason,
                     ),
                     subtype_xmlid="mail.mt_comment",
@@ -450,7 +450,7 @@ class OrderProductionPlan(models.Model):
                     "No production plan (D4) was submitted for this order by "
                     "%(deadline)s, 1 working day after D2 (R12). Escalated to "
                     "the PMC manager.",
-                    deadline=fields.Datetime.to_string(order.op_plan_deadline),
+                    deadline=order._op_format_datetime(order.op_plan_deadline),
                 ),
             )
             for order in orders
@@ -460,7 +460,7 @@ class OrderProductionPlan(models.Model):
                 self.env._("Production plan %(plan)s not released", plan=plan.name),
                 self.env._(
                     "Not released by %(deadline)s (R13). Escalated to the PMC manager.",
-                    deadline=fields.Datetime.to_string(plan.release_deadline),
+                    deadline=plan._op_format_datetime(plan.release_deadline),
                 ),
             )
             for plan in plans

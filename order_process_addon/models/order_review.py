@@ -284,8 +284,9 @@ class OrderReview(models.Model):
                         "res_id": review.order_id.id,
                         "activity_type_id": activity_type.id,
                         "user_id": user.id,
-                        "summary": self.env._(
-                            "Review: %(step)s", step=review.step_id.name
+                        # In the reviewer's language (issue 12, item 9).
+                        "summary": lambda env, step=review.step_id: env._(
+                            "Review: %(step)s", step=step.with_env(env).name
                         ),
                         "date_deadline": fields.Date.to_date(review.deadline)
                         if review.deadline
@@ -348,7 +349,7 @@ class OrderReview(models.Model):
                     self.env._(
                         "Review overdue since %(deadline)s: %(review)s. Escalated to "
                         "the PMC manager.",
-                        deadline=review.deadline,
+                        deadline=review._op_format_datetime(review.deadline),
                         review=review.display_name,
                     ),
                 )

@@ -667,7 +667,7 @@ class SaleOrder(models.Model):
                     "%(deadline)s.",
                     round=order.op_review_round,
                     steps=", ".join(reviews.mapped("step_id.name")),
-                    deadline=fields.Datetime.to_string(deadline),
+                    deadline=order._op_format_datetime(deadline),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -953,7 +953,7 @@ class SaleOrder(models.Model):
                     "The customer signed (%(signer)s, %(date)s): the order is "
                     "effective. The product order form (D2) goes to PMC.",
                     signer=order.signed_by,
-                    date=fields.Datetime.to_string(order.signed_on),
+                    date=order._op_format_datetime(order.signed_on),
                 ),
                 subtype_xmlid="mail.mt_comment",
             )

@@ -48,6 +48,11 @@ registry.category("web_tour.tours").add("order_process_review_tour", {
             trigger: '.o_op_statusbar button.o_arrow_button_current[data-value="review"]',
         },
         {
+            content: "One status bar: the process's, not Odoo's quotation bar beside it",
+            trigger:
+                '.o_form_view:not(:has(.o_field_statusbar[name="state"])) .o_form_statusbar .o_field_statusbar[name="op_state"]',
+        },
+        {
             content: "Open the reviews",
             trigger: '.o_notebook a.nav-link[name="op_reviews"]',
             run: "click",
