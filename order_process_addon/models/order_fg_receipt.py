@@ -97,6 +97,8 @@ class OrderFgReceipt(models.Model):
                 "signed_on": fields.Datetime.now(),
             }
         )
-        # R19: the goods are in, the payment is followed up.
+        # R19: the goods are in, the payment is followed up; R23: the
+        # merchandiser is asked for the shipping order.
         self.sale_order_id._op_start_payment_follow_up()
+        self.sale_order_id.picking_ids._op_ask_shipping_order()
         return True

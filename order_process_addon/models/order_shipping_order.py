@@ -300,6 +300,12 @@ class OrderShippingOrder(models.Model):
                     "return_reason": False,
                 }
             )
+            # The merchandiser's to-do is done; a later version (after a
+            # recall) has a deadline of its own.
+            record.picking_id._op_done_activities(
+                "order_process_addon.mail_activity_type_issue_d10"
+            )
+            record.picking_id.sudo().op_d10_escalated = False
             calendar = self.env["res.company"]._op_calendar(record.company_id)
             record._op_notify_group(
                 "pmc_clerk",

@@ -9,7 +9,13 @@ class StockPicking(models.Model):
 
     # Guard (order.process.mixin): what the process computes is not typed.
     _op_process_fields = frozenset(
-        {"op_process_delivery", "op_shipping_step", "op_ship_date"}
+        {
+            "op_process_delivery",
+            "op_shipping_step",
+            "op_ship_date",
+            "op_d10_deadline",
+            "op_d10_escalated",
+        }
     )
     _op_state_field = None
 

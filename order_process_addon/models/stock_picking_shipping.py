@@ -1,7 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
+from odoo.tools.sql import create_index
+
+ISSUE_D10_ACTIVITY = "order_process_addon.mail_activity_type_issue_d10"
+D10_ESCALATION_ACTIVITY = "order_process_addon.mail_activity_type_d10_escalation"
 
 SHIPPING_STEPS = [
     ("to_issue", "Shipping Order to Issue"),
@@ -52,6 +58,51 @@ class StockPicking(models.Model):
         store=True,
         help="The ship date of the current shipping order (D10).",
     )
+    op_d10_deadline = fields.Datetime(
+        string="Shipping Order Due",
+        compute="_compute_op_d10_deadline",
+        store=True,
+        help="The merchandiser issues the shipping order (D10) by the end of the "
+        "working day before the scheduled ship date (R23); after it, the PMC "
+        "manager is told once.",
+    )
+    op_d10_escalated = fields.Boolean(
+        string="Shipping Order Overdue Escalated", readonly=True, copy=False
+    )
+
+    def init(self):
+        res = super().init()
+        # R23, R34: the hourly job reads the process deliveries by the
+        # deadline of their D10 (a small part of a company's transfers).
+        create_index(
+            self.env.cr,
+            "stock_picking_op_d10_deadline_index",
+            self._table,
+            ["op_d10_deadline", "id"],
+            where="op_process_delivery",
+        )
+        return res
+
+    @api.depends("op_process_delivery", "scheduled_date", "company_id")
+    def _compute_op_d10_deadline(self):
+        for picking in self:
+            if not picking.op_process_delivery or not picking.scheduled_date:
+                picking.op_d10_deadline = False
+                continue
+            calendar = self.env["res.company"]._op_calendar(picking.company_id)
+            last_day = picking._op_d10_last_day(calendar)
+            picking.op_d10_deadline = calendar.op_local_datetime(
+                last_day + timedelta(days=1), 0.0
+            )
+
+    def _op_d10_last_day(self, calendar):
+        """The last working day to issue the D10: the working day before the
+        scheduled ship date, in the calendar's time zone (R23)."""
+        self.ensure_one()
+        ship_day = fields.Datetime.context_timestamp(
+            self.with_context(tz=calendar.tz or "UTC"), self.scheduled_date
+        ).date()
+        return calendar.op_previous_working_date(ship_day)
 
     @api.depends(
         "op_process_delivery",
@@ -119,6 +170,70 @@ class StockPicking(models.Model):
         """The plate of the vehicle booked for the delivery (hook of the
         carrier booking)."""
         return False
+
+    # ------------------------------------------------------------ deadline
+    def _op_ask_shipping_order(self):
+        """R23, R34: the goods are in (D8 signed): the merchandiser of each
+        open process delivery without a D10 gets a to-do due the last
+        working day to issue it, once."""
+        kind = self.env.ref(ISSUE_D10_ACTIVITY)
+        for picking in self.sudo().filtered(
+            lambda p: (
+                p.op_process_delivery
+                and p.state not in ("done", "cancel")
+                and p.op_shipping_step == "to_issue"
+                and p.op_d10_deadline
+            )
+        ):
+            merchandiser = picking._op_sale_orders()[:1].op_merchandiser_id
+            if not merchandiser or picking.activity_ids.filtered(
+                lambda a, k=kind: a.activity_type_id == k
+            ):
+                continue
+            calendar = self.env["res.company"]._op_calendar(picking.company_id)
+            picking._op_notify_user(
+                merchandiser,
+                lambda env, p=picking: env._(
+                    "Issue the shipping order (D10) of %(delivery)s by %(deadline)s "
+                    "(R23)",
+                    delivery=p.name,
+                    deadline=p.with_env(env)._op_format_datetime(p.op_d10_deadline),
+                ),
+                deadline=picking._op_d10_last_day(calendar),
+                activity_xmlid=ISSUE_D10_ACTIVITY,
+            )
+
+    @api.model
+    def _cron_escalate_missing_d10(self):
+        """R23, R34: each open process delivery whose D10 is not issued by its
+        deadline is escalated once to the PMC manager, a batch a run."""
+        domain = [
+            ("op_process_delivery", "=", True),
+            ("op_d10_deadline", "<", fields.Datetime.now()),
+            ("op_d10_escalated", "=", False),
+            ("op_shipping_step", "=", "to_issue"),
+            ("state", "not in", ("done", "cancel")),
+        ]
+        batch = self._op_cron_batch_size()
+        pickings = self.sudo().search(domain, order="op_d10_deadline, id", limit=batch)
+        for picking in pickings:
+            picking.message_post(
+                body=self.env._(
+                    "The shipping order (D10) was due by %(deadline)s and is not "
+                    "issued. Escalated to the PMC manager (R23).",
+                    deadline=picking._op_format_datetime(picking.op_d10_deadline),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        pickings._op_notify_group(
+            "pmc_manager",
+            lambda env: env._("Shipping order (D10) not issued in time (R23)"),
+            activity_xmlid=D10_ESCALATION_ACTIVITY,
+        )
+        pickings.write({"op_d10_escalated": True})
+        remaining = self.sudo().search_count(domain) if len(pickings) == batch else 0
+        self.env["ir.cron"]._notify_progress(done=len(pickings), remaining=remaining)
+        return pickings
 
     # ------------------------------------------------------------ steps
     def action_op_new_shipping_order(self):
