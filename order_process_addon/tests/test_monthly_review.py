@@ -190,6 +190,28 @@ class TestMonthlyReview(MonthlyReviewCase):
         self.assertEqual(len(review.line_ids), 10)
         self.assertEqual(review.frozen_on, frozen_on)
 
+    def test_r31_cron_works_in_batches_of_companies_each_frozen_once(self):
+        other = self.env["res.company"].create(
+            {"name": "Second Plant", "op_enabled": True}
+        )
+        other.resource_calendar_id = self.calendar
+        Review = self.env["order.monthly.review"]
+        frozen = Review.browse()
+        with freeze_time(FIRST_WORKING_DAY):
+            for _run in range(20):
+                batch = Review._cron_freeze_closed_month(batch_size=1)
+                if not batch:
+                    break
+                self.assertEqual(len(batch), 1)
+                frozen |= batch
+        ours = frozen.filtered(lambda r: r.company_id in (self.company | other))
+        self.assertEqual(len(ours), 2)
+        self.assertEqual(ours.mapped("month_start"), [OCTOBER, OCTOBER])
+        self.assertEqual(
+            Review.search_count([("company_id", "in", (self.company | other).ids)]),
+            2,
+        )
+
     def test_r31_cron_freezes_the_draft_the_pmc_manager_opened(self):
         self._october()
         with freeze_time(FIRST_WORKING_DAY):
@@ -488,6 +510,18 @@ class TestContinuousImprovement(MonthlyReviewCase):
             sorted((self.users["general_manager"] | self.users["audit"]).ids),
         )
         self.assertEqual(len(todos), 2)
+
+    def test_r33_overdue_plans_escalated_in_batches_once_each(self):
+        plans = self._plan() | self._plan() | self._plan()
+        Plan = self.env["order.improvement.plan"]
+        with freeze_time("2026-11-23 02:00:00"):
+            calls = [len(Plan._cron_escalate_overdue(batch_size=2)) for _i in range(3)]
+        self.assertEqual(calls, [2, 1, 0])
+        self.assertTrue(all(plans.mapped("escalated")))
+        kind = self.env.ref(PLAN_ACTIVITY)
+        for plan in plans:
+            todos = plan.activity_ids.filtered(lambda a: a.activity_type_id == kind)
+            self.assertEqual(len(todos), 2)
 
     def test_r33_suggestion_evaluated_by_someone_else_with_a_reward(self):
         author = self.users["pmc_manager"]
