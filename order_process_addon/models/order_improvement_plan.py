@@ -28,7 +28,6 @@ class OrderImprovementPlan(models.Model):
     description = fields.Text(required=True, string="What Is to Be Improved")
     owner_id = fields.Many2one(
         "res.users",
-        string="Owner",
         required=True,
         check_company=True,
         tracking=True,
@@ -114,17 +113,19 @@ class OrderImprovementPlan(models.Model):
             )
 
     def _op_check_create(self, vals):
-        super()._op_check_create(vals)
+        res = super()._op_check_create(vals)
         self._op_check_role("pmc_manager", "general_manager")
+        return res
 
     def _op_check_write(self, vals):
-        super()._op_check_write(vals)
+        res = super()._op_check_write(vals)
         if set(vals) - ALWAYS_WRITABLE - {"result"}:
             # Only the PMC manager and the General Manager change the plan;
             # its owner reports the result.
             self._op_check_role("pmc_manager", "general_manager")
         elif "result" in vals:
             self._op_check_owner_or_role()
+        return res
 
     def _op_complete_vals(self, vals):
         self._op_assign_name(vals)

@@ -50,7 +50,7 @@ class OrderImprovementSuggestion(models.Model):
         tracking=True,
         help="The suggestion improves the process: its author is rewarded (R33).",
     )
-    evaluated_by_id = fields.Many2one("res.users", string="Evaluated By", readonly=True)
+    evaluated_by_id = fields.Many2one("res.users", readonly=True)
     evaluated_on = fields.Datetime(readonly=True)
 
     # Guard (order.process.mixin): the author is who submits; the
@@ -68,9 +68,10 @@ class OrderImprovementSuggestion(models.Model):
             vals["submitted_by_id"] = self.env.user.id
 
     def _op_check_write(self, vals):
-        super()._op_check_write(vals)
+        res = super()._op_check_write(vals)
         if set(vals) & EVALUATION_FIELDS:
             self._op_check_evaluator()
+        return res
 
     def _op_check_evaluator(self):
         """The PMC manager or the General Manager evaluates; not the

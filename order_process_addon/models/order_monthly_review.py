@@ -51,7 +51,7 @@ class OrderMonthlyReview(models.Model):
         index=True,
         help="Any day of the month; the review keeps the first day.",
     )
-    month_end = fields.Date(compute="_compute_month_end", string="Month End")
+    month_end = fields.Date(compute="_compute_month_end")
     state = fields.Selection(
         [("draft", "Draft"), ("frozen", "Frozen")],
         default="draft",
@@ -65,7 +65,7 @@ class OrderMonthlyReview(models.Model):
         "order.monthly.review.line", "review_id", string="Departments", readonly=True
     )
     target_rate = fields.Float(string="Target Rate (%)", readonly=True)
-    orders_due = fields.Integer(string="Orders Due", readonly=True)
+    orders_due = fields.Integer(readonly=True)
     achieved_final = fields.Integer(string="Achieved (Final)", readonly=True)
     achieved_strict = fields.Integer(string="Achieved (Strict)", readonly=True)
     failed_count = fields.Integer(string="Failed", readonly=True)
@@ -141,7 +141,7 @@ class OrderMonthlyReview(models.Model):
             )
 
     def _op_check_create(self, vals):
-        super()._op_check_create(vals)
+        res = super()._op_check_create(vals)
         self._op_check_role("pmc_manager")
         company = self.env["res.company"].browse(
             vals.get("company_id") or self.env.company.id
@@ -149,6 +149,7 @@ class OrderMonthlyReview(models.Model):
         if vals.get("month_start"):
             month = fields.Date.to_date(vals["month_start"]).replace(day=1)
             self._op_check_month(company, month)
+        return res
 
     def _op_check_month(self, company, month):
         """A month has one review, for a month that is over."""

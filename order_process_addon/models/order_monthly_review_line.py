@@ -19,7 +19,7 @@ class OrderMonthlyReviewLine(models.Model):
     company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     state = fields.Selection(related="review_id.state")
     department = fields.Selection(DEPARTMENTS, required=True)
-    orders_due = fields.Integer(string="Orders Due")
+    orders_due = fields.Integer()
     failed_count = fields.Integer(
         string="Failed (Charged)",
         help="The month's failed orders charged to the department (R30).",

@@ -41,7 +41,7 @@ class OrderProcessEvaluation(models.Model):
     )
     problems = fields.Text(help="Problems of the process found this quarter.")
     bottlenecks = fields.Text(help="Where the process waits or overruns.")
-    customer_feedback = fields.Text(string="Customer Feedback")
+    customer_feedback = fields.Text()
     internal_audit = fields.Text(string="Internal Audit Findings")
     review_ids = fields.Many2many(
         "order.monthly.review",
@@ -49,7 +49,7 @@ class OrderProcessEvaluation(models.Model):
         string="Monthly Reviews",
         help="The quarter's frozen monthly reviews.",
     )
-    orders_due = fields.Integer(compute="_compute_data", string="Orders Due")
+    orders_due = fields.Integer(compute="_compute_data")
     achieved_final = fields.Integer(compute="_compute_data", string="Achieved")
     rate_final = fields.Float(
         compute="_compute_data", string="Quarter's Achievement Rate (%)"

@@ -22,7 +22,7 @@ class OrderProcessTraining(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
-    trainer_id = fields.Many2one("res.users", string="Trainer", check_company=True)
+    trainer_id = fields.Many2one("res.users", check_company=True)
     attendee_ids = fields.Many2many(
         "res.users",
         "order_process_training_res_users_rel",
@@ -54,8 +54,9 @@ class OrderProcessTraining(models.Model):
             training.attendee_count = len(training.attendee_ids)
 
     def _op_check_create(self, vals):
-        super()._op_check_create(vals)
+        res = super()._op_check_create(vals)
         self._op_check_role("administration", "general_manager")
+        return res
 
     def _check_can_done(self):
         for training in self:
