@@ -85,6 +85,13 @@
         "views/menus.xml",
         "views/order_kpi_fact_views.xml",
         "views/order_late_analysis_views.xml",
+        "views/order_monthly_review_views.xml",
+        "views/order_process_evaluation_views.xml",
+        "views/order_improvement_plan_views.xml",
+        "views/order_improvement_suggestion_views.xml",
+        "views/order_process_training_views.xml",
+        "report/order_monthly_review_report.xml",
+        "report/order_monthly_review_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

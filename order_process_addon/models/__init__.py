@@ -56,3 +56,9 @@ from . import order_kpi_fact
 from . import sale_order_kpi
 from . import stock_move_kpi
 from . import order_late_analysis
+from . import order_monthly_review
+from . import order_monthly_review_line
+from . import order_process_evaluation
+from . import order_improvement_plan
+from . import order_improvement_suggestion
+from . import order_process_training

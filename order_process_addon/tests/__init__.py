@@ -36,3 +36,4 @@ from . import test_scale
 from . import test_kpi
 from . import test_late_analysis
 from . import test_repository
+from . import test_monthly_review

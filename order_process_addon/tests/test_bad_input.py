@@ -34,6 +34,10 @@ COUNTED_MODELS = (
     "order.shipment.statistics",
     "order.kpi.fact",
     "order.late.analysis",
+    "order.monthly.review",
+    "order.monthly.review.line",
+    "order.improvement.plan",
+    "order.improvement.suggestion",
 )
 TUESDAY = "2026-12-01 02:00:00"  # 10:00 in Shanghai
 
@@ -371,6 +375,51 @@ class TestBadInput(QualityCase):
     def _negative_quantity_tolerance(self):
         return self._settings({"op_kpi_qty_tolerance": -5.0})
 
+    def _edit_frozen_monthly_review(self):
+        review = (
+            self.env["order.monthly.review"]
+            .sudo()
+            .create({"company_id": self.company.id, "month_start": date(2026, 9, 1)})
+        )
+        review._op_freeze()
+        return review, lambda r: r.with_user(self.users["pmc_manager"]).write(
+            {"analysis": "Rewritten after the fact"}
+        )
+
+    def _improvement_plan(self):
+        return (
+            self.env["order.improvement.plan"]
+            .with_user(self.users["pmc_manager"])
+            .create(
+                {
+                    "description": "Spare dies for repeat orders",
+                    "owner_id": self.users["production"].id,
+                    "deadline": date(2026, 12, 18),
+                }
+            )
+        )
+
+    def _plan_without_owner(self):
+        return self._improvement_plan(), lambda p: p.with_user(
+            self.users["pmc_manager"]
+        ).create({"description": "Faster reviews", "deadline": date(2026, 12, 18)})
+
+    def _plan_deadline_removed(self):
+        return self._improvement_plan(), lambda p: p.with_user(
+            self.users["general_manager"]
+        ).write({"deadline": False})
+
+    def _suggestion_evaluated_by_its_author(self):
+        author = self.users["pmc_manager"]
+        suggestion = (
+            self.env["order.improvement.suggestion"]
+            .with_user(author)
+            .create({"name": "Shared die calendar", "content": "Book dies on it."})
+        )
+        return suggestion, lambda s: s.with_user(author).write(
+            {"evaluation": "Excellent", "reward": True}
+        )
+
     CASES = [
         (
             "signing twice",
@@ -545,6 +594,32 @@ class TestBadInput(QualityCase):
             _negative_quantity_tolerance,
             "quantity tolerance must be between",
             "数量容差必须在",
+        ),
+        (
+            "editing a frozen monthly review (R31)",
+            _edit_frozen_monthly_review,
+            "can no longer change",
+            "不能再更改",
+        ),
+        # The two plan rows: their message is new, not translated yet; "R33"
+        # stands for the Chinese phrase until the lead's translation pass.
+        (
+            "an improvement plan without an owner (R33)",
+            _plan_without_owner,
+            "needs an owner and a deadline",
+            "R33",
+        ),
+        (
+            "an improvement plan's deadline removed (R33)",
+            _plan_deadline_removed,
+            "needs an owner and a deadline",
+            "R33",
+        ),
+        (
+            "a suggestion evaluated by its author (R33)",
+            _suggestion_evaluated_by_its_author,
+            "submitted by you",
+            "由您提交",
         ),
     ]
 

@@ -44,6 +44,8 @@ WAREHOUSE = frozenset({"fg_warehouse", "pmc_manager"})
 # role (validating a process delivery is the warehouse's).
 PICKING_WRITERS = ALL - {"technical", "quality", "administration", "audit"}
 PICKING_DELETERS = PICKING_WRITERS - {"sales", "finance", "general_manager"}
+MANAGERS = frozenset({"pmc_manager", "general_manager"})
+TRAINERS = frozenset({"administration", "general_manager"})
 
 # (model, method): the roles that may take the step. Navigation (opening a
 # list or a dialog) is open to every role; the step behind it checks.
@@ -126,6 +128,19 @@ ACTIONS = {
     # fixture), accepted by the PMC manager.
     ("order.late.analysis", "action_submit"): {"production"},
     ("order.late.analysis", "action_accept"): PMC_MANAGER,
+    # R31: the PMC manager freezes a monthly review by hand.
+    ("order.monthly.review", "action_freeze"): PMC_MANAGER,
+    # R32, R33: the PMC manager and the General Manager run evaluations and
+    # plans; a plan's owner (Production in the fixture) starts and closes it;
+    # they evaluate suggestions (the fixture's author is Sales); Administration
+    # or the General Manager records trainings.
+    ("order.process.evaluation", "action_done"): MANAGERS,
+    ("order.improvement.plan", "action_start"): MANAGERS | {"production"},
+    ("order.improvement.plan", "action_done"): MANAGERS | {"production"},
+    ("order.improvement.plan", "action_cancel"): MANAGERS,
+    ("order.improvement.suggestion", "action_accept"): MANAGERS,
+    ("order.improvement.suggestion", "action_reject"): MANAGERS,
+    ("order.process.training", "action_done"): TRAINERS,
     ("purchase.order", "button_confirm"): {"purchasing"},
     ("purchase.order", "button_approve"): {"purchasing"},
     ("purchase.order", "action_rfq_send"): {"purchasing"},
@@ -169,6 +184,17 @@ CRUD = {
     "order.carrier.booking": (WAREHOUSE, WAREHOUSE, NOBODY),
     "order.kpi.fact": (NOBODY, NOBODY, NOBODY),
     "order.late.analysis": (NOBODY, ALL - {"audit"}, NOBODY),
+    # R31: created (for a month) and written (its analysis, while a draft)
+    # by the PMC manager, commented by the General Manager; the lines are
+    # the review's; never deleted.
+    "order.monthly.review": (PMC_MANAGER, MANAGERS, NOBODY),
+    "order.monthly.review.line": (NOBODY, NOBODY, NOBODY),
+    # R32, R33: plans' owners (any role) write their result; anybody with a
+    # process role suggests.
+    "order.process.evaluation": (MANAGERS, MANAGERS, NOBODY),
+    "order.improvement.plan": (MANAGERS, ALL - {"audit"}, NOBODY),
+    "order.improvement.suggestion": (ALL - {"audit"}, MANAGERS, NOBODY),
+    "order.process.training": (TRAINERS, TRAINERS, NOBODY),
 }
 
 
@@ -362,6 +388,54 @@ class TestRoleMatrix(DemoUsersCase):
         )
         quality_review = self._review(under_review, "quality")
         production_user = self.users["production"]
+        closed_month = date.today().replace(day=1) - timedelta(days=40)
+        review = (
+            self.env["order.monthly.review"]
+            .sudo()
+            .create({"company_id": self.company.id, "month_start": closed_month})
+        )
+        evaluation = (
+            self.env["order.process.evaluation"]
+            .sudo()
+            .create(
+                {
+                    "company_id": self.company.id,
+                    "year": 2026,
+                    "quarter": "3",
+                    "problems": "Late dies",
+                }
+            )
+        )
+        plan = (
+            self.env["order.improvement.plan"]
+            .sudo()
+            .create(
+                {
+                    "company_id": self.company.id,
+                    "description": "Spare dies",
+                    "owner_id": production_user.id,
+                    "deadline": date.today() + timedelta(days=30),
+                    "result": "Done",
+                }
+            )
+        )
+        suggestion = (
+            self.env["order.improvement.suggestion"]
+            .with_user(self.users["sales"])
+            .with_company(self.company)
+            .create({"name": "Shared calendar", "content": "Book dies on it."})
+        )
+        training = (
+            self.env["order.process.training"]
+            .sudo()
+            .create(
+                {
+                    "company_id": self.company.id,
+                    "name": "D13",
+                    "attendee_ids": [Command.set(production_user.ids)],
+                }
+            )
+        )
         return {
             "sale.order": {
                 "action_op_register": under_review,
@@ -413,6 +487,11 @@ class TestRoleMatrix(DemoUsersCase):
                     }
                 )
             },
+            "order.monthly.review": {None: review},
+            "order.process.evaluation": {None: evaluation},
+            "order.improvement.plan": {None: plan},
+            "order.improvement.suggestion": {None: suggestion},
+            "order.process.training": {None: training},
             "_args": {
                 ("order.shipping.order", "action_return"): ("Wrong contact",),
                 ("order.shipping.order", "action_recall"): ("Moved", "customer"),
@@ -556,6 +635,9 @@ class TestMultiCompanyReports(HttpCase):
             ),
             "order.late.analysis": env["order.late.analysis"].create(
                 {"order_id": order.id, "department": "pmc"}
+            ),
+            "order.monthly.review": env["order.monthly.review"].create(
+                {"company_id": other.id, "month_start": "2026-09-01"}
             ),
         }
 

@@ -1,0 +1,208 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .order_process_mixin import ALL, ALWAYS_WRITABLE, Editable
+
+REQUIRED_FIELDS = ("owner_id", "deadline")
+
+
+class OrderImprovementPlan(models.Model):
+    """An improvement plan (R33): what is to be improved, by whom (the
+    owner) and by when (the deadline), optionally from a quarterly
+    evaluation or a D13. The PMC manager and the General Manager plan and
+    cancel; they or the owner start it and mark it done. A plan still open
+    after its deadline escalates once, to the General Manager (the owners'
+    manager role) and the Audit Center. Kept, never deleted."""
+
+    _name = "order.improvement.plan"
+    _description = "Improvement Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
+    _order = "deadline, id"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    description = fields.Text(required=True, string="What Is to Be Improved")
+    owner_id = fields.Many2one(
+        "res.users",
+        required=True,
+        check_company=True,
+        tracking=True,
+        index=True,
+    )
+    deadline = fields.Date(required=True, tracking=True, index=True)
+    state = fields.Selection(
+        [
+            ("planned", "Planned"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="planned",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    evaluation_id = fields.Many2one(
+        "order.process.evaluation",
+        string="From Evaluation",
+        check_company=True,
+        index="btree_not_null",
+    )
+    late_analysis_id = fields.Many2one(
+        "order.late.analysis",
+        string="From D13",
+        check_company=True,
+        index="btree_not_null",
+    )
+    result = fields.Text(help="What was done and what it changed.")
+    done_on = fields.Date(readonly=True)
+    overdue = fields.Boolean(compute="_compute_overdue")
+    escalated = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Overdue: escalated once to the General Manager and the Audit Center.",
+    )
+
+    # Guard (order.process.mixin): changed while planned or in progress,
+    # kept as it is once done or cancelled (R33, R35).
+    _op_process_fields = frozenset({"name", "state", "done_on", "escalated"})
+    _op_fixed_fields = frozenset({"company_id"})
+    _op_editable = {"planned": ALL, "in_progress": Editable(but={"evaluation_id"})}
+    _op_deletable_states = frozenset()
+
+    @api.depends("deadline", "state")
+    def _compute_overdue(self):
+        today = fields.Date.context_today(self)
+        for plan in self:
+            plan.overdue = bool(
+                plan.deadline
+                and plan.deadline < today
+                and plan.state in ("planned", "in_progress")
+            )
+
+    # ------------------------------------------------------------ guard
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Whoever creates, with whatever context: an owner and a deadline.
+        for vals in vals_list:
+            self._op_check_owner_and_deadline(self._add_missing_default_values(vals))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._op_check_owner_and_deadline(vals, partial=True)
+        return super().write(vals)
+
+    def _op_check_owner_and_deadline(self, vals, partial=False):
+        names = [
+            name
+            for name in REQUIRED_FIELDS
+            if (name in vals if partial else True) and not vals.get(name)
+        ]
+        if names:
+            raise UserError(
+                self.env._(
+                    "An improvement plan needs an owner and a deadline; missing: "
+                    "%(fields)s (R33).",
+                    fields=self._op_field_names(names),
+                )
+            )
+
+    def _op_check_create(self, vals):
+        res = super()._op_check_create(vals)
+        self._op_check_role("pmc_manager", "general_manager")
+        return res
+
+    def _op_check_write(self, vals):
+        res = super()._op_check_write(vals)
+        if set(vals) - ALWAYS_WRITABLE - {"result"}:
+            # Only the PMC manager and the General Manager change the plan;
+            # its owner reports the result.
+            self._op_check_role("pmc_manager", "general_manager")
+        elif "result" in vals:
+            self._op_check_owner_or_role()
+        return res
+
+    def _op_complete_vals(self, vals):
+        self._op_assign_name(vals)
+
+    # ------------------------------------------------------------ steps
+    def _op_check_owner_or_role(self):
+        """The PMC manager, the General Manager or the plan's owner."""
+        if self.env.su or all(plan.owner_id == self.env.user for plan in self):
+            return
+        self._op_check_role("pmc_manager", "general_manager")
+
+    def _check_can_move(self, states, target):
+        for plan in self:
+            if plan.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(plan)s is %(state)s: it cannot become %(target)s.",
+                        plan=plan.name,
+                        state=plan._op_state_label(),
+                        target=dict(
+                            plan._fields["state"]._description_selection(self.env)
+                        )[target],
+                    )
+                )
+
+    def action_start(self):
+        self._op_check_owner_or_role()
+        self._check_can_move(("planned",), "in_progress")
+        self.sudo().write({"state": "in_progress"})
+        return True
+
+    def action_done(self):
+        self._op_check_owner_or_role()
+        self._check_can_move(("planned", "in_progress"), "done")
+        for plan in self:
+            if not (plan.result or "").strip():
+                raise UserError(
+                    self.env._(
+                        "%(plan)s: write its result before it is done (R33).",
+                        plan=plan.name,
+                    )
+                )
+        self.sudo().write({"state": "done", "done_on": fields.Date.context_today(self)})
+        return True
+
+    def action_cancel(self):
+        self._op_check_role("pmc_manager", "general_manager")
+        self._check_can_move(("planned", "in_progress"), "cancelled")
+        self.sudo().write({"state": "cancelled"})
+        return True
+
+    # ------------------------------------------------------------ cron
+    @api.model
+    def _cron_escalate_overdue(self, batch_size=None):
+        """Daily: each plan still open after its deadline is escalated once
+        to the General Manager and the Audit Center (R33), in batches."""
+        batch = batch_size or self._op_cron_batch_size()
+        domain = [
+            ("state", "in", ("planned", "in_progress")),
+            ("escalated", "=", False),
+            ("deadline", "<", fields.Date.context_today(self)),
+        ]
+        plans = self.sudo().search(domain, order="deadline, id", limit=batch)
+        items = []
+        for plan in plans:
+            summary = self.env._(
+                "The improvement plan %(plan)s of %(owner)s is past its deadline "
+                "%(deadline)s (R33)",
+                plan=plan.name,
+                owner=plan.owner_id.name,
+                deadline=plan.deadline,
+            )
+            items.append((plan, summary, summary))
+        subject = self.env._("Overdue improvement plans (R33)")
+        activity = "order_process_addon.mail_activity_type_improvement_plan"
+        self._op_escalate("general_manager", items, activity, subject)
+        self._op_escalate("audit", items, activity, subject)
+        plans.write({"escalated": True})
+        self._op_cron_progress(len(plans), domain, batch)
+        return plans

@@ -1,0 +1,117 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .order_process_mixin import Editable
+
+EVALUATION_FIELDS = frozenset({"evaluation", "reward"})
+
+
+class OrderImprovementSuggestion(models.Model):
+    """A staff suggestion to improve the process (R33). Anybody with a
+    process role submits one (the Audit Center only reads); the PMC manager
+    or the General Manager writes the evaluation and accepts or rejects it,
+    never the author (R37). An accepted suggestion that improves the process
+    gets the reward flag. Kept, never deleted."""
+
+    _name = "order.improvement.suggestion"
+    _description = "Improvement Suggestion"
+    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Title", required=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    submitted_by_id = fields.Many2one(
+        "res.users",
+        string="Author",
+        readonly=True,
+        default=lambda self: self.env.user,
+        index=True,
+    )
+    content = fields.Text(required=True, string="Suggestion")
+    state = fields.Selection(
+        [
+            ("submitted", "Submitted"),
+            ("accepted", "Accepted"),
+            ("rejected", "Rejected"),
+        ],
+        string="Decision",
+        default="submitted",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    evaluation = fields.Text(help="The evaluator's assessment of the suggestion.")
+    reward = fields.Boolean(
+        tracking=True,
+        help="The suggestion improves the process: its author is rewarded (R33).",
+    )
+    evaluated_by_id = fields.Many2one("res.users", readonly=True)
+    evaluated_on = fields.Datetime(readonly=True)
+
+    # Guard (order.process.mixin): the author is who submits; the
+    # evaluation is written while submitted, by an evaluator who is not the
+    # author; decided, it is kept as it is (R33, R35, R37).
+    _op_process_fields = frozenset(
+        {"state", "submitted_by_id", "evaluated_by_id", "evaluated_on"}
+    )
+    _op_fixed_fields = frozenset({"company_id", "name", "content"})
+    _op_editable = {"submitted": Editable(only=EVALUATION_FIELDS)}
+    _op_deletable_states = frozenset()
+
+    def _op_complete_vals(self, vals):
+        if not (self.env.su and vals.get("submitted_by_id")):
+            vals["submitted_by_id"] = self.env.user.id
+
+    def _op_check_write(self, vals):
+        res = super()._op_check_write(vals)
+        if set(vals) & EVALUATION_FIELDS:
+            self._op_check_evaluator()
+        return res
+
+    def _op_check_evaluator(self):
+        """The PMC manager or the General Manager evaluates; not the
+        author (segregation of duties, R37)."""
+        self._op_check_role("pmc_manager", "general_manager")
+        self._op_check_not_submitter()
+
+    # ------------------------------------------------------------ steps
+    def _check_can_decide(self):
+        for suggestion in self:
+            if suggestion.state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "%(document)s was already decided.",
+                        document=suggestion.name,
+                    )
+                )
+            if not (suggestion.evaluation or "").strip():
+                raise UserError(
+                    self.env._(
+                        "%(document)s: write the evaluation before deciding (R33).",
+                        document=suggestion.name,
+                    )
+                )
+
+    def _op_decide(self, state):
+        self._op_check_evaluator()
+        self._check_can_decide()
+        vals = {
+            "state": state,
+            "evaluated_by_id": self.env.user.id,
+            "evaluated_on": fields.Datetime.now(),
+        }
+        if state == "rejected":
+            vals["reward"] = False
+        self.sudo().write(vals)
+        return True
+
+    def action_accept(self):
+        return self._op_decide("accepted")
+
+    def action_reject(self):
+        return self._op_decide("rejected")
