@@ -72,7 +72,8 @@ class OrderMonthlyReview(models.Model):
     uncharged_count = fields.Integer(
         string="Failed, Not Charged",
         readonly=True,
-        help="Failed orders charged to no department yet.",
+        help="Failed orders charged to no department yet: counted in PMC's line "
+        "until the PMC manager charges them (as their D13 goes to PMC).",
     )
     rate_final = fields.Float(string="Achievement Rate (%)", readonly=True)
     rate_strict = fields.Float(string="Strict Rate (%)", readonly=True)
@@ -236,6 +237,11 @@ class OrderMonthlyReview(models.Model):
                 final += g_final
                 strict += g_strict
                 failed[department or False][cause or "other"] += g_due - g_final
+            # A failure nobody is charged with yet is PMC's, as its D13 is
+            # (PMC owns the order's schedule until the PMC manager charges it
+            # to a department, R30); the review shows how many there are.
+            for cause, count in failed[False].items():
+                failed["pmc"][cause] += count
             target = review.company_id.op_kpi_target
             departments = list(INTERNAL_DEPARTMENTS)
             if sum(failed["customer"].values()):
