@@ -131,3 +131,33 @@ class TestDemoLogin(HttpCase):
             # Each role lands on its work, not in Discuss.
             user = self.env.ref(f"order_process_addon.user_{role}_demo")
             self.assertEqual(result["home_action_id"], user.action_id.id, role)
+
+    def test_each_role_lands_on_its_work_in_the_browser(self):
+        """Issue 12, item 1: logged in at /odoo in headless Chromium, each
+        demo role user's first screen is its own work list (the title of
+        its home action, in its language), not Discuss."""
+        code = """
+            const expected = %s;
+            const deadline = Date.now() + 20000;
+            (function check() {
+                const title = document.querySelector(
+                    ".o_control_panel .o_breadcrumb .o_last_breadcrumb_item"
+                );
+                const text = title ? title.textContent.trim() : "";
+                if (text === expected) {
+                    console.log("test successful");
+                } else if (Date.now() > deadline) {
+                    console.error(`landed on "${text}", not "${expected}"`);
+                } else {
+                    setTimeout(check, 200);
+                }
+            })();
+        """
+        for role in ROLES:
+            user = self.env.ref(f"order_process_addon.user_{role}_demo")
+            action = self.env["ir.actions.act_window"].browse(user.action_id.id)
+            title = action.with_context(lang=user.lang).name
+            with self.subTest(role=role):
+                self.browser_js(
+                    "/odoo", code % json.dumps(title), login=role, timeout=60
+                )
