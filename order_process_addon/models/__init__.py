@@ -24,6 +24,7 @@ from . import account_move
 from . import order_production_plan
 from . import order_production_daily_report
 from . import order_production_daily_report_line
+from . import order_production_day
 from . import order_material_plan
 from . import order_material_plan_line
 from . import purchase_order

@@ -112,7 +112,21 @@ class MrpProduction(models.Model):
     def write(self, vals):
         if vals.get("qty_producing"):
             self._op_check_released()
-        return super().write(vals)
+        before = {}
+        if "qty_producing" in vals:
+            before = {p.id: p.qty_producing for p in self._op_day_recorded()}
+        res = super().write(vals)
+        # R16: the day's production, for D7 (order.production.day).
+        for production in self.browse(list(before)):
+            self.env["order.production.day"].sudo()._op_record(
+                production, production.qty_producing - before[production.id]
+            )
+        return res
+
+    def _op_day_recorded(self):
+        """The MOs whose production is recorded day by day: those of the
+        process (made for a process order or planned in a D4)."""
+        return self.filtered(lambda p: p.op_plan_id or p.op_sale_order_id.op_active)
 
     def _op_check_released(self):
         """R8, R14: production and material issue follow the released plan."""
@@ -202,4 +216,14 @@ class MrpProduction(models.Model):
         self._op_check_production_role()
         self._op_check_released()
         self._op_check_received()
-        return super().button_mark_done()
+        recorded = self._op_day_recorded()
+        before = {p.id: p.qty_producing for p in recorded}
+        res = super().button_mark_done()
+        # What is done beyond the quantity recorded as producing is today's.
+        days = self.env["order.production.day"].sudo()
+        for production in recorded:
+            if production.state == "done":
+                days._op_record(
+                    production, production.qty_produced - before[production.id]
+                )
+        return res

@@ -91,20 +91,38 @@ class OrderProductionDailyReport(models.Model):
         self._op_check_role("quality", "production")
         if any(report.state == "signed" for report in self):
             raise UserError(self.env._("A signed daily report (D7) is not edited."))
+        days = self.env["order.production.day"].sudo()
         for report in self.sudo():
+            # The plan's MOs, and the MOs of the same line planned on an
+            # earlier day that produced on this one (an MO over several days).
+            productions = (
+                report.plan_id.production_ids
+                | days.search(
+                    [
+                        ("company_id", "=", report.company_id.id),
+                        ("date", "=", report.report_date),
+                        (
+                            "production_id.op_plan_id.workcenter_id",
+                            "=",
+                            report.workcenter_id.id,
+                        ),
+                    ]
+                ).production_id
+            )
+            produced = days._op_produced(productions, report.report_date)
             commands = [Command.clear()]
-            for production in report.plan_id.production_ids:
+            for production in productions:
                 signed = production.op_final_test_ids.filtered(
                     lambda t: t.state == "signed"
                 )
+                on_day, to_date = produced[production.id]
                 commands.append(
                     Command.create(
                         {
                             "production_id": production.id,
                             "qty_planned": production.product_qty,
-                            "qty_produced": production.qty_produced
-                            if production.state == "done"
-                            else production.qty_producing,
+                            "qty_produced": on_day,
+                            "qty_to_date": to_date,
                             "final_test_id": signed.sorted("id")[-1:].id,
                         }
                     )

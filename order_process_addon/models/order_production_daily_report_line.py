@@ -28,6 +28,15 @@ class OrderProductionDailyReportLine(models.Model):
     )
     uom_id = fields.Many2one(related="production_id.product_uom_id", string="Unit")
     qty_planned = fields.Float(string="Planned", digits="Product Unit of Measure")
-    qty_produced = fields.Float(string="Produced", digits="Product Unit of Measure")
+    qty_produced = fields.Float(
+        string="Produced",
+        digits="Product Unit of Measure",
+        help="Produced on the report's day (R16).",
+    )
+    qty_to_date = fields.Float(
+        string="Produced to Date",
+        digits="Product Unit of Measure",
+        help="The manufacturing order's total up to the report's day.",
+    )
     final_test_id = fields.Many2one("order.final.test")
     test_result = fields.Selection(related="final_test_id.result", string="Result")

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .test_production_plan import BEFORE_DEADLINE
-from .test_production_quality import QualityCase
+from .test_production_quality import DURING_DAY, QualityCase
 
 
 @tagged("post_install", "-at_install")
@@ -21,7 +21,8 @@ class TestDailyReport(QualityCase):
         report = production.op_plan_id.daily_report_ids
         self.assertEqual(len(report), 1, "the released plan has its D7")
         self.assertTrue(report.name.startswith("D7/"))
-        production.with_user(self.users["production"]).qty_producing = 5
+        with freeze_time(DURING_DAY):  # recorded on the plan's day
+            production.with_user(self.users["production"]).qty_producing = 5
         quality = report.with_user(self.users["quality"])
         with self.assertRaisesRegex(UserError, production.name):
             quality.action_sign()
@@ -42,7 +43,8 @@ class TestDailyReport(QualityCase):
         quality = report.with_user(self.users["quality"])
         with self.assertRaises(AccessError):
             report.with_user(self.users["production"]).action_sign()
-        production.with_user(self.users["production"]).qty_producing = 5
+        with freeze_time(DURING_DAY):  # recorded on the plan's day
+            production.with_user(self.users["production"]).qty_producing = 5
         self._test(production, "fail")
         # R16: Quality signs after a pass; the failed MO is reworked first.
         with self.assertRaisesRegex(UserError, "failed the final test"):
@@ -232,3 +234,73 @@ class TestPlanDeadlines(QualityCase):
             self.env["order.production.plan"]._cron_escalate_late_plans()
         self.assertFalse(bought.op_plan_escalated)
         self.assertFalse(rush.op_plan_escalated)
+
+
+@tagged("post_install", "-at_install")
+class TestDailyProduction(QualityCase):
+    """Issue 12, item 8: D7 is the day's production. An MO planned on Monday
+    produces 2 on Monday, 1 more on Tuesday and finishes its 5 on Wednesday;
+    each day's D7 (the plans of the same line) gives that day's quantity and
+    the total to date, not the MO's running total."""
+
+    def _day_plan(self, day, production):
+        """The released plan of ``day`` with another MO of the line."""
+        other = self._production(self._effective_order())
+        plan = self._plan(other, day=day)
+        plan.action_submit()
+        plan.with_user(self.users["pmc_manager"]).action_approve()
+        with freeze_time(f"{day - timedelta(days=1)} 22:00:00"):
+            plan.action_release()
+        return plan.daily_report_ids
+
+    def _line(self, report, production):
+        report.with_user(self.users["quality"]).action_refresh()
+        return report.line_ids.filtered(lambda line: line.production_id == production)
+
+    def test_r16_mo_over_three_days_reports_each_days_quantity(self):
+        production = self._released_production()
+        monday = production.op_plan_id.plan_date
+        tuesday, wednesday = monday + timedelta(days=1), monday + timedelta(days=2)
+        reports = {monday: production.op_plan_id.daily_report_ids}
+        reports[tuesday] = self._day_plan(tuesday, production)
+        reports[wednesday] = self._day_plan(wednesday, production)
+        worker = production.with_user(self.users["production"])
+        with freeze_time(f"{monday} 03:00:00"):
+            worker.qty_producing = 2
+        with freeze_time(f"{tuesday} 03:00:00"):
+            worker.qty_producing = 3
+        self._test(production, "pass")
+        with freeze_time(f"{wednesday} 03:00:00"):
+            worker.qty_producing = 5
+            self._signed_receipt_of(production)
+            worker.with_context(
+                skip_backorder=True, skip_consumption=True
+            ).button_mark_done()
+        self.assertEqual(production.state, "done")
+        expected = {monday: (2, 2), tuesday: (1, 3), wednesday: (2, 5)}
+        for day, (on_day, to_date) in expected.items():
+            line = self._line(reports[day], production)
+            self.assertEqual(
+                (line.qty_produced, line.qty_to_date), (on_day, to_date), day
+            )
+        # Each D7 is signed by Quality for its own day.
+        for day in expected:
+            reports[day].with_user(self.users["quality"]).action_sign()
+        self.assertEqual(set(reports[monday].mapped("state")), {"signed"})
+        self.assertEqual(
+            sum(self._line_signed(reports[d], production) for d in expected), 5
+        )
+
+    def _line_signed(self, report, production):
+        return report.line_ids.filtered(
+            lambda line: line.production_id == production
+        ).qty_produced
+
+    def _signed_receipt_of(self, production):
+        """Mark done needs the goods counted into the warehouse (R17)."""
+        receipt = production.with_user(
+            self.users["production"]
+        ).action_op_deliver_to_warehouse()
+        receipt.with_user(self.users["fg_warehouse"]).action_count_and_sign(
+            5, self.users["production"]
+        )

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.tests import HttpCase, tagged
 
 from .test_production_plan import AFTER_DEADLINE
-from .test_production_quality import QualityCase
+from .test_production_quality import DURING_DAY, QualityCase
 
 CUSTOMER = "深圳市华星电子科技有限公司"
 STATS_DAY = date(2026, 10, 12)
@@ -248,7 +248,8 @@ class TestProductionReports(QualityCase, HttpCase):
 
     def test_d7_daily_report_renders_quantities_tests_and_signature(self):
         production = self._released_production()
-        production.with_user(self.users["production"]).qty_producing = 5
+        with freeze_time(DURING_DAY):  # recorded on the plan's day
+            production.with_user(self.users["production"]).qty_producing = 5
         self._test(production, "pass")
         report = production.op_plan_id.daily_report_ids
         report.with_user(self.users["quality"]).action_sign()

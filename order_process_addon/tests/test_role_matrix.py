@@ -164,6 +164,7 @@ CRUD = {
     "order.production.plan": (PLANNERS, PLANNERS, PLANNERS),
     "order.production.daily.report": (NOBODY, {"quality"}, NOBODY),
     "order.production.daily.report.line": (NOBODY, NOBODY, NOBODY),
+    "order.production.day": (NOBODY, NOBODY, NOBODY),
     "order.inspection": ({"production", "quality"}, NOBODY, NOBODY),
     "order.final.test": ({"quality"}, {"quality"}, NOBODY),
     "order.fg.receipt": (NOBODY, NOBODY, NOBODY),
