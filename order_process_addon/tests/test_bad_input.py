@@ -601,19 +601,17 @@ class TestBadInput(QualityCase):
             "can no longer change",
             "不能再更改",
         ),
-        # The two plan rows: their message is new, not translated yet; "R33"
-        # stands for the Chinese phrase until the lead's translation pass.
         (
             "an improvement plan without an owner (R33)",
             _plan_without_owner,
             "needs an owner and a deadline",
-            "R33",
+            "须有负责人和期限",
         ),
         (
             "an improvement plan's deadline removed (R33)",
             _plan_deadline_removed,
             "needs an owner and a deadline",
-            "R33",
+            "须有负责人和期限",
         ),
         (
             "a suggestion evaluated by its author (R33)",
