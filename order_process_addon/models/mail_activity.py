@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import format_date
+from odoo.tools.translate import LazyGettext
 
 
 class MailActivity(models.Model):
@@ -31,9 +32,12 @@ class MailActivity(models.Model):
         for vals in vals_list:
             # A summary given as a function of the environment is written in
             # the language of the assignee, who reads it (issue 12, item 9).
-            if callable(vals.get("summary")):
-                lang = langs.get(vals["user_id"]) or self.env.lang
-                vals["summary"] = vals["summary"](self.with_context(lang=lang).env)
+            summary = vals.get("summary")
+            lang = langs.get(vals["user_id"]) or self.env.lang or "en_US"
+            if isinstance(summary, LazyGettext):
+                vals["summary"] = summary._translate(lang)
+            elif callable(summary):
+                vals["summary"] = summary(self.with_context(lang=lang).env)
         activities = (
             self.sudo().with_context(mail_activity_quick_update=True).create(vals_list)
         )

@@ -1,8 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from .order_process_mixin import Editable
+
+_lt = LazyTranslate(__name__)
 
 LATE_ACTIVITY = "order_process_addon.mail_activity_type_carrier_late"
 
@@ -368,7 +371,7 @@ class OrderCarrierBooking(models.Model):
             )
         bookings._op_notify_group(
             "pmc_manager",
-            self.env._("Late vehicle: its arrival is not confirmed"),
+            _lt("Late vehicle: its arrival is not confirmed"),
             activity_xmlid=LATE_ACTIVITY,
         )
         bookings.write({"late_escalated_on": fields.Datetime.now()})

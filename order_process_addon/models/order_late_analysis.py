@@ -1,9 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import LazyTranslate
 
 from .order_commitment_change import DEPARTMENTS
 from .order_process_mixin import Editable
+
+_lt = LazyTranslate(__name__)
 
 # The roles that write a department's D13, and the manager role a missing
 # D13 escalates to (R30). The customer's delays are explained by Customer
@@ -219,7 +222,7 @@ class OrderLateAnalysis(models.Model):
         for analysis in self:
             analysis._op_notify_group(
                 "pmc_manager",
-                self.env._("Accept the cause analysis %(d)s (R30)", d=analysis.name),
+                _lt("Accept the cause analysis %(d)s (R30)", d=analysis.name),
                 activity_xmlid="order_process_addon.mail_activity_type_late_analysis",
             )
         return True

@@ -1,8 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from .order_process_mixin import Editable
+
+_lt = LazyTranslate(__name__)
 
 
 class OrderLoadingCheck(models.Model):
@@ -164,7 +167,7 @@ class OrderLoadingCheck(models.Model):
             )
             self.picking_id._op_notify_group(
                 "administration",
-                self.env._(
+                _lt(
                     "Check %(delivery)s at the gate (vehicle %(plate)s)",
                     delivery=self.picking_id.name,
                     plate=self.picking_id._op_vehicle_plate() or "-",

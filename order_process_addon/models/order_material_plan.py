@@ -3,9 +3,11 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_round
+from odoo.tools import LazyTranslate, float_compare, float_round
 
 from .order_process_mixin import Editable
+
+_lt = LazyTranslate(__name__)
 
 NOTES_ONLY = Editable(only={"notes"})
 
@@ -345,9 +347,7 @@ class OrderMaterialPlan(models.Model):
         for plan in self:
             plan._op_notify_group(
                 "pmc_manager",
-                self.env._(
-                    "Approve material requirements plan %(plan)s", plan=plan.name
-                ),
+                _lt("Approve material requirements plan %(plan)s", plan=plan.name),
                 exclude=self.env.user,
             )
         return True

@@ -6,9 +6,12 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from .order_commitment_change import DEPARTMENTS
 from .order_process_mixin import Editable
+
+_lt = LazyTranslate(__name__)
 
 # The departments a monthly review rates (R31): every department of the
 # company. The customer is listed only when failures are charged to it,
@@ -286,7 +289,7 @@ class OrderMonthlyReview(models.Model):
         for review in self.filtered("flagged_count"):
             review._op_notify_group(
                 "general_manager",
-                self.env._(
+                _lt(
                     "%(review)s: %(count)s department(s) below the target rate "
                     "%(target)s %%, for performance review (R31)",
                     review=review.name,

@@ -1,9 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 from odoo.tools.sql import create_index
 
 from .order_process_mixin import ALL, Editable
+
+_lt = LazyTranslate(__name__)
 
 NOTES_ONLY = Editable(only={"notes"})
 
@@ -307,7 +310,7 @@ class OrderProductionPlan(models.Model):
         for plan in self:
             plan._op_notify_group(
                 "pmc_manager",
-                self.env._("Approve production plan %(plan)s", plan=plan.name),
+                _lt("Approve production plan %(plan)s", plan=plan.name),
                 plan.release_deadline,
                 exclude=self.env.user,
             )

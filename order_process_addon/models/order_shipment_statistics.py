@@ -5,8 +5,11 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from .res_users import AMOUNTS_GROUPS
+
+_lt = LazyTranslate(__name__)
 
 PREPARE_ACTIVITY = "order_process_addon.mail_activity_type_d12_prepare"
 SIGN_ACTIVITY = "order_process_addon.mail_activity_type_d12_sign"
@@ -221,7 +224,7 @@ class OrderShipmentStatistics(models.Model):
         for record in self:
             record._op_notify_group(
                 "pmc_manager",
-                self.env._("Sign %(name)s (R28)", name=record.name),
+                _lt("Sign %(name)s (R28)", name=record.name),
                 activity_xmlid=SIGN_ACTIVITY,
                 exclude=self.env.user,
             )
@@ -298,7 +301,7 @@ class OrderShipmentStatistics(models.Model):
             record = self._op_build(company, day)
             record._op_notify_group(
                 "fg_warehouse",
-                self.env._("Prepare %(name)s (R28)", name=record.name),
+                _lt("Prepare %(name)s (R28)", name=record.name),
                 activity_xmlid=PREPARE_ACTIVITY,
             )
             built |= record
@@ -398,9 +401,7 @@ class OrderShipmentStatistics(models.Model):
                 )
             record._op_notify_group(
                 "finance",
-                self.env._(
-                    "Check the shipment statistics %(name)s (R28)", name=record.name
-                ),
+                _lt("Check the shipment statistics %(name)s (R28)", name=record.name),
                 activity_xmlid=FINANCE_ACTIVITY,
             )
         self.sudo().write({"sent_on": fields.Datetime.now()})
@@ -411,7 +412,7 @@ class OrderShipmentStatistics(models.Model):
         for record in self.sudo():
             record._op_notify_group(
                 "pmc_manager",
-                self.env._(
+                _lt(
                     "%(name)s is not signed: Finance waits for it (R28)",
                     name=record.name,
                 ),

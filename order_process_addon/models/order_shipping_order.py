@@ -1,10 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import LazyTranslate, float_compare
 
 from .order_commitment_change import DEPARTMENTS
 from .order_process_mixin import Editable
+
+_lt = LazyTranslate(__name__)
 
 # What the merchandiser writes on a D10 before it is issued (and again when
 # the clerk returns it).
@@ -309,7 +311,7 @@ class OrderShippingOrder(models.Model):
             calendar = self.env["res.company"]._op_calendar(record.company_id)
             record._op_notify_group(
                 "pmc_clerk",
-                self.env._(
+                _lt(
                     "Review shipping order %(d10)s (ships %(date)s)",
                     d10=record.name,
                     date=record.ship_date,
@@ -350,7 +352,7 @@ class OrderShippingOrder(models.Model):
             calendar = self.env["res.company"]._op_calendar(record.company_id)
             record.picking_id._op_notify_group(
                 "fg_warehouse",
-                self.env._(
+                _lt(
                     "Prepare the shipment of %(delivery)s for %(date)s (%(d10)s)",
                     delivery=record.picking_id.name,
                     date=record.ship_date,
@@ -394,7 +396,7 @@ class OrderShippingOrder(models.Model):
         for record in self:
             record._op_notify_user(
                 record.submitted_by_id,
-                self.env._(
+                _lt(
                     "Shipping order %(d10)s returned: %(reason)s",
                     d10=record.name,
                     reason=reason,
@@ -472,7 +474,7 @@ class OrderShippingOrder(models.Model):
                 record.picking_id._op_notify_group("fg_warehouse", summary)
             record._op_notify_group(
                 "pmc_planner",
-                self.env._(
+                _lt(
                     "Agree the new ship date of %(delivery)s (recalled %(d10)s)",
                     delivery=record.picking_id.name,
                     d10=record.name,
@@ -529,7 +531,7 @@ class OrderShippingOrder(models.Model):
             )
         self._op_notify_user(
             self.voided_by_id,
-            self.env._(
+            _lt(
                 "New ship date %(date)s agreed for %(delivery)s: issue the new "
                 "shipping order",
                 date=new_date,

@@ -1,12 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, LazyTranslate
 from odoo.tools.sql import create_index, drop_index
 
 from .order_commitment_change import DEPARTMENTS
 from .order_process_mixin import ALL, Editable
 from .res_users import AMOUNTS_GROUPS
+
+_lt = LazyTranslate(__name__)
 
 OP_STATES = [
     ("draft", "Draft"),
@@ -674,7 +676,7 @@ class SaleOrder(models.Model):
             if order.op_is_rush:
                 order._op_notify_group(
                     "pmc_planner",
-                    self.env._(
+                    _lt(
                         "Rush order %(order)s: evaluate and answer at once (R6).",
                         order=order.name,
                     ),
@@ -739,7 +741,7 @@ class SaleOrder(models.Model):
             )
             self._op_notify_user(
                 self.op_merchandiser_id,
-                self.env._("Order returned by %(step)s", step=review.step_id.name),
+                _lt("Order returned by %(step)s", step=review.step_id.name),
             )
             return
         open_reviews = current.filtered(lambda r: r.state in ("waiting", "pending"))
@@ -760,7 +762,7 @@ class SaleOrder(models.Model):
         )
         self._op_notify_group(
             "pmc_planner",
-            self.env._("Answer the review result of %(order)s", order=self.name),
+            _lt("Answer the review result of %(order)s", order=self.name),
             activity_xmlid="order_process_addon.mail_activity_type_answer",
         )
 
@@ -803,7 +805,7 @@ class SaleOrder(models.Model):
             )
             order._op_notify_user(
                 order.op_merchandiser_id,
-                self.env._(
+                _lt(
                     "Confirm %(order)s with the customer (committed %(date)s) and "
                     "get it signed",
                     order=order.name,
@@ -965,9 +967,7 @@ class SaleOrder(models.Model):
             if made:
                 order._op_notify_group(
                     "pmc_planner",
-                    self.env._(
-                        "D2 of %(order)s received: plan it (R12)", order=order.name
-                    ),
+                    _lt("D2 of %(order)s received: plan it (R12)", order=order.name),
                     plan_deadline,
                     "order_process_addon.mail_activity_type_plan",
                 )
@@ -976,7 +976,7 @@ class SaleOrder(models.Model):
             if made or bought:
                 order._op_notify_group(
                     "pmc_material",
-                    self.env._(
+                    _lt(
                         "D2 of %(order)s received: check materials and write D3 (R11)",
                         order=order.name,
                     ),

@@ -80,3 +80,14 @@ class TestChinese(QualityCase):
         self.assertIn(local.strftime("%Y-%m-%d %H:%M CST"), str(note.body))
         utc = fields.Datetime.to_string(order.op_review_deadline)[:16]
         self.assertNotIn(utc, str(note.body))
+
+    def test_r34_every_process_to_do_is_in_its_assignees_language(self):
+        """Not only the reviews: a plan submitted by an English-speaking
+        planner asks the Chinese PMC manager in Chinese."""
+        planner, manager = self.users["pmc_planner"], self.users["pmc_manager"]
+        planner.lang = "en_US"
+        manager.lang = "zh_CN"
+        plan = self._plan(self._production(self._effective_order()))
+        plan.with_user(planner).with_context(lang="en_US").action_submit()
+        todo = plan.activity_ids.filtered(lambda a: a.user_id == manager)
+        self.assertEqual(todo.summary, f"审批生产计划 {plan.name}")
