@@ -402,6 +402,48 @@ class TestKpi(KpiCase):
         self.assertEqual(action["res_id"], self._fact(order).id)
         order.with_user(manager).get_views([(False, "form")])
 
+    def test_r29_dashboard_aggregation_queries_do_not_grow_with_orders(self):
+        """The pivot's call (12 months x departments, strict and final) sends
+        the same queries for 1 order as for 100: one SQL aggregation."""
+        order = self._signed()
+        self._ship(order, ONE_DAY_LATE)
+        fact = self._fact(order)
+        facts = self.env["order.kpi.fact"].with_user(self.users["pmc_manager"])
+        domain = [
+            ("company_id", "=", self.company.id),
+            ("due_date", ">=", "2025-11-01"),
+            ("due_date", "<", "2026-11-01"),
+        ]
+        groupby = ["due_date:month", "responsible_department"]
+        aggregates = ["rate_strict:sum", "rate_final:sum", "due:sum", "__count"]
+
+        def dashboard():
+            self.env.invalidate_all()
+            return facts.read_group(domain, aggregates, groupby, lazy=False)
+
+        dashboard()  # warm the caches (views, access rules)
+        with self.assertQueryCount(4):  # the aggregation and the rules
+            one = dashboard()
+        self.assertEqual(sum(g["__count"] for g in one), 1)
+        # 99 more orders, their facts as the flows write them (copies of the
+        # signed order's fact on orders of their own: derived data).
+        orders = self.env["sale.order"].create(
+            [
+                {"partner_id": self.customer.id, "company_id": self.company.id}
+                for _i in range(99)
+            ]
+        )
+        for other in orders:
+            fact.copy({"order_id": other.id})
+        self.env.flush_all()
+        dashboard()
+        with self.assertQueryCount(4):  # the aggregation and the rules
+            hundred = dashboard()
+        self.assertEqual(sum(g["__count"] for g in hundred), 100)
+        [group] = hundred
+        self.assertEqual(group["due"], 100)
+        self.assertAlmostEqual(group["rate_final"], 0.0)
+
     def test_r29_orders_outside_the_process_get_no_fact(self):
         order = self._create_order(company=self.env.ref("base.main_company"))
         self.assertFalse(order.op_active)
