@@ -91,3 +91,48 @@ class TestChinese(QualityCase):
         plan.with_user(planner).with_context(lang="en_US").action_submit()
         todo = plan.activity_ids.filtered(lambda a: a.user_id == manager)
         self.assertEqual(todo.summary, f"审批生产计划 {plan.name}")
+
+    def test_r37_forms_and_roles_carry_the_procedures_chinese_names(self):
+        """The term review (issue 12, item 3): each form's print and each
+        role read in Chinese with the company procedure's own names."""
+        forms = {
+            "action_report_order_d1": "订单信息与交货确认表",
+            "action_report_order_d2": "产品订货单",
+            "action_report_order_d3": "物料需求计划",
+            "action_report_order_d4": "生产计划表",
+            "action_report_order_d5_d6": "检验记录",
+            "action_report_order_d7": "生产日报表",
+            "action_report_order_d8": "入库单",
+            "action_report_order_d9": "入库统计表",
+            "action_report_order_d10": "出货单",
+            "action_report_order_d12": "每日出货统计表",
+            "action_report_order_d13": "原因分析报告",
+        }
+        wrong = []
+        for xmlid, chinese in forms.items():
+            report = self.env.ref(f"order_process_addon.{xmlid}")
+            name = report.with_context(lang="zh_CN").name
+            if chinese not in name:
+                wrong.append(f"{xmlid}: {name}")
+        roles = {
+            "customer_mgmt": "客户管理",
+            "technical": "技术",
+            "pmc_planner": "PMC 计划员",
+            "pmc_material": "PMC 物控员",
+            "pmc_clerk": "PMC 文员",
+            "pmc_manager": "PMC 经理",
+            "fg_warehouse": "成品仓",
+            "purchasing": "采购",
+            "production": "生产",
+            "quality": "品管",
+            "administration": "行政",
+            "finance": "财务",
+            "audit": "稽核中心",
+            "general_manager": "总经理",
+        }
+        for role, chinese in roles.items():
+            group = self.env.ref(f"order_process_addon.group_{role}")
+            name = group.with_context(lang="zh_CN").name
+            if chinese not in name:
+                wrong.append(f"group_{role}: {name}")
+        self.assertFalse(wrong, "\n".join(wrong))
