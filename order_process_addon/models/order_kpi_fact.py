@@ -647,7 +647,7 @@ class OrderKpiFact(models.Model):
         )
         for receipt in receipts:
             budget = calendar.op_plan_working_time(
-                receipt.create_date, days=STAGE_BUDGET_DAYS
+                receipt.delivered_on or receipt.create_date, days=STAGE_BUDGET_DAYS
             )
             if (receipt.signed_on or now) > budget:
                 return "warehouse", "stage", "receipt"

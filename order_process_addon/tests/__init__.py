@@ -31,3 +31,4 @@ from . import test_portal_shipping
 from . import test_scale
 from . import test_kpi
 from . import test_late_analysis
+from . import test_demo_history
