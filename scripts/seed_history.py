@@ -55,7 +55,11 @@ def main():
         from odoo.addons.order_process_addon.tools import demo_history
 
         stats = demo_history.seed(
-            env, orders=args.orders, months=args.months, seed=args.seed
+            env,
+            orders=args.orders,
+            months=args.months,
+            seed=args.seed,
+            log=lambda line: print(line, flush=True),
         )
         params.set_param(PARAM, json.dumps(stats, default=str))
         cr.commit()

@@ -49,9 +49,9 @@ class OrderFgReceipt(models.Model):
     delivered_on = fields.Datetime(
         string="Delivered On",
         readonly=True,
-        default=fields.Datetime.now,
         help="When Production delivered the goods to the warehouse: the "
-        "start of the keeper's count (R30 reads it, not the row's creation).",
+        "start of the keeper's count (R30 reads it; receipts made before "
+        "this field read their creation).",
     )
     signed_on = fields.Datetime(readonly=True)
 

@@ -97,6 +97,11 @@ class TestDemoHistory(TransactionCase):
         outgoing = order.picking_ids.filtered(lambda p: p.state == "done")
         self.assertTrue(outgoing.op_gate_check_ids)
         self.assertTrue(outgoing.op_loading_check_ids)
+        receipt = self.env["order.fg.receipt"].search(
+            [("sale_order_id", "=", order.id)]
+        )
+        self.assertEqual(receipt.state, "signed")
+        self.assertLess(receipt.delivered_on.date(), today, "the process's clock")
         # The same seed gives the same history.
         self.env.cr.execute("ROLLBACK TO SAVEPOINT demo_history")
         self.env.invalidate_all()
