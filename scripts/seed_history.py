@@ -9,7 +9,7 @@ order_process_addon.demo_history) and prints the statistics and the
 at-risk check (issue 10, item 4).
 
     .venv/bin/python scripts/seed_history.py --db order_process \
-        --addons-path ... --data-dir ... [--orders 360] [--months 12]
+        --addons-path ... --data-dir ... [--orders 320] [--months 12]
 """
 
 import argparse
@@ -27,7 +27,7 @@ def main():
     parser.add_argument("--db", required=True)
     parser.add_argument("--addons-path", required=True)
     parser.add_argument("--data-dir", required=True)
-    parser.add_argument("--orders", type=int, default=360)
+    parser.add_argument("--orders", type=int, default=320)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--force", action="store_true", help="seed again")

@@ -625,16 +625,22 @@ class OrderKpiFact(models.Model):
                 plan.release_deadline
             ):
                 return "pmc", "stage", "release"
-        # Production: an MO finished after its deadline.
+        # Production: an MO whose goods reached Quality's final test (or,
+        # without a test, that finished) after its deadline. The MO is
+        # finished only after the test and the count (R16, R17): their
+        # delays are Quality's and the warehouse's, read below.
+        tests = self.env["order.final.test"].search(
+            [("production_id", "in", productions.ids)]
+        )
         for production in productions:
-            if production.date_deadline and (production.date_finished or now) > (
-                production.date_deadline
-            ):
+            tested = tests.filtered(lambda t, p=production: t.production_id == p)
+            made = min(tested.mapped("tested_on"), default=False)
+            if production.date_deadline and (
+                made or production.date_finished or now
+            ) > (production.date_deadline):
                 return "production", "stage", "production"
         # Quality: final tests signed more than the budget after the test.
-        for test in self.env["order.final.test"].search(
-            [("production_id", "in", productions.ids)]
-        ):
+        for test in tests:
             budget = calendar.op_plan_working_time(
                 test.tested_on, days=STAGE_BUDGET_DAYS
             )
