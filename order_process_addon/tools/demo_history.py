@@ -96,9 +96,12 @@ class History:
         risk_every=5,
         log=None,
     ):
+        # The company's day, not the caller's time zone: R23 and R37 read
+        # "today" (context_today) against the working calendar's dates.
         self.env = env(
             context=dict(
                 env.context,
+                tz=env["res.company"]._op_calendar(company).tz or "UTC",
                 tracking_disable=True,
                 mail_notrack=True,
                 mail_create_nolog=True,
