@@ -21,6 +21,13 @@ if [ "$installed" != "installed" ]; then
         2> >(grep -v "security risk" >&2) \
         || { drop_db "$DB_NAME"; die "Installing $MODULE failed; see the log above."; }
     module_hash > "$stamp"
+    # Once, on the new database: a year of orders through the real flows,
+    # so that the dashboard has something in it (issue 10, item 8).
+    say "Seeding a year of demo order history (a few minutes, once)"
+    "$VENV/bin/python" "$ROOT/scripts/seed_history.py" --db "$DB_NAME" \
+        --addons-path "$(addons_path)" --data-dir "$DATA_DIR" \
+        2> >(grep -v "security risk" >&2) \
+        || { drop_db "$DB_NAME"; die "Seeding the demo history failed; see the log above."; }
 elif [ "$(cat "$stamp" 2>/dev/null)" != "$(module_hash)" ]; then
     say "Updating $MODULE in $DB_NAME"
     odoo_cmd -d "$DB_NAME" -u "$MODULE" --stop-after-init --log-level=warn --no-http \

@@ -177,6 +177,7 @@ class MrpProduction(models.Model):
                     "production_id": self.id,
                     "qty_delivered": qty,
                     "sale_order_id": self.op_sale_order_id.id,
+                    "delivered_on": fields.Datetime.now(),
                 }
             )
         )

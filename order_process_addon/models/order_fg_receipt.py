@@ -46,6 +46,13 @@ class OrderFgReceipt(models.Model):
         readonly=True,
         tracking=True,
     )
+    delivered_on = fields.Datetime(
+        string="Delivered On",
+        readonly=True,
+        help="When Production delivered the goods to the warehouse: the "
+        "start of the keeper's count (R30 reads it; receipts made before "
+        "this field read their creation).",
+    )
     signed_on = fields.Datetime(readonly=True)
 
     # Guard (order.process.mixin): delivered by Production's step, counted

@@ -618,16 +618,22 @@ class OrderKpiFact(models.Model):
                 plan.release_deadline
             ):
                 return "pmc", "stage", "release"
-        # Production: an MO finished after its deadline.
+        # Production: an MO whose goods reached Quality's final test (or,
+        # without a test, that finished) after its deadline. The MO is
+        # finished only after the test and the count (R16, R17): their
+        # delays are Quality's and the warehouse's, read below.
+        tests = self.env["order.final.test"].search(
+            [("production_id", "in", productions.ids)]
+        )
         for production in productions:
-            if production.date_deadline and (production.date_finished or now) > (
-                production.date_deadline
-            ):
+            tested = tests.filtered(lambda t, p=production: t.production_id == p)
+            made = min(tested.mapped("tested_on"), default=False)
+            if production.date_deadline and (
+                made or production.date_finished or now
+            ) > (production.date_deadline):
                 return "production", "stage", "production"
         # Quality: final tests signed more than the budget after the test.
-        for test in self.env["order.final.test"].search(
-            [("production_id", "in", productions.ids)]
-        ):
+        for test in tests:
             budget = calendar.op_plan_working_time(
                 test.tested_on, days=STAGE_BUDGET_DAYS
             )
@@ -640,7 +646,7 @@ class OrderKpiFact(models.Model):
         )
         for receipt in receipts:
             budget = calendar.op_plan_working_time(
-                receipt.create_date, days=STAGE_BUDGET_DAYS
+                receipt.delivered_on or receipt.create_date, days=STAGE_BUDGET_DAYS
             )
             if (receipt.signed_on or now) > budget:
                 return "warehouse", "stage", "receipt"
@@ -785,7 +791,26 @@ class OrderKpiFact(models.Model):
                 default=False,
             )
             if ready and shipped:
-                times["shipping"] = (ready, shipped)
+                # Goods waiting for the customer's date (the D10's ship date)
+                # are not shipping work: the stage starts the working day
+                # before that date at the latest (R23: D10 one day ahead).
+                start = ready
+                shipped_on = self._op_local_date(calendar, shipped)
+                ship_dates = [
+                    day
+                    for day in fact.order_id.picking_ids.op_shipping_order_ids.filtered(
+                        lambda d: d.state == "approved"
+                    ).mapped("ship_date")
+                    if day <= shipped_on
+                ]
+                if ship_dates:
+                    start = max(
+                        ready,
+                        calendar.op_local_datetime(
+                            calendar.op_previous_working_date(max(ship_dates)), 0.0
+                        ),
+                    )
+                times["shipping"] = (min(start, shipped), shipped)
             for stage, (start, end) in times.items():
                 samples[stage].append(
                     max(0.0, calendar.op_working_hours_between(start, end)) / hours
@@ -830,6 +855,25 @@ class OrderKpiFact(models.Model):
             remaining = ["production", "shipping"]
         else:
             remaining = ["shipping"]
+        if remaining == ["shipping"]:
+            # The goods are ready and a D10 says when they leave: that date
+            # is the projection, not a median.
+            planned = (
+                order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+                .op_shipping_order_ids.filtered(
+                    lambda d: d.state in ("issued", "approved")
+                )
+                .mapped("ship_date")
+            )
+            if planned:
+                projected = max(planned)
+                late = projected > fact.due_date
+                return {
+                    "at_risk": late,
+                    "projected_date": projected,
+                    "risk_stage": late and "shipping",
+                    "risk_department": late and RISK_STAGE_DEPARTMENT["shipping"],
+                }
         if any(stage not in medians for stage in remaining):
             return {
                 "at_risk": False,

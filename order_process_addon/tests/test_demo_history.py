@@ -1,0 +1,111 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""The demo history (issue 10, item 8): orders run through the real flows
+at simulated dates, the achievement facts (R29) and their responsible
+departments (R30) come out of the flows, and the same seed gives the same
+history."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.order_process_addon.tools import demo_history
+
+# One order of each kind, cycled (12 orders): on time, late for several
+# departments' reasons, rescheduled, cancelled before and after signing.
+PROFILES = [
+    "normal",
+    "late_production",
+    "slow_review",
+    "late_quality",
+    "cancel_customer",
+    "cancel_before_sign",
+    "late_shipping",
+    "normal",
+    "reschedule_customer",
+    "late_receipt",
+    "late_plan",
+    "cancel_company",
+]
+
+
+@tagged("post_install", "-at_install")
+class TestDemoHistory(TransactionCase):
+    def setUp(self):
+        super().setUp()
+        self.company = self.env.ref(
+            "order_process_addon.company_demo", raise_if_not_found=False
+        )
+        if not self.company:
+            self.skipTest("demo data not loaded")  # make test fails on skips
+        self.Fact = self.env["order.kpi.fact"]
+
+    def _seed(self):
+        return demo_history.seed(
+            self.env,
+            self.company,
+            orders=12,
+            months=4,
+            seed=7,
+            quiet_days=45,
+            profiles=PROFILES,
+            strict=True,
+        )
+
+    def _facts(self, before):
+        return self.Fact.search(
+            [("company_id", "=", self.company.id), ("id", "not in", before.ids)]
+        )
+
+    def test_r29_r30_history_through_the_real_flows(self):
+        before = self.Fact.search([("company_id", "=", self.company.id)])
+        self.env.cr.execute("SAVEPOINT demo_history")
+        first = self._seed()
+        facts = self._facts(before)
+        # Signed orders only: the one withdrawn before signing has no fact.
+        self.assertEqual(len(facts), 11)
+        self.assertEqual(first["errors"], {})
+        today = fields.Date.context_today(self.Fact)
+        # The process's own dates are historical, spread over the months.
+        self.assertTrue(all(f.signed_on < today for f in facts))
+        self.assertGreaterEqual(len({f.signed_on.month for f in facts}), 2)
+        self.assertGreaterEqual(len(first["months_due"]), 2)
+        delivered = facts.filtered("delivered_full_date")
+        self.assertTrue(delivered)
+        self.assertTrue(all(f.delivered_full_date < today for f in delivered))
+        self.assertTrue(
+            all(f.delivered_full_date >= today - timedelta(days=130) for f in delivered)
+        )
+        statuses = set(facts.mapped("status"))
+        self.assertLessEqual({"achieved", "failed", "outside"}, statuses)
+        # The customer's cancellation is outside the rate; the company's
+        # is a failure charged to the department that asked.
+        outside = facts.filtered(lambda f: f.status == "outside")
+        self.assertEqual(outside.mapped("cancel_kind"), ["customer"])
+        self.assertEqual(outside.due, 0)
+        company_cancel = facts.filtered(lambda f: f.cancel_kind == "company")
+        self.assertEqual(company_cancel.status, "failed")
+        self.assertEqual(company_cancel.responsible_department, "production")
+        # Failures charged to several departments, from the stages.
+        failed = facts.filtered(lambda f: f.status == "failed")
+        departments = set(failed.mapped("responsible_department")) - {False}
+        self.assertGreaterEqual(len(departments), 3, departments)
+        self.assertIn("stage", failed.mapped("responsibility_source"))
+        # The D4 plans, final tests, receipts and deliveries are the flows'.
+        order = delivered[:1].order_id
+        self.assertEqual(order.op_state, "effective")
+        outgoing = order.picking_ids.filtered(lambda p: p.state == "done")
+        self.assertTrue(outgoing.op_gate_check_ids)
+        self.assertTrue(outgoing.op_loading_check_ids)
+        receipt = self.env["order.fg.receipt"].search(
+            [("sale_order_id", "=", order.id)]
+        )
+        self.assertEqual(receipt.state, "signed")
+        self.assertLess(receipt.delivered_on.date(), today, "the process's clock")
+        # The same seed gives the same history.
+        self.env.cr.execute("ROLLBACK TO SAVEPOINT demo_history")
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        second = self._seed()
+        for key in ("facts", "status", "departments", "months_due", "late"):
+            self.assertEqual(first[key], second[key], key)
