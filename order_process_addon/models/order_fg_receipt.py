@@ -47,7 +47,6 @@ class OrderFgReceipt(models.Model):
         tracking=True,
     )
     delivered_on = fields.Datetime(
-        string="Delivered On",
         readonly=True,
         help="When Production delivered the goods to the warehouse: the "
         "start of the keeper's count (R30 reads it; receipts made before "
