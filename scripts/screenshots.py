@@ -167,15 +167,24 @@ def seed_history(env, today):
             for move in picking.move_ids:
                 move.quantity = move.product_uom_qty
             picking.move_ids.picked = True
-            res = picking.with_user(role_user(env, "fg_warehouse")).with_context(
-                skip_sms=True
-            ).with_company(
-                order.company_id
-            ).button_validate()
+            res = (
+                picking.with_user(role_user(env, "fg_warehouse"))
+                .with_context(skip_sms=True)
+                .with_company(order.company_id)
+                .button_validate()
+            )
             assert picking.state == "done", (picking.state, res)
             assert fields.Date.to_date(picking.date_done) == shipped
         count += 1
     return count
+
+
+def _registered(env, fresh_order):
+    from scale import register
+
+    order = fresh_order(env)
+    register(env, order)
+    return order
 
 
 def seed(env):
@@ -219,6 +228,14 @@ def seed(env):
             break
     for _i in range(2):
         register(env, fresh_order(env))
+    # One answered, waiting for the customer's signature; one returned by
+    # Quality (R3).
+    answered(_registered(env, fresh_order))
+    returned = _registered(env, fresh_order)
+    review = returned.op_review_ids.filtered(
+        lambda r: r.state == "pending" and r.group_id == ref(env, "group_quality")
+    )[:1]
+    review.with_user(user("quality")).action_reject("客户要求的阻燃等级需先送样确认。")
 
     # Effective orders: signed by the customer (their KPI facts).
     effective = []
@@ -268,9 +285,11 @@ def seed(env):
         .create({"production_id": production.id, "result": "pass"})
     )
     test.action_sign()
-    receipt = production.with_user(user("production")).with_context(
-        allowed_company_ids=company.ids
-    ).action_op_deliver_to_warehouse()
+    receipt = (
+        production.with_user(user("production"))
+        .with_context(allowed_company_ids=company.ids)
+        .action_op_deliver_to_warehouse()
+    )
     receipt.with_user(user("fg_warehouse")).with_context(
         allowed_company_ids=company.ids
     ).action_count_and_sign(receipt.qty_delivered, user("production"))
