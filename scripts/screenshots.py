@@ -5,10 +5,12 @@ the addon installed, in two steps:
 
 ``seed``  runs the real flows through the ORM, as the demo role users (the
           helpers of scripts/scale.py): an order under review with some of
-          its reviews decided, effective orders (their KPI facts), a released
-          production plan, a delivery whose goods are received (signed D8)
-          with an approved shipping order (D10); writes the ids to a JSON
-          file.
+          its reviews decided, a returned and an answered one, effective
+          orders, a released production plan, a delivery whose goods are
+          received (signed D8) with an approved shipping order (D10), and
+          the KPI dashboard's history: orders of the last months signed and
+          shipped on or after their committed date, the clock set back with
+          freezegun (HISTORY); writes the ids to a JSON file.
 ``shoot`` while Odoo serves that database: logs each role user in over
           HTTP, drives headless Chromium through the DevTools protocol to
           each screen (SHOTS) as that user, waits until the view is drawn and
@@ -137,7 +139,7 @@ def seed_history(env, today):
     """Orders of the last months, signed and shipped in their time (the
     clock set back with freezegun): the KPI dashboard's facts."""
     from freezegun import freeze_time
-    from scale import approve_pending, fresh_order, register, role_user, sign
+    from scale import approve_pending, register, role_user, sign
 
     from odoo import fields
 
@@ -150,7 +152,7 @@ def seed_history(env, today):
         if shipped >= today:
             continue
         with freeze_time(f"{signed_on} 02:00:00"):
-            order = fresh_order(env)
+            order = _new_order(env, SHIPPED_CUSTOMERS)
             order.op_requested_date = committed
             register(env, order)
             while order.op_state == "review":
@@ -179,17 +181,35 @@ def seed_history(env, today):
     return count
 
 
-def _registered(env, fresh_order):
-    from scale import register
+CUSTOMERS = ("partner_huaxing_demo", "partner_hongda_demo", "partner_lianchuang_demo")
+# The shipped history: customers who pay after shipment (Hongda pays first).
+SHIPPED_CUSTOMERS = ("partner_huaxing_demo", "partner_lianchuang_demo")
+_serial = [0]
+
+
+def _new_order(env, customers=CUSTOMERS):
+    """A draft order as Customer Management enters it (scale.py's), for
+    each of ``customers`` in turn."""
+    from scale import fresh_order, ref
 
     order = fresh_order(env)
+    customer = ref(env, customers[_serial[0] % len(customers)])
+    _serial[0] += 1
+    order.write({"partner_id": customer.id})
+    return order
+
+
+def _registered(env):
+    from scale import register
+
+    order = _new_order(env)
     register(env, order)
     return order
 
 
 def seed(env):
     """The records the screens show, made by the flows as the role users."""
-    from scale import approve_pending, fresh_order, ref, register, role_user, sign
+    from scale import approve_pending, ref, register, role_user, sign
 
     from odoo import Command, fields
 
@@ -227,11 +247,11 @@ def seed(env):
         if decided == 2:
             break
     for _i in range(2):
-        register(env, fresh_order(env))
+        register(env, _new_order(env))
     # One answered, waiting for the customer's signature; one returned by
     # Quality (R3).
-    answered(_registered(env, fresh_order))
-    returned = _registered(env, fresh_order)
+    answered(_registered(env))
+    returned = _registered(env)
     review = returned.op_review_ids.filtered(
         lambda r: r.state == "pending" and r.group_id == ref(env, "group_quality")
     )[:1]
@@ -240,7 +260,7 @@ def seed(env):
     # Effective orders: signed by the customer (their KPI facts).
     effective = []
     for _i in range(3):
-        order = fresh_order(env)
+        order = _new_order(env)
         register(env, order)
         answered(order)
         sign(env, order)
