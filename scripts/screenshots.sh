@@ -11,6 +11,7 @@
 #   make screenshots
 #   SHOTS_KEEP=1 make screenshots    keep the scratch database (op_shots_run)
 #   SHOTS_PORT=8087 SHOTS_CDP_PORT=9333 make screenshots
+#   SHOTS_HISTORY=60 make screenshots   the demo history first (seed_history.py)
 source "$(dirname "$0")/common.sh"
 bash "$ROOT/scripts/setup.sh"
 
@@ -48,12 +49,17 @@ odoo_cmd -d "$SHOTS_DB" -i "$MODULE" --stop-after-init --log-level=warn --no-htt
     || die "Installing $MODULE failed; see the log above."
 
 say "Orders, reviews, a released plan, an approved D10 (scripts/screenshots.py seed)"
-# Optional: a fuller dashboard from the history seeder when there is one.
-if [ -f "$ROOT/scripts/seed_history.py" ] && [ -z "${SHOTS_NO_HISTORY:-}" ]; then
-    note "with scripts/seed_history.py"
-    "$VENV/bin/python" "$ROOT/scripts/seed_history.py" --db "$SHOTS_DB" \
-        --addons-path "$(addons_path)" --data-dir "$DATA_DIR" \
-        2> >(grep -v "security risk" >&2) || note "seed_history.py failed; going on without it"
+# Optional: a fuller dashboard from the demo history (scripts/seed_history.py,
+# when there is one): SHOTS_HISTORY=<orders>, e.g. 60; it takes minutes.
+if [ -n "${SHOTS_HISTORY:-}" ]; then
+    if [ -f "$ROOT/scripts/seed_history.py" ]; then
+        note "with $SHOTS_HISTORY orders of history (scripts/seed_history.py)"
+        "$VENV/bin/python" "$ROOT/scripts/seed_history.py" --db "$SHOTS_DB" \
+            --addons-path "$(addons_path)" --data-dir "$DATA_DIR" --orders "$SHOTS_HISTORY" \
+            2> >(grep -v "security risk" >&2) || note "seed_history.py failed; going on without it"
+    else
+        note "no scripts/seed_history.py: SHOTS_HISTORY ignored"
+    fi
 fi
 "$VENV/bin/python" "$ROOT/scripts/screenshots.py" seed --db "$SHOTS_DB" \
     --addons-path "$(addons_path)" --data-dir "$DATA_DIR" --ids "$WORK/ids.json" \
