@@ -13,6 +13,9 @@
 #                   N orders (default 1000000; make bench N=20000 for a quick
 #                   run): the addon's aggregation against one raw SQL
 #                   GROUP BY and a naive per-order ORM loop
+#   make screenshots  the main screens as PNGs in docs/screenshots/, made on
+#                   a scratch demo database in headless Chromium as the
+#                   role users (SHOTS_KEEP=1 keeps the database)
 SHELL := /bin/bash
 HTTP_PORT ?= 8069
 export HTTP_PORT
@@ -24,7 +27,7 @@ export USERS DURATION
 # their scripts' defaults when not given.
 export N
 
-.PHONY: run test test-odoo lint load scale bench setup clean
+.PHONY: run test test-odoo lint load scale bench screenshots setup clean
 
 run:
 	@bash scripts/run.sh
@@ -43,6 +46,9 @@ scale:
 
 bench:
 	@bash scripts/bench.sh
+
+screenshots:
+	@bash scripts/screenshots.sh
 
 setup:
 	@bash scripts/setup.sh

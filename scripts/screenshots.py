@@ -1,0 +1,677 @@
+"""`make screenshots` (issue 12, item 5): the product's main screens as PNGs.
+
+Started by scripts/screenshots.sh on a scratch copy of the demo database with
+the addon installed, in two steps:
+
+``seed``  runs the real flows through the ORM, as the demo role users (the
+          helpers of scripts/scale.py): an order under review with some of
+          its reviews decided, a returned and an answered one, effective
+          orders, a released production plan, a delivery whose goods are
+          received (signed D8) with an approved shipping order (D10), and
+          the KPI dashboard's history: orders of the last months signed and
+          shipped on or after their committed date, the clock set back with
+          freezegun (HISTORY); writes the ids to a JSON file.
+``shoot`` while Odoo serves that database: logs each role user in over
+          HTTP, drives headless Chromium through the DevTools protocol to
+          each screen (SHOTS) as that user, waits until the view is drawn and
+          saves a 1440x900 PNG into docs/screenshots/; the D1 and D10 forms
+          are opened as HTML reports and saved whole.
+"""
+
+import argparse
+import base64
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+WIDTH, HEIGHT = 1440, 900
+REPORT_WIDTH = 1000  # an A4 page's width on screen
+REPORT_MAX_HEIGHT = 1800
+WIDE_MAX_WIDTH = 2200  # every column of the orders kanban
+MODULE = "order_process_addon"
+
+
+# ---------------------------------------------------------------- seed
+def _next_working_date(calendar, day):
+    day += timedelta(days=1)
+    while not calendar.op_is_working_date(day):
+        day += timedelta(days=1)
+    return day
+
+
+def _ship_date(calendar, today):
+    """A ship date whose D10 is issued in time today: its previous working
+    day is today or later (R23)."""
+    day = today + timedelta(days=1)
+    while calendar.op_previous_working_date(day) < today:
+        day += timedelta(days=1)
+    return day
+
+
+def _shipped_as_records(env, picking, day):
+    """The shipping steps of R23-R27 done as records (as the payment tests'
+    _shipping_steps_done): these history orders show on the dashboard; the
+    steps themselves are shown by the current delivery."""
+    from odoo import Command
+
+    su = env(su=True)
+    d10 = su["order.shipping.order"].create(
+        {
+            "picking_id": picking.id,
+            "sale_order_id": picking.sale_id.id,
+            "name": f"D10/HIST-{picking.id}/1",
+            "base_name": f"D10/HIST-{picking.id}",
+            "ship_date": day,
+            "partner_shipping_id": picking.partner_id.id,
+            "state": "approved",
+        }
+    )
+    check = su["order.loading.check"].create(
+        {
+            "picking_id": picking.id,
+            "shipping_order_id": d10.id,
+            "state": "signed",
+            "line_ids": [
+                Command.create(
+                    {
+                        "move_id": move.id,
+                        "product_id": move.product_id.id,
+                        "uom_id": move.product_uom.id,
+                        "qty_expected": move.product_uom_qty,
+                        "qty_loaded": move.product_uom_qty,
+                        "checked": True,
+                    }
+                )
+                for move in picking.move_ids
+            ],
+        }
+    )
+    su["order.gate.check"].create(
+        {
+            "picking_id": picking.id,
+            "loading_check_id": check.id,
+            "vehicle_plate": "粤S 12345",
+            "result": "pass",
+        }
+    )
+    su["order.carrier.booking"].create(
+        {
+            "picking_id": picking.id,
+            "contract_id": su.ref(f"{MODULE}.order_carrier_contract_demo").id,
+            "vehicle_plate": "粤S 12345",
+            "planned_arrival": fields_now() + timedelta(hours=1),
+            "state": "arrived",
+            "arrived_on": fields_now(),
+        }
+    )
+
+
+def fields_now():
+    from odoo import fields
+
+    return fields.Datetime.now()
+
+
+# HISTORY: (months back, day of that month it was signed, lead time in days,
+# days shipped after the committed date: <= 0 on time, > 0 late).
+HISTORY = [
+    (4, 3, 14, -2),
+    (4, 10, 14, 0),
+    (4, 17, 10, 3),
+    (3, 2, 14, -1),
+    (3, 9, 14, -3),
+    (3, 16, 10, 5),
+    (2, 3, 14, -1),
+    (2, 10, 14, 0),
+    (2, 17, 10, -2),
+    (1, 3, 14, 2),
+    (1, 8, 14, -1),
+]
+
+
+def seed_history(env, today):
+    """Orders of the last months, signed and shipped in their time (the
+    clock set back with freezegun): the KPI dashboard's facts."""
+    from freezegun import freeze_time
+    from scale import approve_pending, register, role_user, sign
+
+    from odoo import fields
+
+    count = 0
+    for back, day, lead, late in HISTORY:
+        month = (today.replace(day=1) - timedelta(days=28 * back - 14)).replace(day=1)
+        signed_on = month.replace(day=day)
+        committed = signed_on + timedelta(days=lead)
+        shipped = committed + timedelta(days=late)
+        if shipped >= today:
+            continue
+        with freeze_time(f"{signed_on} 02:00:00"):
+            order = _new_order(env, SHIPPED_CUSTOMERS)
+            order.op_requested_date = committed
+            register(env, order)
+            while order.op_state == "review":
+                approve_pending(env, order)
+            order.with_user(role_user(env, "pmc_planner")).with_company(
+                order.company_id
+            ).action_op_answer()
+            sign(env, order)
+        with freeze_time(f"{shipped} 06:00:00"):
+            picking = order.picking_ids.filtered(
+                lambda p: p.picking_type_code == "outgoing" and p.state != "done"
+            )
+            _shipped_as_records(env, picking, shipped)
+            for move in picking.move_ids:
+                move.quantity = move.product_uom_qty
+            picking.move_ids.picked = True
+            res = (
+                picking.with_user(role_user(env, "fg_warehouse"))
+                .with_context(skip_sms=True)
+                .with_company(order.company_id)
+                .button_validate()
+            )
+            assert picking.state == "done", (picking.state, res)
+            assert fields.Date.to_date(picking.date_done) == shipped
+        count += 1
+    return count
+
+
+CUSTOMERS = ("partner_huaxing_demo", "partner_hongda_demo", "partner_lianchuang_demo")
+# The shipped history: customers who pay after shipment (Hongda pays first).
+SHIPPED_CUSTOMERS = ("partner_huaxing_demo", "partner_lianchuang_demo")
+_serial = [0]
+
+
+def _new_order(env, customers=CUSTOMERS):
+    """A draft order as Customer Management enters it (scale.py's), for
+    each of ``customers`` in turn."""
+    from scale import fresh_order, ref
+
+    order = fresh_order(env)
+    customer = ref(env, customers[_serial[0] % len(customers)])
+    _serial[0] += 1
+    order.write({"partner_id": customer.id})
+    return order
+
+
+def _registered(env):
+    from scale import register
+
+    order = _new_order(env)
+    register(env, order)
+    return order
+
+
+def seed(env):
+    """The records the screens show, made by the flows as the role users."""
+    from scale import approve_pending, ref, register, role_user, sign
+
+    from odoo import Command, fields
+
+    def user(role):
+        return role_user(env, role)
+
+    def answered(order):
+        while order.op_state == "review":
+            approve_pending(env, order)
+        order.with_user(user("pmc_planner")).with_company(
+            order.company_id
+        ).action_op_answer()
+
+    company = ref(env, "company_demo")
+    calendar = company._op_calendar()
+    today = fields.Date.context_today(env["res.users"].with_context(tz=calendar.tz))
+    history = seed_history(env, today)
+
+    # An order under review, some reviews decided: its Reviews tab and the
+    # reviewers' My Reviews.
+    review_order = ref(env, "sale_order_review_demo")
+    if review_order.op_state == "draft":
+        register(env, review_order)
+    decided = 0
+    for review in review_order.op_review_ids.filtered(lambda r: r.state == "pending"):
+        role = review.group_id.get_external_id()[review.group_id.id].split("group_")[1]
+        if role in ("quality",):
+            continue  # left for Quality's My Reviews
+        review.with_user(user(role)).action_approve(
+            committed_date=review_order.op_requested_date
+            if review.records_delivery_date
+            else None
+        )
+        decided += 1
+        if decided == 2:
+            break
+    for _i in range(2):
+        register(env, _new_order(env))
+    # One answered, waiting for the customer's signature; one returned by
+    # Quality (R3).
+    answered(_registered(env))
+    returned = _registered(env)
+    review = returned.op_review_ids.filtered(
+        lambda r: r.state == "pending" and r.group_id == ref(env, "group_quality")
+    )[:1]
+    review.with_user(user("quality")).action_reject("客户要求的阻燃等级需先送样确认。")
+
+    # Effective orders: signed by the customer (their KPI facts).
+    effective = []
+    for _i in range(3):
+        order = _new_order(env)
+        register(env, order)
+        answered(order)
+        sign(env, order)
+        effective.append(order)
+
+    # A released production plan of the first one's MO (R12-R14).
+    order = effective[0]
+    planner = user("pmc_planner")
+    penv = env(user=planner, context=dict(env.context, allowed_company_ids=company.ids))
+    line = order.order_line[:1]
+    bom = env["mrp.bom"]._bom_find(line.product_id, company_id=company.id)[
+        line.product_id
+    ]
+    group = env["procurement.group"].create({"name": order.name, "sale_id": order.id})
+    production = penv["mrp.production"].create(
+        {
+            "product_id": line.product_id.id,
+            "product_qty": line.product_uom_qty,
+            "bom_id": bom.id,
+            "procurement_group_id": group.id,
+        }
+    )
+    production.action_confirm()
+    plan = penv["order.production.plan"].create(
+        {
+            "plan_date": _next_working_date(calendar, today),
+            "company_id": company.id,
+            "production_ids": [Command.set(production.ids)],
+        }
+    )
+    plan.action_submit()
+    plan.with_user(user("pmc_manager")).action_approve()
+    plan.action_release(late_reason="Screenshots: released on the day")
+    production.with_user(user("production")).action_start()
+
+    # Its goods tested, received (signed D8), and the delivery's D10
+    # approved (R16, R17, R23).
+    test = (
+        env["order.final.test"]
+        .with_user(user("quality"))
+        .with_context(allowed_company_ids=company.ids)
+        .create({"production_id": production.id, "result": "pass"})
+    )
+    test.action_sign()
+    receipt = (
+        production.with_user(user("production"))
+        .with_context(allowed_company_ids=company.ids)
+        .action_op_deliver_to_warehouse()
+    )
+    receipt.with_user(user("fg_warehouse")).with_context(
+        allowed_company_ids=company.ids
+    ).action_count_and_sign(receipt.qty_delivered, user("production"))
+    picking = order.picking_ids.filtered(
+        lambda p: p.picking_type_code == "outgoing" and p.state != "done"
+    )[:1]
+    cm = user("customer_mgmt")
+    action = picking.with_user(cm).with_company(company).action_op_new_shipping_order()
+    d10 = env["order.shipping.order"].with_user(cm).browse(action["res_id"])
+    d10.write(
+        {
+            "ship_date": _ship_date(calendar, today),
+            "contact_name": "王女士",
+            "special_requirements": "托盘缠膜\n外箱贴客户料号",
+        }
+    )
+    d10.action_issue()
+    d10.with_user(user("pmc_clerk")).with_company(company).action_approve()
+    env.flush_all()
+    return {
+        "review_order": review_order.id,
+        "effective_order": effective[1].id,
+        "plan": plan.id,
+        "picking": picking.id,
+        "d10": d10.id,
+        "d1_order": effective[1].id,
+        "history": history,
+    }
+
+
+def run_seed(args):
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    odoo.tools.config.parse_config(
+        [
+            "-d",
+            args.db,
+            f"--addons-path={args.addons_path}",
+            f"--data-dir={args.data_dir}",
+            "--log-level=warn",
+        ]
+    )
+    registry = odoo.modules.registry.Registry(args.db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
+        ids = seed(env)
+        cr.commit()
+    Path(args.ids).write_text(json.dumps(ids, indent=1))
+    print(f"seeded: {ids}")
+
+
+# ---------------------------------------------------------------- browser
+class Chromium:
+    """Headless Chromium driven through the DevTools protocol."""
+
+    def __init__(self, binary, port):
+        self.profile = tempfile.mkdtemp(prefix="op_shots_chromium_")
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--remote-debugging-port={port}",
+                f"--user-data-dir={self.profile}",
+                f"--window-size={WIDTH},{HEIGHT}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.ws = None
+        self.next_id = 0
+        deadline = time.time() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as r:
+                    pages = [t for t in json.load(r) if t["type"] == "page"]
+                if pages:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError("Chromium did not open its DevTools port")
+            time.sleep(0.3)
+        import websocket  # websocket-client
+
+        self.ws = websocket.create_connection(
+            pages[0]["webSocketDebuggerUrl"], timeout=60, suppress_origin=True
+        )
+        self.send("Page.enable")
+        self.send("Network.enable")
+        self.viewport(WIDTH, HEIGHT)
+
+    def send(self, method, **params):
+        self.next_id += 1
+        msg_id = self.next_id
+        self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == msg_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+
+    def viewport(self, width, height):
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
+    def evaluate(self, expression):
+        result = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True
+        )
+        return result.get("result", {}).get("value")
+
+    def wait_for(self, expression, timeout=60, what=""):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.evaluate(expression):
+                return
+            time.sleep(0.25)
+        raise RuntimeError(f"timed out waiting for {what or expression}")
+
+    def screenshot(self, path, mode=None):
+        """A PNG of the viewport; ``mode`` "report": the whole page at an A4
+        page's width; "wide": as wide as the kanban's columns."""
+        if mode == "report":
+            self.viewport(REPORT_WIDTH, HEIGHT)
+            time.sleep(0.5)
+            height = self.evaluate("document.documentElement.scrollHeight") or HEIGHT
+            self.viewport(REPORT_WIDTH, min(int(height), REPORT_MAX_HEIGHT))
+            time.sleep(0.5)
+        elif mode == "wide":
+            width = self.evaluate(
+                "document.querySelector('.o_kanban_renderer').scrollWidth"
+            )
+            self.viewport(min(max(int(width or WIDTH), WIDTH), WIDE_MAX_WIDTH), HEIGHT)
+            time.sleep(1.0)
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        Path(path).write_bytes(base64.b64decode(data))
+        if mode:
+            self.viewport(WIDTH, HEIGHT)
+
+    def close(self):
+        if self.ws:
+            try:
+                self.send("Browser.close")
+            except Exception:  # noqa: BLE001 - closing anyway
+                pass
+            self.ws.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def login(base, db, login_name, password):
+    """The session id of ``login_name`` after /web/session/authenticate."""
+    body = json.dumps(
+        {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"db": db, "login": login_name, "password": password},
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/web/session/authenticate",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        result = json.load(response)
+        if result.get("error") or not result.get("result", {}).get("uid"):
+            raise RuntimeError(f"login {login_name} failed: {result.get('error')}")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _sep, rest = header.partition("=")
+            if name.strip() == "session_id":
+                return rest.split(";", 1)[0]
+    raise RuntimeError(f"login {login_name}: no session cookie")
+
+
+READY = (
+    "(() => !!document.querySelector(%s) && "
+    "!document.querySelector('.o_loading_indicator, .o_blockUI') && "
+    "document.readyState === 'complete')()"
+)
+
+
+def action_url(xmlid, res_id=None):
+    url = f"/odoo/action-{MODULE}.{xmlid}"
+    return f"{url}/{res_id}" if res_id else url
+
+
+# SHOTS: (file name, login, URL(ids), element that says the view is drawn,
+# notebook tab to click or None, screenshot mode: None, "wide" or "report").
+SHOTS = [
+    (
+        "orders-kanban",
+        "customer_mgmt",
+        lambda ids: action_url("sale_order_action"),
+        ".o_kanban_view .o_kanban_record",
+        None,
+        "wide",
+    ),
+    (
+        "order-reviews",
+        "customer_mgmt",
+        lambda ids: action_url("sale_order_action", ids["review_order"]),
+        ".o_form_view .o_notebook",
+        "op_reviews",
+        None,
+    ),
+    (
+        "my-reviews",
+        "quality",
+        lambda ids: action_url("order_review_action_my"),
+        ".o_list_view .o_data_row",
+        None,
+        None,
+    ),
+    (
+        "production-plan",
+        "pmc_planner",
+        lambda ids: action_url("order_production_plan_action", ids["plan"]),
+        ".o_form_view .o_form_sheet",
+        None,
+        None,
+    ),
+    (
+        "delivery-shipping",
+        "fg_warehouse",
+        lambda ids: action_url("stock_picking_action_shipping", ids["picking"]),
+        ".o_form_view .o_notebook",
+        "op_shipping",
+        None,
+    ),
+    (
+        "kpi-dashboard",
+        "pmc_manager",
+        lambda ids: action_url("order_kpi_fact_action"),
+        ".o_graph_view canvas, .o_graph_view .o_view_nocontent",
+        None,
+        None,
+    ),
+    (
+        "d1-order-review-form",
+        "customer_mgmt",
+        lambda ids: f"/report/html/{MODULE}.report_order_d1/{ids['d1_order']}",
+        ".page, .article",
+        None,
+        "report",
+    ),
+    (
+        "d10-shipping-order",
+        "customer_mgmt",
+        lambda ids: f"/report/html/{MODULE}.report_order_d10/{ids['d10']}",
+        ".page, .article",
+        None,
+        "report",
+    ),
+    (
+        "orders-kanban-en",
+        "admin",
+        lambda ids: action_url("sale_order_action"),
+        ".o_kanban_view .o_kanban_record",
+        None,
+        "wide",
+    ),
+]
+
+
+def run_shoot(args):
+    ids = json.loads(Path(args.ids).read_text())
+    base = f"http://127.0.0.1:{args.port}"
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    browser = Chromium(args.chromium, args.cdp_port)
+    sessions = {}
+    made, failed = [], []
+    try:
+        for name, user, url, ready, tab, mode in SHOTS:
+            start = time.perf_counter()
+            try:
+                if user not in sessions:
+                    sessions[user] = login(base, args.db, user, user)
+                browser.send(
+                    "Network.setCookie",
+                    name="session_id",
+                    value=sessions[user],
+                    url=base,
+                    path="/",
+                )
+                browser.send("Page.navigate", url=base + url(ids))
+                time.sleep(0.5)
+                browser.wait_for(READY % json.dumps(ready), what=f"{name}: {ready}")
+                if tab:
+                    selector = json.dumps(f'a.nav-link[name="{tab}"]')
+                    browser.wait_for(
+                        f"!!document.querySelector({selector})", what=f"tab {tab}"
+                    )
+                    browser.evaluate(f"document.querySelector({selector}).click()")
+                    time.sleep(0.3)
+                    browser.wait_for(
+                        f"document.querySelector({selector})"
+                        ".classList.contains('active')",
+                        what=f"tab {tab} open",
+                    )
+                # Fonts, images and the charts' animation.
+                browser.evaluate("document.fonts.ready.then(() => true)")
+                time.sleep(1.0)
+                path = out / f"{name}.png"
+                browser.screenshot(path, mode)
+                size = path.stat().st_size
+                made.append((name, size))
+                print(
+                    f"  {name}.png  {size // 1024} KB  as {user}  "
+                    f"({time.perf_counter() - start:.1f} s)"
+                )
+            except Exception as exc:  # noqa: BLE001 - report every screen
+                failed.append(name)
+                print(f"  {name}: FAILED {exc}", file=sys.stderr)
+    finally:
+        browser.close()
+    print(f"{len(made)} screenshots in {out}, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="step", required=True)
+    p_seed = sub.add_parser("seed")
+    p_seed.add_argument("--db", required=True)
+    p_seed.add_argument("--addons-path", required=True)
+    p_seed.add_argument("--data-dir", required=True)
+    p_seed.add_argument("--ids", required=True)
+    p_shoot = sub.add_parser("shoot")
+    p_shoot.add_argument("--db", required=True)
+    p_shoot.add_argument("--port", type=int, required=True)
+    p_shoot.add_argument("--cdp-port", type=int, default=9333)
+    p_shoot.add_argument("--chromium", default="/usr/bin/chromium")
+    p_shoot.add_argument("--ids", required=True)
+    p_shoot.add_argument("--out", required=True)
+    args = parser.parse_args()
+    if args.step == "seed":
+        return run_seed(args)
+    return run_shoot(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
