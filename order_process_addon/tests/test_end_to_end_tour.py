@@ -99,7 +99,7 @@ class TestEndToEndTour(HttpCase):
             }
         )
         order.sudo().name = ORDER
-        return order
+        return order.with_env(self.env)
 
     def _invoice(self, order):
         wizard = (
