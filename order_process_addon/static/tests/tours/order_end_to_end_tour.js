@@ -75,6 +75,33 @@ tours.add("order_e2e_review_tour", {
     ],
 });
 
+// R20, R21: the salesperson makes the order's invoice with Odoo's own Create
+// Invoice (a down payment of the whole order: the goods are invoiced on
+// delivery, this customer pays before shipment). The test opens the order.
+tours.add("order_e2e_invoice_tour", {
+    steps: () => [
+        {
+            content: "Create the invoice of the order",
+            trigger: `.o_form_view:has(.o_field_widget[name="name"]:contains(${ORDER})) button#create_invoice_percentage`,
+            run: "click",
+        },
+        {
+            content: "The whole order as a down payment",
+            trigger: '.modal .o_field_widget[name="amount"] input',
+            run: "edit 100",
+        },
+        {
+            content: "Create the draft",
+            trigger: '.modal button[name="create_invoices"]',
+            run: "click",
+        },
+        {
+            content: "The draft invoice is shown",
+            trigger: `body:not(:has(.modal)) .o_form_view .o_statusbar_status button.o_arrow_button_current[data-value="draft"]`,
+        },
+    ],
+});
+
 // R20: Finance registers the customer's payment on the order's invoice with
 // Odoo's own Register Payment wizard.
 tours.add("order_e2e_payment_tour", {
