@@ -38,3 +38,4 @@ from . import test_late_analysis
 from . import test_repository
 from . import test_monthly_review
 from . import test_demo_history
+from . import test_end_to_end_tour
