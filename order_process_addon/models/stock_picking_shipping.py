@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
+from odoo.tools.sql import create_index
 
 SHIPPING_STEPS = [
     ("to_issue", "Shipping Order to Issue"),
@@ -92,6 +93,19 @@ class StockPicking(models.Model):
         return "ready"
 
     @api.model
+    def init(self):
+        super().init()
+        # The warehouse's shipments kanban ("To Ship") reads the process
+        # deliveries still under way, a few dozen among every delivery ever
+        # shipped (issue 11: a sequential scan of the pickings otherwise).
+        create_index(
+            self.env.cr,
+            "stock_picking_op_to_ship_index",
+            self._table,
+            ["op_shipping_step", "id"],
+            where="op_process_delivery AND op_shipping_step NOT IN ('left', 'cancel')",
+        )
+
     def _group_expand_op_shipping_step(self, steps, domain):
         return [key for key, _label in SHIPPING_STEPS if key != "cancel"]
 
