@@ -4,31 +4,33 @@ Started by scripts/scale.sh on a scratch copy of the demo database with the
 addon installed. It
 
 1. runs the real flows once through the ORM, as the demo role users, to get
-   one order of each stage (draft, under review, answered, effective) with
-   everything the flows write for it: lines, reviews, the reviewers' to-dos,
-   followers;
+   one order of each open stage (draft, under review, answered, effective)
+   and one shipped order (lifecycle: reviews, answer, signature, D3
+   approved, MO, D4 released, final test, D8 signed, MO done, D10
+   approved, carrier, D11 signed, gate check, delivery done, KPI fact,
+   invoice posted and paid), noting every row the flows wrote for it;
 2. grows the database to N/100 process orders by copying those rows with
-   SQL, in bulk (same tables, same columns, same links: each copy is the
-   template's row with its own name, dates and order), in realistic
-   proportions (GROWERS, STAGE_MIX);
+   SQL, in bulk (grow_orders for the open stages; grow_shipped copies every
+   row of the shipped order in every table, each copy with its own ids,
+   its foreign keys and res_model/res_id links remapped to its own rows,
+   its names, and all its dates moved back by the same age): a constant
+   open backlog (OPEN_MIX), the rest shipped history;
 3. measures, as the role users: each role's landing list and kanban the way
-   the web client asks (web_search_read / web_read_group with the action's
-   domain, context and default filter; LISTS), and each process step on a
-   fresh sample order through the ORM (STEPS), with Odoo's own action_confirm
-   of the same order beside the registration;
-4. grows to N and measures again, plus EXPLAIN of each landing list;
-5. puts 10 % of the pending reviews and of the planned effective orders
+   the web client asks (web_search_read / web_read_group / read_group with
+   the action's domain, context and default filter; LISTS), and each
+   process step (STEPS) on the way of SAMPLES sample orders through the
+   whole process, with Odoo's own action_confirm of the same order beside
+   the registration (the fastest time and the median query count);
+4. grows to N and measures again, plus EXPLAIN of each landing list; then
+   grows the orders under review to BACKLOG_SHARE of N and measures the
+   review lists again (apart from list_ratio);
+5. puts 10 % of the pending reviews and of the effective orders' plans
    overdue at once and runs each scheduled job as the cron runner does (one
    transaction per call, called again while it reports some done and some
    remaining), timing every call.
 
 It prints a table and ends with exactly one line
 `SCALE orders=<N> list_ratio=.. step_ratio=.. cron_max_s=.. register_vs_confirm=..`.
-
-Adding what other branches bring (shipments, KPI facts): a grower in
-GROWERS (SQL copies of a flow-made template), a list in LISTS, a step in
-STEPS (a function that prepares a sample and returns the call to measure),
-a cron in CRONS.
 """
 
 import argparse
