@@ -55,8 +55,12 @@ OPEN_MIX = {"review": 200, "answered": 100, "draft": 100, "effective": 100}
 # paid ("shipped"). The big-backlog case (BACKLOG_SHARE of all orders under
 # review at once) is measured apart, then the crons run on it.
 BACKLOG_SHARE = 0.10
-REPEAT = 7  # calls per list (the fastest of the warm ones)
-SAMPLES = 7  # sample orders per step
+# The two sizes are measured in turns (ROUNDS, each size first in turn), so
+# that the load of a shared machine weighs on both alike: per round, REPEAT
+# calls per list and SAMPLES sample orders per step.
+ROUNDS = 3
+REPEAT = 3
+SAMPLES = 3
 # What the web client asks a list to count at most (its DEFAULT_COUNT_LIMIT
 # + 1): the pager says "1-80 / 10000+" beyond.
 COUNT_LIMIT = 10001
@@ -1091,8 +1095,9 @@ def stage_counts(env):
     return ", ".join(f"{state} {count}" for state, count in env.cr.fetchall())
 
 
-def measure_lists(env, only=None):
-    results = {}
+def measure_lists(env, runs, only=None):
+    """REPEAT calls of each landing list, appended to ``runs``; returns the
+    sequential scans of each list's query."""
     plans = {}
     for label, role, model, action, filters, kind, group_by in LISTS:
         if only and label not in only:
@@ -1101,10 +1106,9 @@ def measure_lists(env, only=None):
             env, role_user(env, role), model, action, filters, kind, group_by
         )
         call()  # warm
-        runs = [measure(env, call) for _i in range(REPEAT)]
-        results[label] = median_of(runs)
+        runs.setdefault(label, []).extend(measure(env, call) for _i in range(REPEAT))
         plans[label] = explain()
-    return results, plans
+    return plans
 
 
 # ---------------------------------------------------------------- steps
@@ -1135,20 +1139,84 @@ STEPS = [
 ]
 
 
-def measure_steps(env):
+def measure_steps(env, runs, warm):
     """SAMPLES orders through the whole process, each step measured on the
-    way, Odoo's confirmation of a copy beside each; rolled back after each
-    sample (the samples do not grow the database). The fastest time and the
-    median query count of each step."""
-    runs = {}
-    lifecycle(env)  # warm (ormcache, views, reports)
-    step_confirm(env)()
-    env.cr.rollback()
+    way (appended to ``runs``), Odoo's confirmation of a copy beside each;
+    rolled back after each sample (the samples do not grow the database)."""
+    if warm:
+        lifecycle(env)  # warm (ormcache, views, reports)
+        step_confirm(env)()
+        env.cr.rollback()
     for _i in range(SAMPLES):
         runs.setdefault("confirm (Odoo)", []).append(measure(env, step_confirm(env)))
         lifecycle(env, runs)
         env.cr.rollback()
-    return {label: median_of(runs[label]) for label in STEPS}
+
+
+def copy_database(source, target, data_dir):
+    """``target``: a copy of ``source`` and its filestore."""
+    import shutil
+
+    import psycopg2
+
+    odoo.sql_db.close_db(source)
+    cnx = psycopg2.connect(dbname="postgres")
+    cnx.autocommit = True
+    with cnx.cursor() as cr:
+        cr.execute(SQL("DROP DATABASE IF EXISTS %s", SQL.identifier(target)).code)
+        cr.execute(
+            SQL(
+                "CREATE DATABASE %s TEMPLATE %s",
+                SQL.identifier(target),
+                SQL.identifier(source),
+            ).code
+        )
+    cnx.close()
+    store = f"{data_dir}/filestore"
+    shutil.rmtree(f"{store}/{target}", ignore_errors=True)
+    try:
+        shutil.copytree(f"{store}/{source}", f"{store}/{target}")
+    except FileNotFoundError:
+        pass
+
+
+def drop_database(name, data_dir):
+    import shutil
+
+    import psycopg2
+
+    odoo.modules.registry.Registry.delete(name)
+    odoo.sql_db.close_db(name)
+    cnx = psycopg2.connect(dbname="postgres")
+    cnx.autocommit = True
+    with cnx.cursor() as cr:
+        cr.execute(SQL("DROP DATABASE IF EXISTS %s", SQL.identifier(name)).code)
+    cnx.close()
+    shutil.rmtree(f"{data_dir}/filestore/{name}", ignore_errors=True)
+
+
+def measure_in_turns(registries):
+    """Lists and steps of each size ({name: registry}), in ROUNDS turns;
+    returns {name: (lists, steps, plans)}."""
+    runs = {name: ({}, {}, {}) for name in registries}
+    for round_ in range(ROUNDS):
+        order = list(registries) if round_ % 2 == 0 else list(registries)[::-1]
+        for name in order:
+            lists, steps, plans = runs[name]
+            with registries[name].cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
+                plans.update(measure_lists(env, lists))
+                measure_steps(env, steps, warm=round_ == 0)
+                cr.rollback()
+            print(f"  round {round_ + 1} measured on {name}", flush=True)
+    return {
+        name: (
+            {label: median_of(r) for label, r in lists.items()},
+            {label: median_of(steps[label]) for label in STEPS},
+            plans,
+        )
+        for name, (lists, steps, plans) in runs.items()
+    }
 
 
 # ---------------------------------------------------------------- crons
@@ -1226,30 +1294,43 @@ def main():
     registry = odoo.modules.registry.Registry(args.db)
     n = args.orders
     small = max(n // 100, 50)
+    t0 = time.perf_counter()
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
-        t0 = time.perf_counter()
         templates = make_templates(env)
         cr.commit()
         serial, grown = [1], {}
         took = grow_to(env, templates, small, serial, grown)
         print(f"grown to {process_order_count(env)} process orders in {took:.1f} s")
         print(f"  {stage_counts(env)}", flush=True)
-        lists_small, _plans = measure_lists(env)
-        steps_small = measure_steps(env)
+    # A copy of the database at N/100, measured in turns with the one at N.
+    small_db = f"{args.db}_small"
+    copy_database(args.db, small_db, args.data_dir)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
         took = grow_to(env, templates, n, serial, grown)
         print(f"grown to {process_order_count(env)} process orders in {took:.1f} s")
         print(f"  {stage_counts(env)}", flush=True)
-        lists_big, plans = measure_lists(env)
-        steps_big = measure_steps(env)
+    measured = measure_in_turns(
+        {"N/100": odoo.modules.registry.Registry(small_db), "N": registry}
+    )
+    drop_database(small_db, args.data_dir)
+    lists_small, steps_small, _plans = measured["N/100"]
+    lists_big, steps_big, plans = measured["N"]
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
         # The big backlog: BACKLOG_SHARE of all orders under review at once.
         took = grow_to(
             env, templates, n, serial, grown, under_review=int(n * BACKLOG_SHARE)
         )
         print(f"backlog grown in {took:.1f} s: {stage_counts(env)}", flush=True)
-        lists_backlog, _plans = measure_lists(env, BACKLOG_LISTS)
+        backlog_runs = {}
+        measure_lists(env, backlog_runs, BACKLOG_LISTS)
         lists_big.update(
-            {f"{label}, big backlog": lists_backlog[label] for label in BACKLOG_LISTS}
+            {
+                f"{label}, big backlog": median_of(backlog_runs[label])
+                for label in BACKLOG_LISTS
+            }
         )
         env.cr.execute("SELECT count(*) FROM order_review WHERE state = 'pending'")
         pending = env.cr.fetchone()[0]
