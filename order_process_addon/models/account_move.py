@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.tools.sql import create_index
 
 
 class AccountMove(models.Model):
@@ -27,6 +28,20 @@ class AccountMove(models.Model):
         currency_field="company_currency_id",
         help="What is still owed after the due date, in the company's currency.",
     )
+
+    def init(self):
+        res = super().init()
+        # Finance's "Invoiced, Not Paid" list reads the open invoices of the
+        # process, a few among every invoice of the history (issue 11).
+        create_index(
+            self.env.cr,
+            "account_move_op_unpaid_index",
+            self._table,
+            ["partner_id", "id"],
+            where="op_active AND move_type = 'out_invoice' AND state = 'posted' "
+            "AND payment_state IN ('not_paid', 'partial')",
+        )
+        return res
 
     @api.depends(
         "invoice_line_ids.sale_line_ids.order_id.op_active",

@@ -81,6 +81,16 @@ class StockPicking(models.Model):
             ["op_d10_deadline", "id"],
             where="op_process_delivery",
         )
+        # The warehouse's shipments kanban ("To Ship") reads the process
+        # deliveries still under way, a few dozen among every delivery ever
+        # shipped (issue 11: a sequential scan of the pickings otherwise).
+        create_index(
+            self.env.cr,
+            "stock_picking_op_to_ship_index",
+            self._table,
+            ["op_shipping_step", "id"],
+            where="op_process_delivery AND op_shipping_step NOT IN ('left', 'cancel')",
+        )
         return res
 
     @api.depends("op_process_delivery", "scheduled_date", "company_id")

@@ -1,18 +1,29 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 import time
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .test_production_quality import QualityCase
+from .test_production_plan import BEFORE_DEADLINE, PLAN_DAY
+from .test_production_quality import DURING_DAY, QualityCase
 
 ESCALATION = "order_process_addon.mail_activity_type_escalation"
 PLAN_ESCALATION = "order_process_addon.mail_activity_type_plan_escalation"
 REQUESTED = date.today() + timedelta(days=30)
+# Upper bounds of each step's queries (TestStepCostIsFlat).
+STEP_QUERY_BOUNDS = {
+    "register": 70,
+    "decide": 40,
+    "answer": 72,
+    "sign": 215,
+    "D3 approve": 132,
+    "D4 release": 30,
+    "D8 sign": 25,
+}
 
 
 @tagged("post_install", "-at_install")
@@ -244,7 +255,7 @@ class TestIndexes(QualityCase):
         self.env.cr.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename IN "
             "('sale_order', 'order_review', 'order_production_plan', "
-            "'order_inbound_statistics_line')"
+            "'order_inbound_statistics_line', 'stock_picking', 'account_move')"
         )
         names = {row[0] for row in self.env.cr.fetchall()}
         for name in (
@@ -260,6 +271,8 @@ class TestIndexes(QualityCase):
             "sale_order__op_merchandiser_id_index",
             "order_production_plan_unreleased_index",
             "order_inbound_statistics_line__company_id_index",
+            "stock_picking_op_to_ship_index",
+            "account_move_op_unpaid_index",
         ):
             self.assertIn(name, names)
 
@@ -309,3 +322,105 @@ class TestIndexes(QualityCase):
         order.with_user(self.users["pmc_planner"]).action_op_answer()
         self._sign_with_scan(order)
         return order
+
+
+@tagged("post_install", "-at_install")
+class TestStepCostIsFlat(QualityCase):
+    """Issue 11, item 5: the process steps `make scale` measures cost the
+    same number of queries with 1 or 20 orders through the same steps
+    (nothing searches across the company's orders, reviews, plans or
+    receipts); D10 approval and D11 signature are in test_shipping's
+    TestShippingCost."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        vendor = cls.env["res.partner"].create({"name": "Foam Supplier Co."})
+        cls.env["product.supplierinfo"].create(
+            {
+                "partner_id": vendor.id,
+                "product_tmpl_id": cls.component.product_tmpl_id.id,
+                "price": 1.5,
+                "company_id": cls.company.id,
+            }
+        )
+
+    def _queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def _costs(self, day):
+        """Queries of each step of one order from its registration to its
+        signed D8, the D4 on ``day``."""
+        costs = {}
+        order = self._new_order(op_requested_date=REQUESTED)
+        costs["register"] = self._queries(order.action_op_register)
+        review = order.op_review_ids.filtered(lambda r: r.state == "pending")[:1]
+        role = review.group_id.get_external_id()[review.group_id.id].split("group_")
+        costs["decide"] = self._queries(
+            lambda: review.with_user(self.users[role[1]]).action_approve(
+                committed_date=REQUESTED if review.records_delivery_date else None
+            )
+        )
+        while order.op_state == "review":
+            self._approve_all(order, committed=REQUESTED)
+        planner = order.with_user(self.users["pmc_planner"])
+        costs["answer"] = self._queries(planner.action_op_answer)
+        attachment = self.env["ir.attachment"].create({"name": "s.pdf", "raw": b"%PDF"})
+        signer = order.with_user(self.users["customer_mgmt"])
+        costs["sign"] = self._queries(
+            lambda: signer._op_record_signed_scan(
+                attachment, "Chen Xiaojie", datetime.now()
+            )
+        )
+        action = order.with_user(self.users["pmc_material"]).action_op_material_plan()
+        d3 = (
+            self.env["order.material.plan"]
+            .with_user(self.users["pmc_material"])
+            .browse(action["res_id"])
+        )
+        d3.action_submit()
+        costs["D3 approve"] = self._queries(
+            d3.with_user(self.users["pmc_manager"]).action_approve
+        )
+        production = self._production(order)
+        plan = self._plan(production, day)
+        plan.action_submit()
+        plan.with_user(self.users["pmc_manager"]).action_approve()
+        with freeze_time(BEFORE_DEADLINE):
+            costs["D4 release"] = self._queries(plan.action_release)
+        production.action_start()
+        self._test(production, "pass")
+        receipt = production.with_user(
+            self.users["production"]
+        ).action_op_deliver_to_warehouse()
+        with freeze_time(DURING_DAY):
+            costs["D8 sign"] = self._queries(
+                lambda: receipt.with_user(
+                    self.users["fg_warehouse"]
+                ).action_count_and_sign(receipt.qty_delivered, self.users["production"])
+            )
+        self.assertEqual(receipt.state, "signed")
+        return costs
+
+    def test_issue11_item5_step_costs_do_not_grow_with_orders(self):
+        days = [PLAN_DAY + timedelta(days=i) for i in range(40)]
+        days = iter(day for day in days if day.weekday() < 5)
+        self._costs(next(days))  # warm the caches
+        one = self._costs(next(days))
+        for _i in range(18):
+            self._costs(next(days))
+        twenty = self._costs(next(days))
+        for step, queries in one.items():
+            # Flat: the same (signing once one query fewer, a cache warmed
+            # by the first orders), never more with 20 orders than with 1.
+            self.assertLessEqual(twenty[step], queries, (step, one, twenty))
+            self.assertGreaterEqual(twenty[step], queries - 1, (step, one, twenty))
+        # Measured on 2026-11-28: register 65, decide 36, answer 67, sign 204,
+        # D3 approve 126, D4 release 26, D8 sign 21 (bounds: some margin).
+        for step, bound in STEP_QUERY_BOUNDS.items():
+            self.assertLessEqual(twenty[step], bound, (step, twenty))
