@@ -428,7 +428,7 @@ class TestCarrier(OrderProcessCase):
         self.assertIn("op_vehicle_late", search["views"]["list"]["arch"])
         self.assertIn('name="op_vehicle_late"', search["views"]["search"]["arch"])
 
-    def test_r25_late_vehicle_escalated_once_to_the_pmc_manager(self):
+    def test_r25_r34_late_vehicle_escalated_once_to_the_pmc_manager(self):
         picking = self._delivery()
         arrival = datetime.now().replace(microsecond=0) + timedelta(hours=1)
         booking = self._book(picking, planned_arrival=arrival)

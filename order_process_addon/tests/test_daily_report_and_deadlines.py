@@ -87,7 +87,7 @@ class TestPlanDeadlines(QualityCase):
             )
         )
 
-    def test_r12_order_without_plan_is_escalated_once(self):
+    def test_r12_r34_order_without_plan_is_escalated_once(self):
         with freeze_time("2026-10-12 02:00:00"):  # Monday 10:00 in Shanghai
             order = self._effective_order()
         # 1 working day later: Tuesday 10:00 Shanghai.
@@ -131,7 +131,7 @@ class TestPlanDeadlines(QualityCase):
         self.assertFalse(self._escalations(order))
         self.assertTrue(self._escalations(plan))
 
-    def test_r13_unreleased_plan_is_escalated_and_released_one_is_not(self):
+    def test_r13_r34_unreleased_plan_is_escalated_and_released_one_is_not(self):
         with freeze_time("2026-10-11 02:00:00"):
             order = self._effective_order()
             late = self._plan(self._production(order))

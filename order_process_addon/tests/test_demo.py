@@ -88,6 +88,60 @@ class TestDemoData(TransactionCase):
         self.assertEqual(order.company_id, self.company)
         self.assertTrue(order.op_active)
 
+    def test_each_role_sees_only_its_departments_entries(self):
+        """Issue 12, item 2: the app's top bar holds at most seven entries
+        (Orders and Reviews, Planning, Production and Quality, Warehouse and
+        Shipping, Finance, Reporting, Configuration), and each role sees only
+        the ones it works in."""
+        expected = {
+            "sales": {"orders", "finance", "reporting"},
+            "customer_mgmt": {"orders", "shipping", "finance", "reporting"},
+            "technical": {"orders", "reporting"},
+            "pmc_planner": {
+                "orders",
+                "planning",
+                "production",
+                "shipping",
+                "reporting",
+            },
+            "pmc_material": {"orders", "planning", "reporting"},
+            "pmc_clerk": {"orders", "shipping", "reporting"},
+            "fg_warehouse": {"orders", "production", "shipping", "reporting"},
+            "purchasing": {"orders", "planning", "reporting"},
+            "production": {
+                "orders",
+                "planning",
+                "production",
+                "shipping",
+                "reporting",
+            },
+            "quality": {"orders", "production", "reporting"},
+            "administration": {"orders", "shipping", "reporting"},
+            "finance": {"orders", "finance", "reporting"},
+        }
+        everything = {"orders", "planning", "production", "shipping", "finance"}
+        for role in ("pmc_manager", "audit", "general_manager"):
+            expected[role] = everything | {"reporting"}
+        root = self.env.ref("order_process_addon.menu_root")
+        self.assertLessEqual(len(root.child_id), 7)
+        for role in ROLES:
+            user = self.env.ref(f"order_process_addon.user_{role}_demo")
+            menus = self.env["ir.ui.menu"].with_user(user).load_menus(False)
+            seen = {
+                menus[child]["xmlid"].split(".menu_")[1]
+                for child in menus[root.id]["children"]
+            }
+            self.assertEqual(seen, expected[role], role)
+        admin = self.env.ref("base.user_admin")
+        menus = self.env["ir.ui.menu"].with_user(admin).load_menus(False)
+        self.assertIn(
+            "configuration",
+            {
+                menus[child]["xmlid"].split(".menu_")[1]
+                for child in menus[root.id]["children"]
+            },
+        )
+
     def test_each_role_lands_on_the_list_it_acts_on(self):
         """Every demo user's home action opens a list of the process that
         the role reads (its domain runs as that user)."""

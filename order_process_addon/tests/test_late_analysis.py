@@ -75,7 +75,7 @@ class TestLateAnalysis(KpiCase):
         self.assertEqual(analysis.order_id, order)
         self.assertEqual(analysis.department, "pmc", "nobody charged yet: PMC")
 
-    def test_d13_r30_missing_escalates_once_to_manager_and_audit(self):
+    def test_d13_r30_r34_missing_escalates_once_to_manager_and_audit(self):
         self._late_order()
         analysis = self._open()
         manager = self.users["general_manager"]

@@ -217,7 +217,7 @@ class TestReview(OrderProcessCase):
         )
         self.assertEqual(reviews[0].order_id, order)
 
-    def test_r04_overdue_reviews_escalated_once_to_the_pmc_manager(self):
+    def test_r04_r34_overdue_reviews_escalated_once_to_the_pmc_manager(self):
         with freeze_time("2026-09-28 02:00:00"):
             order = self._new_order(op_requested_date=date(2026, 10, 20))
             order.action_op_register()

@@ -288,7 +288,7 @@ class TestShipmentStatistics(QualityCase):
         self.assertEqual(len(finance_todo), 1)
         self.assertFalse(self._activities(d12, "mail_activity_type_d12_escalation"))
 
-    def test_r28_unsigned_d12_escalates_once_to_the_pmc_manager(self):
+    def test_r28_r34_unsigned_d12_escalates_once_to_the_pmc_manager(self):
         self._ship(self._order())
         d12 = self._build()
         d12.with_user(self.users["fg_warehouse"]).action_prepare()
