@@ -22,7 +22,7 @@ STEP_QUERY_BOUNDS = {
     "sign": 215,
     "D3 approve": 132,
     "D4 release": 30,
-    "D8 sign": 25,
+    "D8 sign": 60,
 }
 
 
@@ -420,7 +420,8 @@ class TestStepCostIsFlat(QualityCase):
             # by the first orders), never more with 20 orders than with 1.
             self.assertLessEqual(twenty[step], queries, (step, one, twenty))
             self.assertGreaterEqual(twenty[step], queries - 1, (step, one, twenty))
-        # Measured on 2026-11-28: register 65, decide 36, answer 67, sign 204,
-        # D3 approve 126, D4 release 26, D8 sign 21 (bounds: some margin).
+        # Measured on 2026-11-28: register 65, decide 36, answer 67, sign 206,
+        # D3 approve 126, D4 release 26, D8 sign 55 (with R23's to-do asking
+        # the merchandiser for the D10; 21 before) (bounds: some margin).
         for step, bound in STEP_QUERY_BOUNDS.items():
             self.assertLessEqual(twenty[step], bound, (step, twenty))

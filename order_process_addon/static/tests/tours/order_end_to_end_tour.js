@@ -155,8 +155,8 @@ tours.add("order_e2e_kpi_tour", {
             trigger: ".o_list_view .o_list_renderer",
         },
         {
-            content: "Not grouped by month",
-            trigger: ".o_searchview_facet .o_facet_remove",
+            content: "Not grouped by month (the last 12 months' filter stays)",
+            trigger: ".o_searchview_facet:has(.oi-group) .o_facet_remove",
             run: "click",
         },
         {
