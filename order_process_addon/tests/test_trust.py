@@ -400,6 +400,8 @@ class TestTrust(QualityCase):
             {"op_process_delivery": True},
             {"op_shipping_step": "ready"},
             {"op_ship_date": "2026-12-01"},
+            {"op_d10_deadline": "2030-12-01 00:00:00"},
+            {"op_d10_escalated": True},
         ):
             with self.subTest(forged=forged), self._refused(AccessError, "never by"):
                 self._as("fg_warehouse", "stock.picking").create({**base, **forged})
@@ -418,12 +420,15 @@ class TestTrust(QualityCase):
             {"op_shipping_step": "ready"},
             {"op_process_delivery": False},
             {"op_ship_date": "2026-12-01"},
+            {"op_d10_deadline": "2030-12-01 00:00:00"},
+            {"op_d10_escalated": True},
         ):
             with self.subTest(forged=forged), self._refused(AccessError, "never by"):
                 self._as("fg_warehouse", delivery).write(forged)
         self.assertEqual(delivery.op_shipping_step, step)
         self.assertTrue(delivery.op_process_delivery)
         self.assertFalse(delivery.op_ship_date)
+        self.assertFalse(delivery.op_d10_escalated)
 
     # ------------------------------------------------------------ reviews
     def test_r37_registrar_and_sales_person_do_not_decide_finance(self):
