@@ -20,10 +20,7 @@ case "$N" in ''|*[!0-9]*) die "N is a number of orders, not '$N'." ;; esac
 
 ensure_template
 say "Scratch database $BENCH_DB: the demo database with $MODULE"
-clone_db "$TEMPLATE_DB" "$BENCH_DB"
-odoo_cmd -d "$BENCH_DB" -i "$MODULE" --stop-after-init --log-level=warn --no-http \
-    2> >(grep -v "security risk" >&2) \
-    || { drop_db "$BENCH_DB"; die "Installing $MODULE failed; see the log above."; }
+new_db_with_addon "$BENCH_DB"
 
 say "$N orders by SQL, then the dashboard timed (scripts/bench.py)"
 status=0

@@ -85,6 +85,15 @@ clone_db() {
     fi
 }
 
+# new_db_with_addon DB: DB becomes a copy of the template with the addon and
+# its demo data installed; dropped again if the install fails.
+new_db_with_addon() {
+    clone_db "$TEMPLATE_DB" "$1"
+    odoo_cmd -d "$1" -i "$MODULE" --stop-after-init --log-level=warn --no-http \
+        2> >(grep -v "security risk" >&2) \
+        || { drop_db "$1"; die "Installing $MODULE failed; see the log above."; }
+}
+
 port_in_use() {
     "$VENV/bin/python" - "$1" <<'PY'
 import socket, sys

@@ -53,10 +53,7 @@ if [ ! -f "$dump" ] || [ ! -d "$filestore" ]; then
     rm -rf "$WORK"/op_template_*
     build="op_load_build_$$"
     say "Building the demo database for the load run ($MODULE with demo data)"
-    clone_db "$TEMPLATE_DB" "$build"
-    odoo_cmd -d "$build" -i "$MODULE" --stop-after-init --log-level=warn --no-http \
-        2> >(grep -v "security risk" >&2) \
-        || { drop_db "$build"; die "Installing $MODULE failed; see the log above."; }
+    new_db_with_addon "$build"
     pg_dump -Fc -f "$dump.tmp" "$build" && mv "$dump.tmp" "$dump"
     mkdir -p "$filestore"
     if [ -d "$DATA_DIR/filestore/$build" ]; then cp -a "$DATA_DIR/filestore/$build/." "$filestore/"; fi

@@ -16,10 +16,7 @@ fi
 if [ "$installed" != "installed" ]; then
     ensure_template
     say "Creating the database $DB_NAME with demo data and $MODULE"
-    clone_db "$TEMPLATE_DB" "$DB_NAME"
-    odoo_cmd -d "$DB_NAME" -i "$MODULE" --stop-after-init --log-level=warn --no-http \
-        2> >(grep -v "security risk" >&2) \
-        || { drop_db "$DB_NAME"; die "Installing $MODULE failed; see the log above."; }
+    new_db_with_addon "$DB_NAME"
     module_hash > "$stamp"
 elif [ "$(cat "$stamp" 2>/dev/null)" != "$(module_hash)" ]; then
     say "Updating $MODULE in $DB_NAME"

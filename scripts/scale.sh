@@ -19,10 +19,7 @@ case "$N" in ''|*[!0-9]*) die "N is a number of orders, not '$N'." ;; esac
 
 ensure_template
 say "Scratch database $SCALE_DB: the demo database with $MODULE"
-clone_db "$TEMPLATE_DB" "$SCALE_DB"
-odoo_cmd -d "$SCALE_DB" -i "$MODULE" --stop-after-init --log-level=warn --no-http \
-    2> >(grep -v "security risk" >&2) \
-    || { drop_db "$SCALE_DB"; die "Installing $MODULE failed; see the log above."; }
+new_db_with_addon "$SCALE_DB"
 
 say "Growing to $N orders and measuring (scripts/scale.py)"
 status=0

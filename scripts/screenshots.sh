@@ -43,10 +43,7 @@ start=$SECONDS
 
 ensure_template
 say "Scratch database $SHOTS_DB: the demo database with $MODULE"
-clone_db "$TEMPLATE_DB" "$SHOTS_DB"
-odoo_cmd -d "$SHOTS_DB" -i "$MODULE" --stop-after-init --log-level=warn --no-http \
-    2> >(grep -v "security risk" >&2) \
-    || die "Installing $MODULE failed; see the log above."
+new_db_with_addon "$SHOTS_DB"
 
 say "Orders, reviews, a released plan, an approved D10 (scripts/screenshots.py seed)"
 # Optional: a fuller dashboard from the demo history (scripts/seed_history.py,
