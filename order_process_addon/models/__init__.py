@@ -53,7 +53,9 @@ from . import sale_order_portal
 from . import stock_picking_portal
 from . import res_company_kpi
 from . import res_config_settings_kpi
+from . import order_kpi_rate_mixin
 from . import order_kpi_fact
+from . import order_kpi_month
 from . import sale_order_kpi
 from . import stock_move_kpi
 from . import order_late_analysis

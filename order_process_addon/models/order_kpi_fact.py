@@ -6,23 +6,16 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare
+from odoo.osv import expression
+from odoo.tools import float_compare
 from odoo.tools.sql import create_index
 
 from .order_commitment_change import DEPARTMENTS
+from .order_kpi_rate_mixin import RATES, SUMS
 
-# The rates (R29): each is SUM(numerator) / SUM(denominator) of the orders in
-# a group, never an average of averages (see _read_group_select).
-RATES = {
-    "rate_final": ("ok_final", "due"),
-    "rate_strict": ("ok_strict", "due"),
-    "rate_final_first": ("ok_final_first", "due_first"),
-    "rate_strict_first": ("ok_strict_first", "due_first"),
-    "rate_final_current": ("ok_final_current", "due_current"),
-    "rate_strict_current": ("ok_strict_current", "due_current"),
-    "line_fill_rate": ("lines_filled_due", "lines_total_due"),
-    "qty_fill_rate": ("qty_filled_due", "qty_ordered_due"),
-}
+# What the monthly totals sum: a write of one of these brings them up to date.
+MONTH_FIELDS = frozenset({"company_id", "due_date", "target_rate", *SUMS})
+
 
 FAILURE_CAUSES = [
     ("open", "Open Past Due"),
@@ -77,6 +70,46 @@ ROLE_DEPARTMENT = {
 STAGE_BUDGET_DAYS = 1.0
 
 
+def _whole_month_bound(operator, value):
+    """A bound on a due date that falls between two months: from the first
+    of a month (>=, or > its eve), up to the end of one (<=, or < the first
+    of the next)."""
+    try:
+        day = fields.Date.to_date(value)
+    except (TypeError, ValueError):
+        return False
+    if not day:
+        return False
+    if operator in (">=", "<"):
+        return day.day == 1
+    if operator in (">", "<="):
+        return (day + timedelta(days=1)).day == 1
+    return False
+
+
+def _month_domain(domain):
+    """``domain`` on the facts as a domain on the monthly totals, or None
+    when it filters on anything but the company and whole months of the due
+    date."""
+    translated = []
+    for leaf in domain or []:
+        if isinstance(leaf, str):
+            if leaf not in ("&", "|"):
+                return None
+            translated.append(leaf)
+            continue
+        if not isinstance(leaf, (list, tuple)) or len(leaf) != 3:
+            return None
+        name, operator, value = leaf
+        if name == "company_id" and operator in ("=", "in", "!=", "not in"):
+            translated.append((name, operator, value))
+        elif name == "due_date" and _whole_month_bound(operator, value):
+            translated.append(("month", operator, value))
+        else:
+            return None
+    return translated
+
+
 class OrderKpiFact(models.Model):
     """The achievement-rate facts of one order of the process (R29, R30):
     one row per signed order, stored and indexed, kept current by the steps
@@ -87,7 +120,7 @@ class OrderKpiFact(models.Model):
 
     _name = "order.kpi.fact"
     _description = "Order Achievement Fact"
-    _inherit = ["mail.thread", "order.process.mixin"]
+    _inherit = ["mail.thread", "order.process.mixin", "order.kpi.rate.mixin"]
     _order = "due_date desc, id desc"
     _rec_name = "order_id"
     _check_company_auto = True
@@ -226,55 +259,6 @@ class OrderKpiFact(models.Model):
     late_analysis_ids = fields.One2many(
         "order.late.analysis", "fact_id", string="Cause Analyses (D13)"
     )
-    # Numerators and denominators, 0 or 1 per order (sums are counts).
-    due = fields.Integer(string="Orders Due", readonly=True)
-    ok_final = fields.Integer(string="Achieved (Final)", readonly=True)
-    ok_strict = fields.Integer(string="Achieved (Strict)", readonly=True)
-    due_first = fields.Integer(string="Due (First Date)", readonly=True)
-    ok_final_first = fields.Integer(string="Achieved Final (First)", readonly=True)
-    ok_strict_first = fields.Integer(string="Achieved Strict (First)", readonly=True)
-    due_current = fields.Integer(string="Due (Current Date)", readonly=True)
-    ok_final_current = fields.Integer(string="Achieved Final (Current)", readonly=True)
-    ok_strict_current = fields.Integer(
-        string="Achieved Strict (Current)", readonly=True
-    )
-    lines_total_due = fields.Integer(string="Lines Due", readonly=True)
-    lines_filled_due = fields.Integer(string="Lines Filled", readonly=True)
-    qty_ordered_due = fields.Float(string="Quantity Due", readonly=True)
-    qty_filled_due = fields.Float(string="Quantity Filled", readonly=True)
-    target_rate = fields.Float(
-        string="Target Rate (%)",
-        readonly=True,
-        aggregator="max",
-        help="The company's target achievement rate (Settings), next to the "
-        "rates in the pivot.",
-    )
-    # The rates: per order 0 or 100; grouped, SUM/SUM (_read_group_select).
-    rate_final = fields.Float(
-        string="Achievement Rate (%)", compute="_compute_rates", store=True
-    )
-    rate_strict = fields.Float(
-        string="Strict Rate (%)", compute="_compute_rates", store=True
-    )
-    rate_final_first = fields.Float(
-        string="Rate, First Date (%)", compute="_compute_rates", store=True
-    )
-    rate_strict_first = fields.Float(
-        string="Strict Rate, First Date (%)", compute="_compute_rates", store=True
-    )
-    rate_final_current = fields.Float(
-        string="Rate, Current Date (%)", compute="_compute_rates", store=True
-    )
-    rate_strict_current = fields.Float(
-        string="Strict Rate, Current Date (%)", compute="_compute_rates", store=True
-    )
-    line_fill_rate = fields.Float(
-        string="Line Fill Rate (%)", compute="_compute_rates", store=True
-    )
-    qty_fill_rate = fields.Float(
-        string="Quantity Fill Rate (%)", compute="_compute_rates", store=True
-    )
-
     _sql_constraints = [
         ("order_unique", "UNIQUE(order_id)", "One achievement fact per order."),
     ]
@@ -303,29 +287,115 @@ class OrderKpiFact(models.Model):
         )
         return res
 
-    @api.depends(*{name for pair in RATES.values() for name in pair})
-    def _compute_rates(self):
-        for fact in self:
-            for rate, (num, den) in RATES.items():
-                fact[rate] = 100.0 * fact[num] / fact[den] if fact[den] else 0.0
+    # ------------------------------------------------------------ monthly totals
+    # The dashboard's landing, the rates by month over whole months, reads
+    # ``order.kpi.month`` (kept in step by create/write/unlink below): its
+    # cost does not grow with the orders of the period (issue 11).
+    def _op_month_keys(self):
+        return {
+            (fact.company_id.id, fact.due_date.replace(day=1))
+            for fact in self
+            if fact.due_date
+        }
 
-    # ------------------------------------------------------------ rates
-    def _read_group_select(self, aggregate_spec, query):
-        """A rate of a group is the sum of its numerators over the sum of
-        its denominators (orders achieved / orders due), whatever the
-        aggregate asked: correct at every level of a pivot. A group with no
-        order due has no rate (NULL), not 0 %."""
-        fname, _sep, func = aggregate_spec.partition(":")
-        if fname in RATES and func in ("sum", "avg"):
-            num, den = RATES[fname]
-            num_sql = self._field_to_sql(self._table, num, query)
-            den_sql = self._field_to_sql(self._table, den, query)
-            return SQL(
-                "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
-                num_sql,
-                den_sql,
+    @api.model_create_multi
+    def create(self, vals_list):
+        facts = super().create(vals_list)
+        self.env["order.kpi.month"]._op_mark_dirty(facts._op_month_keys())
+        return facts
+
+    def write(self, vals):
+        if not MONTH_FIELDS.intersection(vals):
+            return super().write(vals)
+        keys = self._op_month_keys()
+        res = super().write(vals)
+        self.env["order.kpi.month"]._op_mark_dirty(keys | self._op_month_keys())
+        return res
+
+    def unlink(self):
+        keys = self._op_month_keys()
+        res = super().unlink()
+        self.env["order.kpi.month"]._op_mark_dirty(keys)
+        return res
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        monthly = self._op_monthly_query(domain, groupby, aggregates, having, order)
+        if monthly is None or offset or limit:
+            return super()._read_group(
+                domain, groupby, aggregates, having, offset, limit, order
             )
-        return super()._read_group_select(aggregate_spec, query)
+        month_domain, month_groupby, month_aggregates, month_order = monthly
+        months = self.env["order.kpi.month"].sudo()
+        months._op_flush_dirty()
+        rows = months._read_group(
+            month_domain, month_groupby, month_aggregates, order=month_order
+        )
+        # A count is a sum of counts here: none (NULL) is 0.
+        counts = [
+            len(groupby) + index
+            for index, spec in enumerate(aggregates)
+            if spec == "__count"
+        ]
+        if not counts:
+            return rows
+        return [
+            tuple(
+                (value or 0) if index in counts else value
+                for index, value in enumerate(row)
+            )
+            for row in rows
+        ]
+
+    def _op_monthly_query(self, domain, groupby, aggregates, having, order):
+        """The same question put to the monthly totals, or None when they
+        cannot answer it exactly: grouped by nothing or by month only,
+        measures that are sums of the months, filtered on whole months of
+        the due date and on the company only (the record rules included)."""
+        if self.env.context.get("op_kpi_from_facts") or having:
+            return None
+        if tuple(groupby) not in ((), ("due_date:month",)):
+            return None
+        translated = []
+        for spec in aggregates:
+            if spec == "__count":
+                translated.append("fact_count:sum")
+                continue
+            fname, _sep, func = spec.partition(":")
+            if (fname in RATES and func in ("sum", "avg")) or (
+                fname in SUMS and func == "sum"
+            ):
+                translated.append(spec)
+            elif fname == "target_rate" and func == "max":
+                translated.append(spec)
+            else:
+                return None
+        if order and order.strip() not in (
+            "due_date:month",
+            "due_date:month asc",
+            "due_date:month ASC",
+            "due_date:month desc",
+            "due_date:month DESC",
+        ):
+            return None
+        self.browse().check_access("read")
+        rules = [] if self.env.su else self.env["ir.rule"]._compute_domain(self._name)
+        parts = [_month_domain(domain), _month_domain(rules)]
+        if None in parts:
+            return None
+        month_domain = expression.AND(parts)
+        month_groupby = ["month:month"] if groupby else []
+        month_order = order.replace("due_date", "month") if order else None
+        return month_domain, month_groupby, translated, month_order
 
     # ------------------------------------------------------------ refresh
     @api.model

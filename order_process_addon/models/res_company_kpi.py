@@ -77,5 +77,10 @@ class ResCompany(models.Model):
                 "UPDATE order_kpi_fact SET target_rate = %s WHERE company_id IN %s",
                 [vals["op_kpi_target"], tuple(self.ids)],
             )
+            self.env.cr.execute(
+                "UPDATE order_kpi_month SET target_rate = %s WHERE company_id IN %s",
+                [vals["op_kpi_target"], tuple(self.ids)],
+            )
             self.env["order.kpi.fact"].invalidate_model(["target_rate"])
+            self.env["order.kpi.month"].invalidate_model(["target_rate"])
         return res

@@ -34,6 +34,7 @@ from . import test_carrier
 from . import test_portal_shipping
 from . import test_scale
 from . import test_kpi
+from . import test_kpi_month
 from . import test_late_analysis
 from . import test_repository
 from . import test_monthly_review

@@ -184,6 +184,7 @@ CRUD = {
     # driver; never deleted.
     "order.carrier.booking": (WAREHOUSE, WAREHOUSE, NOBODY),
     "order.kpi.fact": (NOBODY, NOBODY, NOBODY),
+    "order.kpi.month": (NOBODY, NOBODY, NOBODY),
     "order.late.analysis": (NOBODY, ALL - {"audit"}, NOBODY),
     # R31: created (for a month) and written (its analysis, while a draft)
     # by the PMC manager, commented by the General Manager; the lines are
@@ -437,6 +438,12 @@ class TestRoleMatrix(DemoUsersCase):
                 }
             )
         )
+        months = self.env["order.kpi.month"].sudo()
+        months._op_flush_dirty()
+        kpi_month = months.search(
+            [("company_id", "=", effective.company_id.id)], limit=1
+        )
+        self.assertTrue(kpi_month, "the signed order's month has its totals")
         return {
             "sale.order": {
                 "action_op_register": under_review,
@@ -477,6 +484,7 @@ class TestRoleMatrix(DemoUsersCase):
             "order.carrier.contract": {None: contract},
             "order.carrier.booking": {None: booking},
             "order.kpi.fact": {None: effective.op_kpi_fact_ids},
+            "order.kpi.month": {None: kpi_month},
             "order.late.analysis": {
                 None: self.env["order.late.analysis"]
                 .sudo()
