@@ -26,6 +26,7 @@ OP_PROTECTED_FIELDS = frozenset(
     {
         "op_active",
         "op_state",
+        "op_in_progress",
         "op_is_rush",
         "op_has_untried_product",
         "op_registered_on",
@@ -125,6 +126,15 @@ class SaleOrder(models.Model):
         tracking=True,
         index=True,
         group_expand="_group_expand_op_state",
+    )
+    op_in_progress = fields.Boolean(
+        string="In Progress",
+        compute="_compute_op_in_progress",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="An order of the process not yet delivered in full nor "
+        "cancelled: what the orders board shows by default.",
     )
     # Intake (R1-R3)
     op_merchandiser_id = fields.Many2one(
@@ -348,6 +358,17 @@ class SaleOrder(models.Model):
         ]
 
     @api.model
+    @api.depends("op_active", "op_state", "delivery_status")
+    def _compute_op_in_progress(self):
+        for order in self:
+            order.op_in_progress = (
+                order.op_active
+                and order.op_state != "cancel"
+                and not (
+                    order.op_state == "effective" and order.delivery_status == "full"
+                )
+            )
+
     def _group_expand_op_state(self, states, domain):
         return [key for key, _label in OP_STATES if key != "cancel"]
 
@@ -388,6 +409,15 @@ class SaleOrder(models.Model):
             self._table,
             ["op_state", "company_id"],
             where="op_active",
+        )
+        # The board's default filter (In Progress): the orders under way are
+        # a few hundred whatever the history, its columns count these only.
+        create_index(
+            self.env.cr,
+            "sale_order_op_in_progress_index",
+            self._table,
+            ["op_state", "date_order DESC", "id DESC", "company_id"],
+            where="op_in_progress",
         )
         # Rush orders are few: a partial index for the Rush filter.
         create_index(
