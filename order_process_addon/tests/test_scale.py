@@ -5,9 +5,11 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from .test_kpi import ON_TIME, KpiCase
 from .test_production_plan import BEFORE_DEADLINE, PLAN_DAY
 from .test_production_quality import DURING_DAY, QualityCase
 
@@ -268,6 +270,7 @@ class TestIndexes(QualityCase):
             "sale_order_op_state_list_index",
             "sale_order_op_state_count_index",
             "sale_order_op_rush_index",
+            "sale_order_op_in_progress_index",
             "sale_order__op_merchandiser_id_index",
             "order_production_plan_unreleased_index",
             "order_inbound_statistics_line__company_id_index",
@@ -322,6 +325,44 @@ class TestIndexes(QualityCase):
         order.with_user(self.users["pmc_planner"]).action_op_answer()
         self._sign_with_scan(order)
         return order
+
+
+@tagged("post_install", "-at_install")
+class TestOrdersBoard(KpiCase):
+    """Issue 11: the orders board opens on the orders in progress, so its
+    columns count the orders under way (a few hundred), not every order ever
+    shipped."""
+
+    def test_issue11_orders_board_opens_on_the_orders_in_progress(self):
+        action = self.env.ref("order_process_addon.sale_order_action")
+        self.assertIn("'search_default_op_in_progress': 1", action.context)
+        draft = self._new_order()
+        shipped, cancelled, open_order = self._signed(), self._signed(), self._signed()
+        self.assertTrue(draft.op_in_progress)
+        self.assertTrue(open_order.op_in_progress, "signed, not yet shipped")
+        self._ship(shipped, ON_TIME)
+        self.assertEqual(shipped.delivery_status, "full")
+        self.assertFalse(shipped.op_in_progress, "delivered in full")
+        cancelled.with_user(self.users["customer_mgmt"]).action_op_cancel(
+            "Withdrawn", "customer"
+        )
+        self.assertFalse(cancelled.op_in_progress)
+        outside = self._create_order(company=self.env.ref("base.main_company"))
+        self.assertFalse(outside.op_in_progress, "not an order of the process")
+        # Written by the process only.
+        with self.assertRaises(UserError), self.cr.savepoint():
+            shipped.with_user(self.users["customer_mgmt"]).write(
+                {"op_in_progress": True}
+            )
+        self.assertFalse(shipped.op_in_progress)
+        # The board's domain (the action's and its default filter) finds
+        # the orders in progress only.
+        domain = [("op_active", "=", True), ("op_in_progress", "=", True)]
+        found = self.env["sale.order"].search(domain)
+        self.assertIn(draft, found)
+        self.assertIn(open_order, found)
+        self.assertNotIn(shipped, found)
+        self.assertNotIn(cancelled, found)
 
 
 @tagged("post_install", "-at_install")
