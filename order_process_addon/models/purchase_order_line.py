@@ -14,3 +14,7 @@ class PurchaseOrderLine(models.Model):
     price_subtotal = fields.Monetary(groups=AMOUNTS_GROUPS)
     price_tax = fields.Float(groups=AMOUNTS_GROUPS)
     price_total = fields.Monetary(groups=AMOUNTS_GROUPS)
+    # Issue 11: a procurement group's purchase lines (read when a D3's RFQ
+    # is made from its order's group) are found by this column; Odoo does
+    # not index it, so every purchase line ever made was scanned.
+    group_id = fields.Many2one(index="btree_not_null")

@@ -257,7 +257,8 @@ class TestIndexes(QualityCase):
         self.env.cr.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename IN "
             "('sale_order', 'order_review', 'order_production_plan', "
-            "'order_inbound_statistics_line', 'stock_picking', 'account_move')"
+            "'order_inbound_statistics_line', 'stock_picking', 'account_move', "
+            "'purchase_order_line')"
         )
         names = {row[0] for row in self.env.cr.fetchall()}
         for name in (
@@ -276,6 +277,8 @@ class TestIndexes(QualityCase):
             "order_inbound_statistics_line__company_id_index",
             "stock_picking_op_to_ship_index",
             "account_move_op_unpaid_index",
+            # A D3's RFQ reads its order's procurement group's purchase lines.
+            "purchase_order_line__group_id_index",
         ):
             self.assertIn(name, names)
 
