@@ -25,7 +25,8 @@ addon installed. It
    grows the orders under review to BACKLOG_SHARE of N and measures the
    review lists again (apart from list_ratio);
 5. puts 10 % of the pending reviews and of the effective orders' plans
-   overdue at once and runs each scheduled job as the cron runner does (one
+   overdue at once, marks 10 % of the achievement facts to score again, and
+   runs every scheduled job of the addon as the cron runner does (one
    transaction per call, called again while it reports some done and some
    remaining), timing every call.
 
@@ -1247,7 +1248,8 @@ def measure_in_turns(registries):
 # ---------------------------------------------------------------- crons
 def make_backlog(env):
     """10 % of the pending reviews and of the planned effective orders
-    overdue at once (a long holiday)."""
+    overdue at once (a long holiday), 10 % of the achievement facts to score
+    again (a settings change)."""
     cr = env.cr
     cr.execute(
         "UPDATE order_review SET escalated = FALSE, "
@@ -1263,15 +1265,32 @@ def make_backlog(env):
         "AND op_state = 'effective' AND random() < 0.1)"
     )
     orders = cr.rowcount
+    # A settings change (Settings > Achievement Rate) on 10 % of the facts:
+    # the nightly job scores them again, in batches.
+    cr.execute(
+        "UPDATE order_kpi_fact SET stale = TRUE "
+        "WHERE id IN (SELECT id FROM order_kpi_fact WHERE random() < 0.1)"
+    )
+    facts = cr.rowcount
     cr.commit()
-    return reviews, orders
+    return reviews, orders, facts
 
 
+# Every scheduled job of the addon.
 CRONS = [
     ("review escalation", "ir_cron_escalate_overdue_reviews"),
     ("late plans", "ir_cron_escalate_late_plans"),
     ("inbound statistics (D9)", "ir_cron_build_inbound_statistics"),
     ("public holidays", "ir_cron_check_public_holidays"),
+    ("shipment statistics (D12)", "ir_cron_build_shipment_statistics"),
+    ("D12 to Finance", "ir_cron_send_shipment_statistics"),
+    ("late vehicles", "ir_cron_escalate_late_vehicles"),
+    ("missing shipping orders (D10)", "ir_cron_escalate_missing_d10"),
+    ("achievement facts (nightly)", "ir_cron_kpi_turn_late"),
+    ("orders at risk", "ir_cron_kpi_at_risk"),
+    ("late-order analyses (D13)", "ir_cron_late_analysis"),
+    ("monthly review (R31)", "ir_cron_monthly_review"),
+    ("improvement plans overdue", "ir_cron_improvement_plan_overdue"),
 ]
 
 
@@ -1359,10 +1378,11 @@ def main():
         )
         env.cr.execute("SELECT count(*) FROM order_review WHERE state = 'pending'")
         pending = env.cr.fetchone()[0]
-        reviews, orders = make_backlog(env)
+        reviews, orders, facts = make_backlog(env)
         print(
             f"backlog: {reviews} of {pending} pending reviews and {orders} "
-            "effective orders without plan overdue"
+            f"effective orders without plan overdue; {facts} achievement facts "
+            "to score again"
         )
         crons = {}
         for label, xmlid in CRONS:

@@ -216,6 +216,11 @@ class OrderKpiFact(models.Model):
     checked_on = fields.Date(
         string="Scored On", readonly=True, help="The day of the last scoring."
     )
+    risk_checked_on = fields.Date(
+        string="Risk Projected On",
+        readonly=True,
+        help="The day the daily job last projected this open order's delivery.",
+    )
     stale = fields.Boolean(
         readonly=True,
         help="Settings changed: the nightly job recomputes the fact.",
@@ -892,25 +897,36 @@ class OrderKpiFact(models.Model):
         }
 
     @api.model
-    def _cron_flag_at_risk(self):
+    def _cron_flag_at_risk(self, batch_size=None):
         """Daily: each open order not yet due gets a projected delivery date
         (now plus the median duration of its remaining stages); those that
         would pass their due date are at risk, with the stage that will
-        overrun and its owner (issue 10, item 4)."""
+        overrun and its owner (issue 10, item 4).
+
+        Issue 11, item 2: one batch a call, each order once a day
+        (``risk_checked_on``); the cron runner calls again while some
+        remain."""
+        batch = batch_size or self._op_cron_batch_size()
         today = fields.Date.context_today(self)
         now = fields.Datetime.now()
-        open_facts = self.sudo().search(
-            [
-                ("status", "=", "open"),
-                ("delivered_full_date", "=", False),
-                ("due_date", ">=", today),
-            ]
-        )
+        domain = [
+            ("status", "=", "open"),
+            ("delivered_full_date", "=", False),
+            ("due_date", ">=", today),
+            "|",
+            ("risk_checked_on", "=", False),
+            ("risk_checked_on", "<", today),
+        ]
+        facts = self.sudo()
+        open_facts = facts.search(domain, order="id", limit=batch)
         for company in open_facts.company_id:
             calendar = self.env["res.company"]._op_calendar(company)
             medians = self._op_history(company, calendar)
             for fact in open_facts.filtered(lambda f, c=company: f.company_id == c):
-                fact.write(self._op_risk_vals(fact, calendar, medians, now))
+                vals = self._op_risk_vals(fact, calendar, medians, now)
+                fact.write({**vals, "risk_checked_on": today})
+        self.env.flush_all()
+        facts._op_cron_progress(len(open_facts), domain, batch)
         return True
 
     def _op_risk_vals(self, fact, calendar, medians, now):

@@ -491,6 +491,30 @@ class TestKpi(KpiCase):
         self.assertEqual(fact.status, "achieved")
         self.assertFalse(fact.at_risk)
 
+    def test_r29_at_risk_job_works_in_batches_each_order_once_a_day(self):
+        """Issue 11, item 2: a backlog larger than one batch is projected
+        over several calls, each open order once a day."""
+        for _i in range(2):
+            self._ship(self._signed(), "2026-10-27 02:00:00")
+        facts = self.env["order.kpi.fact"]
+        for _i in range(3):
+            facts |= self._fact(self._signed())
+        Fact = self.env["order.kpi.fact"]
+        with freeze_time("2026-10-15 02:00:00"):
+            Fact._cron_flag_at_risk(batch_size=2)
+            self.assertEqual(facts.mapped("at_risk"), [True, True, False])
+            Fact._cron_flag_at_risk(batch_size=2)
+            self.assertEqual(facts.mapped("at_risk"), [True, True, True])
+            day = fields.Date.to_date("2026-10-15")
+            self.assertEqual(facts.mapped("risk_checked_on"), [day] * 3)
+            # Done for the day: a third call projects nothing again.
+            facts.write({"at_risk": False})
+            Fact._cron_flag_at_risk(batch_size=2)
+            self.assertEqual(facts.mapped("at_risk"), [False] * 3)
+        with freeze_time("2026-10-16 02:00:00"):
+            Fact._cron_flag_at_risk()
+            self.assertEqual(facts.mapped("at_risk"), [True] * 3)
+
     def test_r29_no_history_no_risk_flag(self):
         order = self._signed()
         with freeze_time("2026-10-29 02:00:00"):
