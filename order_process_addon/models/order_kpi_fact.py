@@ -296,31 +296,42 @@ class OrderKpiFact(models.Model):
     # The dashboard's landing, the rates by month over whole months, reads
     # ``order.kpi.month`` (kept in step by create/write/unlink below): its
     # cost does not grow with the orders of the period (issue 11).
-    def _op_month_keys(self):
-        return {
-            (fact.company_id.id, fact.due_date.replace(day=1))
-            for fact in self
-            if fact.due_date
-        }
+    def _op_month_changes(self, sign):
+        """{(company id, month): [orders, *SUMS, target]}: what these facts
+        add to (``sign`` 1) or take from (-1) their months' totals."""
+        changes = {}
+        for fact in self:
+            if not (fact.due_date and fact.company_id):
+                continue
+            key = (fact.company_id.id, fact.due_date.replace(day=1))
+            vector = changes.setdefault(key, [0] * (len(SUMS) + 1) + [None])
+            vector[0] += sign
+            for index, name in enumerate(SUMS, 1):
+                vector[index] += sign * (fact[name] or 0)
+            if sign > 0 and fact.target_rate:
+                vector[-1] = max(vector[-1] or 0.0, fact.target_rate)
+        return changes
 
     @api.model_create_multi
     def create(self, vals_list):
         facts = super().create(vals_list)
-        self.env["order.kpi.month"]._op_mark_dirty(facts._op_month_keys())
+        self.env["order.kpi.month"]._op_add(facts._op_month_changes(1))
         return facts
 
     def write(self, vals):
         if not MONTH_FIELDS.intersection(vals):
             return super().write(vals)
-        keys = self._op_month_keys()
+        before = self._op_month_changes(-1)
         res = super().write(vals)
-        self.env["order.kpi.month"]._op_mark_dirty(keys | self._op_month_keys())
+        months = self.env["order.kpi.month"]
+        months._op_add(before)
+        months._op_add(self._op_month_changes(1))
         return res
 
     def unlink(self):
-        keys = self._op_month_keys()
+        before = self._op_month_changes(-1)
         res = super().unlink()
-        self.env["order.kpi.month"]._op_mark_dirty(keys)
+        self.env["order.kpi.month"]._op_add(before)
         return res
 
     @api.model
@@ -341,7 +352,7 @@ class OrderKpiFact(models.Model):
             )
         month_domain, month_groupby, month_aggregates, month_order = monthly
         months = self.env["order.kpi.month"].sudo()
-        months._op_flush_dirty()
+        months._op_flush_pending()
         rows = months._read_group(
             month_domain, month_groupby, month_aggregates, order=month_order
         )
@@ -790,6 +801,9 @@ class OrderKpiFact(models.Model):
         (the scheduler runs it again while some remain). Signed orders that
         have no fact yet (signed before this version) get one."""
         today = fields.Date.context_today(self)
+        # The monthly totals, compacted to one row a month (see
+        # order.kpi.month).
+        self.env["order.kpi.month"].sudo()._op_compact()
         domain = [
             "|",
             "&",

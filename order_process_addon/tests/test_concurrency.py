@@ -123,3 +123,78 @@ class TestConcurrentDecisions(BaseCase):
             )
             # Both saw each other: the round is complete.
             self.assertEqual(order.op_state, "reviewed")
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentMonthlyTotals(BaseCase):
+    """Issue 11: two steps that score orders due in the same month at the
+    same time, each in its own transaction as two web requests would, both
+    commit (they add rows to the month's totals, they do not update a shared
+    one), and the totals are right."""
+
+    MONTH = "2030-03-01"
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            company = env.ref("order_process_addon.company_demo", False)
+            if not company:
+                self.skipTest("demo data not loaded")  # make test fails on skips
+            self.company_id = company.id
+            partner = env.ref("order_process_addon.partner_lianchuang_demo")
+            orders = env["sale.order"].create(
+                [{"partner_id": partner.id, "company_id": company.id}] * 2
+            )
+            facts = env["order.kpi.fact"].create(
+                [
+                    {
+                        "order_id": order.id,
+                        "company_id": company.id,
+                        "due_date": f"2030-03-1{index}",
+                        "due": 1,
+                    }
+                    for index, order in enumerate(orders)
+                ]
+            )
+            self.order_ids, self.fact_ids = orders.ids, facts.ids
+        self.addCleanup(self._delete)
+
+    def _delete(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM order_kpi_fact WHERE id IN %s", [tuple(self.fact_ids)]
+            )
+            cr.execute(
+                "DELETE FROM order_kpi_month WHERE company_id = %s AND month = %s",
+                [self.company_id, self.MONTH],
+            )
+            cr.execute("DELETE FROM sale_order WHERE id IN %s", [tuple(self.order_ids)])
+
+    def test_issue11_same_month_scored_at_once_both_commit(self):
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            for cr, fact_id in zip((cr1, cr2), self.fact_ids, strict=True):
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["order.kpi.fact"].browse(fact_id).write({"ok_final": 1})
+                env.flush_all()
+            # Both transactions have their snapshot; the first commits, then
+            # the second (an update of a row the first changed would fail
+            # with a serialization error here).
+            cr1.commit()
+            cr2.commit()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            facts = env["order.kpi.fact"]
+            landing = [
+                ("company_id", "=", self.company_id),
+                ("due_date", ">=", self.MONTH),
+                ("due_date", "<", "2030-04-01"),
+            ]
+            aggregates = ["__count", "due:sum", "ok_final:sum", "rate_final:sum"]
+            monthly = facts._read_group(landing, [], aggregates)
+            direct = facts.with_context(op_kpi_from_facts=True)._read_group(
+                landing, [], aggregates
+            )
+            self.assertEqual(monthly, direct)
+            self.assertEqual(monthly, [(2, 2, 2, 100.0)])

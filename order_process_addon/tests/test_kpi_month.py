@@ -148,15 +148,18 @@ class TestKpiMonth(KpiCase):
         months = self.env["order.kpi.month"].sudo()
 
         def stored():
-            months._op_flush_dirty()
+            months._op_flush_pending()
             return {
-                (row.company_id.id, str(row.month)): (row.fact_count, row.due)
-                for row in months.search([])
+                (company.id, str(month)): (count, due)
+                for company, month, count, due in months._read_group(
+                    [],
+                    ["company_id", "month:day"],
+                    ["fact_count:sum", "due:sum"],
+                )
+                if count
             }
 
         def rebuilt():
-            self.env.cr.execute("DELETE FROM order_kpi_month")
-            months.invalidate_model()
             months._op_rebuild()
             return stored()
 
@@ -164,7 +167,7 @@ class TestKpiMonth(KpiCase):
         self.assertEqual(kept, rebuilt())
         self.assertEqual(kept[(self.company.id, "2026-09-01")], (2, 2))
         # A fact moves from September to December: both months follow; a
-        # month left without facts has no row.
+        # month left without facts has no orders.
         september = self.copies.filtered(lambda f: f.due_date.month == 9)
         september.write({"due_date": "2026-12-04"})
         kept = stored()
@@ -184,9 +187,33 @@ class TestKpiMonth(KpiCase):
         self.assertEqual(target, 80.0)
         self.assertEqual(stored(), rebuilt())
 
+    def test_r29_each_transaction_adds_rows_the_nightly_job_compacts(self):
+        """Each change adds a row per month (never an update of a shared
+        row); the nightly job compacts each month back to one row, from its
+        facts, with the same totals."""
+        months = self.env["order.kpi.month"].sudo()
+        months._op_rebuild()
+        october = [
+            ("company_id", "=", self.company.id),
+            ("month", "=", "2026-10-01"),
+        ]
+        self.assertEqual(months.search_count(october), 1)
+        landing = [("due_date", ">=", "2026-10-01"), ("due_date", "<", "2026-11-01")]
+        before = self._both(landing, ["due_date:month"])
+        self.ok_fact.write({"due": 0, "ok_final": 0})
+        months._op_flush_pending()
+        self.late_fact.write({"due": 0})
+        months._op_flush_pending()
+        self.assertEqual(months.search_count(october), 3)
+        changed = self._both(landing, ["due_date:month"])
+        self.assertNotEqual(changed, before)
+        self.env["order.kpi.fact"]._cron_turn_late()
+        self.assertEqual(months.search_count(october), 1)
+        self.assertEqual(self._both(landing, ["due_date:month"]), changed)
+
     def test_r29_monthly_totals_are_written_by_the_process_only(self):
         """Every role reads them; nobody writes them (RPC included)."""
-        self.env["order.kpi.month"].sudo()._op_flush_dirty()
+        self.env["order.kpi.month"].sudo()._op_flush_pending()
         months = self.env["order.kpi.month"].with_user(self.manager)
         row = months.search([("company_id", "=", self.company.id)], limit=1)
         self.assertTrue(row)

@@ -439,7 +439,7 @@ class TestRoleMatrix(DemoUsersCase):
             )
         )
         months = self.env["order.kpi.month"].sudo()
-        months._op_flush_dirty()
+        months._op_flush_pending()
         kpi_month = months.search(
             [("company_id", "=", effective.company_id.id)], limit=1
         )
