@@ -354,7 +354,12 @@ class OrderKpiFact(models.Model):
         months = self.env["order.kpi.month"].sudo()
         months._op_flush_pending()
         rows = months._read_group(
-            month_domain, month_groupby, month_aggregates, order=month_order
+            month_domain,
+            month_groupby,
+            month_aggregates,
+            # A month whose orders all moved away has rows that sum to none.
+            having=[("fact_count:sum", ">", 0)] if month_groupby else (),
+            order=month_order,
         )
         # A count is a sum of counts here: none (NULL) is 0.
         counts = [

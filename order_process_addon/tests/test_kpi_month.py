@@ -172,6 +172,7 @@ class TestKpiMonth(KpiCase):
         september.write({"due_date": "2026-12-04"})
         kept = stored()
         self.assertNotIn((self.company.id, "2026-09-01"), kept)
+        self._both([], ["due_date:month"])
         self.assertEqual(kept[(self.company.id, "2026-12-01")], (2, 2))
         # Scores change (a reschedule makes an order not due any more).
         self.ok_fact.write({"due": 0, "ok_final": 0})
