@@ -21,6 +21,7 @@ from . import test_production_reports
 from . import test_tour
 from . import test_production_tour
 from . import test_trust
+from . import test_trust_rpc
 from . import test_payment
 from . import test_shipping
 from . import test_shipping_tour
