@@ -134,6 +134,16 @@ class OrderProcessCase(TransactionCase):
             }
         )
 
+    def _queries(self, func):
+        """How many queries ``func()`` sends, from cold ORM caches, what it
+        writes flushed."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
     def _review(self, order, role):
         return order.op_review_ids.filtered(
             lambda r: (

@@ -10,14 +10,6 @@ class TestQueryCounts(OrderProcessCase):
     """The cost of register, decide and confirm does not grow with the
     number of lines or of other orders."""
 
-    def _queries(self, func):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        func()
-        self.env.flush_all()
-        return self.cr.sql_log_count - before
-
     def _register_cost(self, lines):
         order = self._new_order(lines=lines)
         return self._queries(order.action_op_register), order

@@ -201,14 +201,6 @@ class TestRegisterCost(QualityCase):
     """Issue 11, item 3: registering an order costs no more than 1.5 times
     Odoo's own confirmation of the same order, and tells each assignee once."""
 
-    def _queries(self, func):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        func()
-        self.env.flush_all()
-        return self.cr.sql_log_count - before
-
     def _pair(self):
         order = self._new_order(op_requested_date=REQUESTED)
         plain = order.copy({"op_requested_date": REQUESTED})
@@ -391,14 +383,6 @@ class TestStepCostIsFlat(QualityCase):
                 "company_id": cls.company.id,
             }
         )
-
-    def _queries(self, func):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        func()
-        self.env.flush_all()
-        return self.cr.sql_log_count - before
 
     def _costs(self, day):
         """Queries of each step of one order from its registration to its

@@ -556,14 +556,6 @@ class TestShippingCost(ShippingCase):
         self.assertTrue(all(copies.mapped("op_process_delivery")))
         return copies
 
-    def _queries(self, function):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        function()
-        self.env.flush_all()
-        return self.cr.sql_log_count - before
-
     def _cost(self, picking):
         """Queries of approving picking's D10, and of its D11 check."""
         with freeze_time(TUESDAY):
