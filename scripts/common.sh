@@ -110,3 +110,16 @@ PY
 module_hash() {
     (cd "$ROOT" && find "$MODULE" -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum) | sha1sum | cut -c1-12
 }
+
+# wait_for_odoo PORT PID LOG: until the server started as PID answers on
+# /web/health at PORT (at most 120 s); dies when it stops or does not answer.
+wait_for_odoo() {
+    local port="$1" pid="$2" log="$3"
+    for _ in $(seq 1 120); do
+        "$VENV/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' \
+            "http://127.0.0.1:$port/web/health" >/dev/null 2>&1 && return 0
+        kill -0 "$pid" 2>/dev/null || die "Odoo stopped; see $log."
+        sleep 1
+    done
+    die "Odoo did not answer in 120 s; see $log."
+}

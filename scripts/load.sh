@@ -144,16 +144,7 @@ setsid "$VENV/bin/python" "$ODOO_BIN" --addons-path="$(addons_path)" --data-dir=
     --log-level=warn --log-handler=odoo.service.model:INFO --logfile="$log" \
     2> >(grep -v "security risk" >&2) &
 ODOO_PID=$!
-healthy() {
-    "$VENV/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' \
-        "http://127.0.0.1:$LOAD_HTTP_PORT/web/health" >/dev/null 2>&1
-}
-for _ in $(seq 1 120); do
-    healthy && break
-    kill -0 "$ODOO_PID" 2>/dev/null || die "Odoo stopped; see $log."
-    sleep 1
-done
-healthy || die "Odoo did not answer in 120 s; see $log."
+wait_for_odoo "$LOAD_HTTP_PORT" "$ODOO_PID" "$log"
 
 say "Driving $USERS simulated users for $DURATION s"
 "$VENV/bin/python" "$ROOT/scripts/load.py" \

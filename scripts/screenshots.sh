@@ -71,16 +71,7 @@ setsid "$VENV/bin/python" -m odoo --addons-path="$(addons_path)" --data-dir="$DA
     --http-interface=127.0.0.1 --http-port="$SHOTS_PORT" \
     --log-level=warn --logfile="$log" &
 ODOO_PID=$!
-healthy() {
-    "$VENV/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' \
-        "http://127.0.0.1:$SHOTS_PORT/web/health" >/dev/null 2>&1
-}
-for _ in $(seq 1 120); do
-    healthy && break
-    kill -0 "$ODOO_PID" 2>/dev/null || die "Odoo stopped; see $log."
-    sleep 1
-done
-healthy || die "Odoo did not answer in 120 s; see $log."
+wait_for_odoo "$SHOTS_PORT" "$ODOO_PID" "$log"
 
 say "Headless Chromium as the role users (scripts/screenshots.py shoot) into ${SHOTS_OUT#"$ROOT"/}"
 "$VENV/bin/python" "$ROOT/scripts/screenshots.py" shoot --db "$SHOTS_DB" \
