@@ -23,6 +23,15 @@ ROLES = (
 )
 
 
+def demo_company(case):
+    """The demo company, or ``case`` skipped when the demo data is not
+    loaded (and ``make test`` fails on skips)."""
+    company = case.env.ref("order_process_addon.company_demo", raise_if_not_found=False)
+    if not company:
+        case.skipTest("demo data not loaded")
+    return company
+
+
 class OrderProcessCase(TransactionCase):
     """A company that runs the process, on a Monday-Friday 08-12 / 13-17
     calendar in Asia/Shanghai with one public holiday, and one user per

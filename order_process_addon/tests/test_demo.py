@@ -5,7 +5,7 @@ from datetime import date
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import ROLES
+from .common import ROLES, demo_company
 
 
 @tagged("post_install", "-at_install")
@@ -14,11 +14,7 @@ class TestDemoData(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.company = self.env.ref(
-            "order_process_addon.company_demo", raise_if_not_found=False
-        )
-        if not self.company:
-            self.skipTest("demo data not loaded")  # make test fails on skips
+        self.company = demo_company(self)
 
     def test_demo_company_runs_the_process_main_company_does_not(self):
         self.assertTrue(self.company.op_enabled)

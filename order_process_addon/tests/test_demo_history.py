@@ -11,6 +11,8 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.order_process_addon.tools import demo_history
 
+from .common import demo_company
+
 # One order of each kind, cycled (12 orders): on time, late for several
 # departments' reasons, rescheduled, cancelled before and after signing.
 PROFILES = [
@@ -33,11 +35,7 @@ PROFILES = [
 class TestDemoHistory(TransactionCase):
     def setUp(self):
         super().setUp()
-        self.company = self.env.ref(
-            "order_process_addon.company_demo", raise_if_not_found=False
-        )
-        if not self.company:
-            self.skipTest("demo data not loaded")  # make test fails on skips
+        self.company = demo_company(self)
         self.Fact = self.env["order.kpi.fact"]
 
     def _seed(self):

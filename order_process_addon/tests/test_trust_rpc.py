@@ -8,6 +8,8 @@ import json
 
 from odoo.tests import HttpCase, tagged
 
+from .common import demo_company
+
 # Keys a client may add, hoping one of them opens a door.
 CONTEXT = {
     "tracking_disable": True,
@@ -23,11 +25,7 @@ CONTEXT = {
 class TestTrustOverRpc(HttpCase):
     def setUp(self):
         super().setUp()
-        self.company = self.env.ref(
-            "order_process_addon.company_demo", raise_if_not_found=False
-        )
-        if not self.company:
-            self.skipTest("demo data not loaded")  # make test fails on skips
+        self.company = demo_company(self)
         self.order = self.env.ref("order_process_addon.sale_order_draft_demo")
         self.partner = self.env.ref("order_process_addon.partner_lianchuang_demo")
 
