@@ -164,11 +164,6 @@ class OrderProcessMixin(models.AbstractModel):
 
     def _op_is_default(self, name, value):
         field = self._fields[name]
-        if field.compute and not field.inverse:
-            # Any value given replaces what the process computes (even an
-            # empty one: an order created "not in progress" would leave the
-            # orders board).
-            return False
         if not value:
             return True
         if field.type in ("one2many", "many2many"):

@@ -57,21 +57,22 @@ class TestTrustOverRpc(HttpCase):
         orders = self.env["sale.order"].with_context(active_test=False)
         count = orders.search_count([])
         self.assertTrue(self.order.op_in_progress)
-        # Created hidden from the board: refused.
+        vals = {"partner_id": self.partner.id, "company_id": self.company.id}
+        # Given any value but an empty one: refused.
         error = self._rpc(
-            "customer_mgmt",
-            "sale.order",
-            "create",
-            [
-                {
-                    "partner_id": self.partner.id,
-                    "company_id": self.company.id,
-                    "op_in_progress": False,
-                }
-            ],
+            "customer_mgmt", "sale.order", "create", [{**vals, "op_in_progress": 1}]
         )
         self.assertEqual(error, "odoo.exceptions.AccessError")
         self.assertEqual(orders.search_count([]), count)
+        # Created hidden from the board: the process computes it anyway.
+        error = self._rpc(
+            "customer_mgmt", "sale.order", "create", [{**vals, "op_in_progress": False}]
+        )
+        self.assertIsNone(error)
+        created = orders.search([], order="id desc", limit=1)
+        self.assertEqual(orders.search_count([]), count + 1)
+        self.assertTrue(created.op_active)
+        self.assertTrue(created.op_in_progress)
         error = self._rpc(
             "customer_mgmt",
             "sale.order",
