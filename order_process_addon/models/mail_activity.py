@@ -16,6 +16,7 @@ class MailActivity(models.Model):
         string="Order Review",
         index="btree_not_null",
         ondelete="set null",
+        groups="order_process_addon.group_user",
     )
 
     @api.model

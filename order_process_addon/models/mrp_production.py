@@ -15,6 +15,7 @@ class MrpProduction(models.Model):
         tracking=True,
         copy=False,
         readonly=True,
+        groups="order_process_addon.group_user",
     )
     op_sale_order_id = fields.Many2one(
         "sale.order",
@@ -30,13 +31,22 @@ class MrpProduction(models.Model):
     )
     op_inserted_on = fields.Datetime(string="Inserted On", readonly=True, copy=False)
     op_inspection_ids = fields.One2many(
-        "order.inspection", "production_id", string="Inspections"
+        "order.inspection",
+        "production_id",
+        string="Inspections",
+        groups="order_process_addon.group_user",
     )
     op_final_test_ids = fields.One2many(
-        "order.final.test", "production_id", string="Final Tests"
+        "order.final.test",
+        "production_id",
+        string="Final Tests",
+        groups="order_process_addon.group_user",
     )
     op_receipt_ids = fields.One2many(
-        "order.fg.receipt", "production_id", string="Finished-Goods Receipts"
+        "order.fg.receipt",
+        "production_id",
+        string="Finished-Goods Receipts",
+        groups="order_process_addon.group_user",
     )
     op_inspection_count = fields.Integer(
         string="Inspection Count",

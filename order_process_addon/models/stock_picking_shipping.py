@@ -34,15 +34,21 @@ class StockPicking(models.Model):
         "picking_id",
         string="Shipping Orders (D10)",
         readonly=True,
+        groups="order_process_addon.group_user",
     )
     op_loading_check_ids = fields.One2many(
         "order.loading.check",
         "picking_id",
         string="Loading Checks (D11)",
         readonly=True,
+        groups="order_process_addon.group_user",
     )
     op_gate_check_ids = fields.One2many(
-        "order.gate.check", "picking_id", string="Gate Checks", readonly=True
+        "order.gate.check",
+        "picking_id",
+        string="Gate Checks",
+        readonly=True,
+        groups="order_process_addon.group_user",
     )
     op_shipping_step = fields.Selection(
         SHIPPING_STEPS,
