@@ -252,7 +252,7 @@ def delivered_to_warehouse(env, mos):
             {"production_id": mo.id, "result": "pass"}
         )
         test.action_sign()
-        receipts |= as_role(env, mo, "production").action_op_deliver_to_warehouse()
+        receipts |= as_role(env, mo, "production")._op_deliver_to_warehouse()
     return receipts
 
 

@@ -308,7 +308,7 @@ def seed(env):
     receipt = (
         production.with_user(user("production"))
         .with_context(allowed_company_ids=company.ids)
-        .action_op_deliver_to_warehouse()
+        ._op_deliver_to_warehouse()
     )
     receipt.with_user(user("fg_warehouse")).with_context(
         allowed_company_ids=company.ids

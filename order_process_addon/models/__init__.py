@@ -1,3 +1,4 @@
+from . import order_process_guard
 from . import order_process_mixin
 from . import res_company
 from . import res_users
@@ -16,10 +17,12 @@ from . import mail_activity
 from . import sale_order
 from . import sale_order_payment
 from . import order_payment_override
+from . import order_outgoing_release
 from . import sale_order_line
 from . import sale_order_line_finance
 from . import stock_picking
 from . import stock_move
+from . import stock_move_line
 from . import account_move
 from . import order_production_plan
 from . import order_production_daily_report

@@ -2,10 +2,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .order_process_guard import Guard
+
 
 class MrpProduction(models.Model):
     _name = "mrp.production"
     _inherit = ["mrp.production", "order.process.mixin"]
+
+    # Guard (order.process.guard): a manufacturing order joins a plan through
+    # the plan (its planner, while the plan is a draft) or the PMC manager's
+    # rush insertion, never by writing the link on the MO.
+    _op_guard = Guard(
+        process=frozenset({"op_plan_id", "op_inserted_by_id", "op_inserted_on"}),
+        deletable=None,
+    )
 
     op_plan_id = fields.Many2one(
         "order.production.plan",
@@ -112,13 +122,6 @@ class MrpProduction(models.Model):
             latest = signed.sorted("id")[-1:] if signed else signed
             production.op_test_result = latest.result or "none"
 
-    # Guard (order.process.mixin): a manufacturing order joins a plan through
-    # the plan (its planner, while the plan is a draft) or the PMC manager's
-    # rush insertion, never by writing the link on the MO.
-    _op_process_fields = frozenset(
-        {"op_plan_id", "op_inserted_by_id", "op_inserted_on"}
-    )
-
     def write(self, vals):
         if vals.get("qty_producing"):
             self._op_check_released()
@@ -162,7 +165,13 @@ class MrpProduction(models.Model):
                 )
 
     def action_op_deliver_to_warehouse(self):
-        """R16, R17: Production delivers the tested goods with D8."""
+        """R16, R17: Production delivers the tested goods with D8 (the
+        button; the receipt is on the MO's Receipts)."""
+        self._op_deliver_to_warehouse()
+        return True
+
+    def _op_deliver_to_warehouse(self):
+        """The step: the new finished-goods receipt (D8)."""
         self.ensure_one()
         self._op_check_role("production")
         self._op_check_released()
@@ -221,7 +230,9 @@ class MrpProduction(models.Model):
     def action_start(self):
         self._op_check_production_role()
         self._op_check_released()
-        return super().action_start()
+        super().action_start()
+        # A value every RPC client carries (Odoo's own returns None).
+        return True
 
     def button_mark_done(self):
         self._op_check_production_role()

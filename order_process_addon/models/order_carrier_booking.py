@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard, Roles
 
 _lt = LazyTranslate(__name__)
 
@@ -23,6 +23,36 @@ class OrderCarrierBooking(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): the shipping group books (creates) it;
+    # then only the driver's name and phone may be corrected while booked.
+    # Another vehicle or time is a new booking: void this one (R25, R35).
+    _op_guard = Guard(
+        # The shipping group books, as themselves, a delivery of the process
+        # that needs a vehicle (R25).
+        create=(Roles("fg_warehouse"), "_op_check_one_booking"),
+        process=frozenset(
+            {
+                "company_id",
+                "carrier_id",
+                "carrier_partner_id",
+                "booked_by_id",
+                "booked_on",
+                "state",
+                "arrived_on",
+                "arrival_confirmed_by_id",
+                "void_reason",
+                "voided_by_id",
+                "voided_on",
+                "late_escalated_on",
+            }
+        ),
+        fixed=frozenset(
+            {"picking_id", "contract_id", "vehicle_plate", "planned_arrival"}
+        ),
+        editable={"booked": Editable(only={"driver_name", "driver_phone"})},
+        deletable=frozenset(),
+    )
 
     picking_id = fields.Many2one(
         "stock.picking",
@@ -84,31 +114,6 @@ class OrderCarrierBooking(models.Model):
         "passed while the delivery is still to ship.",
     )
 
-    # Guard (order.process.mixin): the shipping group books (creates) it;
-    # then only the driver's name and phone may be corrected while booked.
-    # Another vehicle or time is a new booking: void this one (R25, R35).
-    _op_process_fields = frozenset(
-        {
-            "company_id",
-            "carrier_id",
-            "carrier_partner_id",
-            "booked_by_id",
-            "booked_on",
-            "state",
-            "arrived_on",
-            "arrival_confirmed_by_id",
-            "void_reason",
-            "voided_by_id",
-            "voided_on",
-            "late_escalated_on",
-        }
-    )
-    _op_fixed_fields = frozenset(
-        {"picking_id", "contract_id", "vehicle_plate", "planned_arrival"}
-    )
-    _op_editable = {"booked": Editable(only={"driver_name", "driver_phone"})}
-    _op_deletable_states = frozenset()
-
     _sql_constraints = [
         (
             "one_active_per_picking",
@@ -155,19 +160,20 @@ class OrderCarrierBooking(models.Model):
         ]
 
     # ------------------------------------------------------------ book
+    def _op_check_one_booking(self, vals):
+        """Before inserting: one booking at a time per delivery (the database
+        constraint then only stops concurrent bookings). A contract of
+        another company is refused by Odoo's company check."""
+        self.flush_model(["state"])
+        picking = self.env["stock.picking"].browse(vals.get("picking_id"))
+        picking.sudo()._op_check_no_carrier_booking()
+
     @api.model_create_multi
     def create(self, vals_list):
         """Booking is a step of the shipping group (R25): the user books, as
-        themselves, a delivery of their companies."""
-        self._op_check_role("fg_warehouse")
-        # Before inserting: one booking at a time per delivery (the database
-        # constraint then only stops concurrent bookings). A contract of
-        # another company is refused by Odoo's company check.
-        self.flush_model(["state"])
-        for vals in vals_list:
-            picking = self.env["stock.picking"].browse(vals.get("picking_id"))
-            picking.sudo()._op_check_no_carrier_booking()
+        themselves, a delivery of their companies (see the guard)."""
         bookings = super().create(vals_list)
+        # What a booking needs, whoever books (the superuser too).
         bookings._check_can_book()
         for booking in bookings.sudo():
             # Odoo's own carrier field: the delivery slip shows it.
@@ -332,7 +338,7 @@ class OrderCarrierBooking(models.Model):
         return True
 
     def _check_can_void(self, reason):
-        if not (reason or "").strip():
+        if not self._op_text(reason):
             raise UserError(self.env._("Give the reason for voiding the booking."))
         for booking in self:
             if booking.state == "voided":

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
+from .order_process_guard import Guard
+
 DEPARTMENTS = [
     ("customer", "Customer"),
     ("sales", "Sales"),
@@ -25,6 +27,14 @@ class OrderCommitmentChange(models.Model):
     _inherit = ["order.process.mixin"]
     _order = "id desc"
 
+    # Guard (order.process.guard): written by "Change Committed Date" only,
+    # and kept for the achievement rate (R24, R29, R35).
+    _op_guard = Guard(
+        process="__all__",
+        state=None,
+        deletable=frozenset(),
+    )
+
     order_id = fields.Many2one(
         "sale.order", required=True, ondelete="restrict", index=True, readonly=True
     )
@@ -46,9 +56,3 @@ class OrderCommitmentChange(models.Model):
     date = fields.Datetime(
         string="Changed On", default=fields.Datetime.now, readonly=True
     )
-
-    # Guard (order.process.mixin): written by "Change Committed Date" only,
-    # and kept for the achievement rate (R24, R29, R35).
-    _op_process_fields = "__all__"
-    _op_state_field = None
-    _op_deletable_states = frozenset()

@@ -3,6 +3,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from .order_process_guard import Guard
+
 
 class OrderFgReceipt(models.Model):
     """D8, the finished-goods receipt (R17): Production delivers the goods,
@@ -14,6 +16,14 @@ class OrderFgReceipt(models.Model):
     _inherit = ["mail.thread", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): delivered by Production's step, counted
+    # and signed by the keeper's step; nobody edits it (R17).
+    _op_guard = Guard(
+        process="__all__",
+        editable={},
+        deletable=frozenset(),
+    )
 
     production_id = fields.Many2one(
         "mrp.production",
@@ -54,12 +64,6 @@ class OrderFgReceipt(models.Model):
     )
     signed_on = fields.Datetime(readonly=True)
 
-    # Guard (order.process.mixin): delivered by Production's step, counted
-    # and signed by the keeper's step; nobody edits it (R17).
-    _op_process_fields = "__all__"
-    _op_editable = {}
-    _op_deletable_states = frozenset()
-
     def action_count_and_sign(self, qty_counted, deliverer, mismatch_reason=None):
         """The keeper (current user) counts with the deliverer and signs."""
         self.ensure_one()
@@ -69,6 +73,13 @@ class OrderFgReceipt(models.Model):
             raise UserError(self.env._("The receipt is already signed."))
         if not isinstance(qty_counted, (int, float)) or qty_counted < 0:
             raise UserError(self.env._("The counted quantity must be a number ≥ 0."))
+        if isinstance(deliverer, int) and not isinstance(deliverer, bool):
+            deliverer = self.env["res.users"].browse(deliverer).exists()
+        if (
+            not isinstance(deliverer, models.BaseModel)
+            or deliverer._name != "res.users"
+        ):
+            deliverer = self.env["res.users"]
         if not deliverer or deliverer == keeper:
             raise UserError(
                 self.env._(
@@ -83,7 +94,7 @@ class OrderFgReceipt(models.Model):
             float_compare(qty_counted, self.qty_delivered, precision_rounding=rounding)
             != 0
         )
-        if mismatch and not (mismatch_reason or "").strip():
+        if mismatch and not self._op_text(mismatch_reason):
             raise UserError(
                 self.env._(
                     "Counted %(counted)s, delivered %(delivered)s: record the reason "

@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard, Roles
 
 
 class OrderFinalTest(models.Model):
@@ -15,6 +15,18 @@ class OrderFinalTest(models.Model):
     _inherit = ["mail.thread", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): the tester records a draft; Quality's
+    # signature freezes it; a re-test is a new record (R16, R35).
+    _op_guard = Guard(
+        process=frozenset({"state", "signed_by_id", "signed_on", "tester_id"}),
+        fixed=frozenset({"production_id"}),
+        # Quality's testing center records it (R16), as the user: the MO
+        # must be one of the user's companies.
+        create=Roles("quality"),
+        editable={"draft": Editable(but={"company_id"})},
+        deletable=frozenset(),
+    )
 
     production_id = fields.Many2one(
         "mrp.production",
@@ -46,19 +58,6 @@ class OrderFinalTest(models.Model):
     )
     signed_by_id = fields.Many2one("res.users", readonly=True)
     signed_on = fields.Datetime(readonly=True)
-
-    # Guard (order.process.mixin): the tester records a draft; Quality's
-    # signature freezes it; a re-test is a new record (R16, R35).
-    _op_process_fields = frozenset({"state", "signed_by_id", "signed_on", "tester_id"})
-    _op_fixed_fields = frozenset({"production_id"})
-    _op_editable = {"draft": Editable(but={"company_id"})}
-    _op_deletable_states = frozenset()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._op_check_role("quality")
-        # As the user: the MO must be one of the user's companies.
-        return super().create(vals_list)
 
     def _op_complete_vals(self, vals):
         vals["tester_id"] = self.env.user.id

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .order_process_guard import Guard, Roles
+
 
 class OrderGateCheck(models.Model):
     """The check of the goods at the factory gate by Administration (R27):
@@ -15,6 +17,30 @@ class OrderGateCheck(models.Model):
     _inherit = ["mail.thread", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): Administration gives what it saw when it
+    # records the check; nothing changes afterwards.
+    _op_guard = Guard(
+        process=frozenset(
+            {"loading_check_id", "checked_by_id", "checked_on", "state", "void_reason"}
+        ),
+        fixed=frozenset(
+            {
+                "picking_id",
+                "vehicle_plate",
+                "seal_number",
+                "note",
+                "result",
+                "hold_reason",
+            }
+        ),
+        state=None,
+        # Administration records what it saw at the gate (R27), for a
+        # delivery loaded and signed.
+        create=Roles("administration"),
+        after_create="_check_can_record",
+        deletable=frozenset(),
+    )
 
     picking_id = fields.Many2one(
         "stock.picking",
@@ -46,17 +72,6 @@ class OrderGateCheck(models.Model):
     )
     void_reason = fields.Text(readonly=True)
 
-    # Guard (order.process.mixin): Administration gives what it saw when it
-    # records the check; nothing changes afterwards.
-    _op_process_fields = frozenset(
-        {"loading_check_id", "checked_by_id", "checked_on", "state", "void_reason"}
-    )
-    _op_fixed_fields = frozenset(
-        {"picking_id", "vehicle_plate", "seal_number", "note", "result", "hold_reason"}
-    )
-    _op_state_field = None
-    _op_deletable_states = frozenset()
-
     @api.depends("picking_id", "result", "checked_on")
     def _compute_display_name(self):
         for check in self:
@@ -68,20 +83,12 @@ class OrderGateCheck(models.Model):
                 ).get(check.result, ""),
             )
 
-    def _op_check_create(self, vals):
-        self._op_check_role("administration")
-        return super()._op_check_create(vals)
-
     def _op_complete_vals(self, vals):
         vals["checked_by_id"] = self.env.user.id
         vals["checked_on"] = fields.Datetime.now()
         picking = self.env["stock.picking"].sudo().browse(vals.get("picking_id"))
         check = picking.op_loading_check_ids.filtered(lambda c: c.state != "void")[:1]
         vals["loading_check_id"] = check.id
-
-    def _op_check_created(self):
-        for gate in self:
-            gate._check_can_record()
 
     def _check_can_record(self):
         self.ensure_one()
@@ -124,7 +131,7 @@ class OrderGateCheck(models.Model):
     def action_void(self, reason=None):
         """A check recorded by mistake is voided with a reason and kept."""
         self._op_check_role("administration")
-        if not (reason or "").strip():
+        if not self._op_text(reason):
             raise UserError(self.env._("Give the reason for voiding it."))
         for gate in self:
             if gate.state == "void" or gate.picking_id.state in ("done", "cancel"):

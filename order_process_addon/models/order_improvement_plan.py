@@ -1,10 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from .order_process_mixin import ALL, ALWAYS_WRITABLE, Editable
+from .order_process_guard import Editable, Guard, Roles
 
 REQUIRED_FIELDS = ("owner_id", "deadline")
+MANAGERS = ("pmc_manager", "general_manager")
 
 
 class OrderImprovementPlan(models.Model):
@@ -20,6 +21,27 @@ class OrderImprovementPlan(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "deadline, id"
     _check_company_auto = True
+
+    # Guard (order.process.guard): changed while planned or in progress,
+    # kept as it is once done or cancelled (R33, R35).
+    _op_guard = Guard(
+        process=frozenset({"name", "state", "done_on", "escalated"}),
+        fixed=frozenset({"company_id"}),
+        # The PMC manager and the General Manager plan; the plan's owner (or
+        # they) reports the result.
+        create=Roles(*MANAGERS),
+        editable={
+            "planned": (
+                Editable(but={"result"}, roles=MANAGERS),
+                Editable(only={"result"}, check="_op_check_owner_or_role"),
+            ),
+            "in_progress": (
+                Editable(but={"evaluation_id", "result"}, roles=MANAGERS),
+                Editable(only={"result"}, check="_op_check_owner_or_role"),
+            ),
+        },
+        deletable=frozenset(),
+    )
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     company_id = fields.Many2one(
@@ -68,13 +90,6 @@ class OrderImprovementPlan(models.Model):
         help="Overdue: escalated once to the General Manager and the Audit Center.",
     )
 
-    # Guard (order.process.mixin): changed while planned or in progress,
-    # kept as it is once done or cancelled (R33, R35).
-    _op_process_fields = frozenset({"name", "state", "done_on", "escalated"})
-    _op_fixed_fields = frozenset({"company_id"})
-    _op_editable = {"planned": ALL, "in_progress": Editable(but={"evaluation_id"})}
-    _op_deletable_states = frozenset()
-
     @api.depends("deadline", "state")
     def _compute_overdue(self):
         today = fields.Date.context_today(self)
@@ -85,47 +100,32 @@ class OrderImprovementPlan(models.Model):
                 and plan.state in ("planned", "in_progress")
             )
 
-    # ------------------------------------------------------------ guard
+    # ------------------------------------------------------------ R33
     @api.model_create_multi
     def create(self, vals_list):
-        # Whoever creates, with whatever context: an owner and a deadline.
+        # Before the insert (whose NOT NULL error would say less).
         for vals in vals_list:
             self._op_check_owner_and_deadline(self._add_missing_default_values(vals))
         return super().create(vals_list)
 
-    def write(self, vals):
-        self._op_check_owner_and_deadline(vals, partial=True)
-        return super().write(vals)
+    @api.constrains(*REQUIRED_FIELDS)
+    def _check_owner_and_deadline(self):
+        """R33: whoever changes it, with whatever context."""
+        for plan in self:
+            plan._op_check_owner_and_deadline(
+                {name: plan[name] for name in REQUIRED_FIELDS}
+            )
 
-    def _op_check_owner_and_deadline(self, vals, partial=False):
-        names = [
-            name
-            for name in REQUIRED_FIELDS
-            if (name in vals if partial else True) and not vals.get(name)
-        ]
+    def _op_check_owner_and_deadline(self, vals):
+        names = [name for name in REQUIRED_FIELDS if not vals.get(name)]
         if names:
-            raise UserError(
+            raise ValidationError(
                 self.env._(
                     "An improvement plan needs an owner and a deadline; missing: "
                     "%(fields)s (R33).",
                     fields=self._op_field_names(names),
                 )
             )
-
-    def _op_check_create(self, vals):
-        res = super()._op_check_create(vals)
-        self._op_check_role("pmc_manager", "general_manager")
-        return res
-
-    def _op_check_write(self, vals):
-        res = super()._op_check_write(vals)
-        if set(vals) - ALWAYS_WRITABLE - {"result"}:
-            # Only the PMC manager and the General Manager change the plan;
-            # its owner reports the result.
-            self._op_check_role("pmc_manager", "general_manager")
-        elif "result" in vals:
-            self._op_check_owner_or_role()
-        return res
 
     def _op_complete_vals(self, vals):
         self._op_assign_name(vals)

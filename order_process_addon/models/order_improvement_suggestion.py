@@ -2,7 +2,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard
 
 EVALUATION_FIELDS = frozenset({"evaluation", "reward"})
 
@@ -19,6 +19,20 @@ class OrderImprovementSuggestion(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): the author is who submits; the
+    # evaluation is written while submitted, by an evaluator who is not the
+    # author; decided, it is kept as it is (R33, R35, R37).
+    _op_guard = Guard(
+        process=frozenset(
+            {"state", "submitted_by_id", "evaluated_by_id", "evaluated_on"}
+        ),
+        fixed=frozenset({"company_id", "name", "content"}),
+        editable={
+            "submitted": Editable(only=EVALUATION_FIELDS, check="_op_check_evaluator")
+        },
+        deletable=frozenset(),
+    )
 
     name = fields.Char(string="Title", required=True)
     company_id = fields.Many2one(
@@ -53,25 +67,9 @@ class OrderImprovementSuggestion(models.Model):
     evaluated_by_id = fields.Many2one("res.users", readonly=True)
     evaluated_on = fields.Datetime(readonly=True)
 
-    # Guard (order.process.mixin): the author is who submits; the
-    # evaluation is written while submitted, by an evaluator who is not the
-    # author; decided, it is kept as it is (R33, R35, R37).
-    _op_process_fields = frozenset(
-        {"state", "submitted_by_id", "evaluated_by_id", "evaluated_on"}
-    )
-    _op_fixed_fields = frozenset({"company_id", "name", "content"})
-    _op_editable = {"submitted": Editable(only=EVALUATION_FIELDS)}
-    _op_deletable_states = frozenset()
-
     def _op_complete_vals(self, vals):
         if not (self.env.su and vals.get("submitted_by_id")):
             vals["submitted_by_id"] = self.env.user.id
-
-    def _op_check_write(self, vals):
-        res = super()._op_check_write(vals)
-        if set(vals) & EVALUATION_FIELDS:
-            self._op_check_evaluator()
-        return res
 
     def _op_check_evaluator(self):
         """The PMC manager or the General Manager evaluates; not the

@@ -6,6 +6,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .order_process_guard import Guard
+
 
 class OrderInboundStatistics(models.Model):
     """D9, the daily finished-goods inbound statistics (R18): built from the
@@ -18,6 +20,14 @@ class OrderInboundStatistics(models.Model):
     _inherit = ["mail.thread", "order.process.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): built, submitted and signed by its steps
+    # only (R18); kept once signed.
+    _op_guard = Guard(
+        process="__all__",
+        editable={},
+        deletable=frozenset({"draft", "submitted"}),
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -64,12 +74,6 @@ class OrderInboundStatistics(models.Model):
     def _compute_sale_order_ids(self):
         for record in self:
             record.sale_order_ids = record.line_ids.sale_order_id
-
-    # Guard (order.process.mixin): built, submitted and signed by its steps
-    # only (R18); kept once signed.
-    _op_process_fields = "__all__"
-    _op_editable = {}
-    _op_deletable_states = frozenset({"draft", "submitted"})
 
     @api.model
     def _op_build(self, company, day):

@@ -1,13 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
+from .order_process_guard import Guard
+
 
 class OrderInboundStatisticsLine(models.Model):
     _name = "order.inbound.statistics.line"
     _inherit = ["order.process.mixin"]
     _description = "Daily Inbound Statistics Line (D9)"
-    # Guard (order.process.mixin): lines are written by the document's steps.
-    _op_process_fields = "__all__"
+    # Guard (order.process.guard): lines are written by the document's steps.
+    _op_guard = Guard(
+        process="__all__",
+        deletable=None,
+    )
     _order = "sale_order_id, product_id"
 
     statistics_id = fields.Many2one(

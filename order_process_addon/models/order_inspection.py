@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .order_process_guard import By, Guard, Roles
+
 KINDS = [
     ("key_process", "Key-Process Inspection (D5)"),
     ("patrol", "Patrol Inspection (D6)"),
@@ -19,6 +21,20 @@ class OrderInspection(models.Model):
     _inherit = ["mail.thread", "order.process.mixin"]
     _order = "inspected_on desc, id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): recorded once, then only voided (R35).
+    _op_guard = Guard(
+        process=frozenset({"state", "void_reason", "inspector_id"}),
+        fixed=frozenset({"kind", "production_id"}),
+        # Production's full inspectors record D5, Quality's patrol D6 (R15).
+        create=By(
+            "kind",
+            {kind: Roles(role) for kind, role in INSPECTOR_ROLE.items()},
+            missing=lambda env: env._("Choose the kind of inspection."),
+        ),
+        editable={},
+        deletable=frozenset(),
+    )
 
     kind = fields.Selection(KINDS, required=True, readonly=True, index=True)
     production_id = fields.Many2one(
@@ -76,24 +92,13 @@ class OrderInspection(models.Model):
                     )
                 )
 
-    # Guard (order.process.mixin): recorded once, then only voided (R35).
-    _op_process_fields = frozenset({"state", "void_reason", "inspector_id"})
-    _op_fixed_fields = frozenset({"kind", "production_id"})
-    _op_editable = {}
-    _op_deletable_states = frozenset()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            kind = vals.get("kind")
-            role = INSPECTOR_ROLE.get(kind)
-            if not role:
-                raise UserError(self.env._("Choose the kind of inspection."))
-            self._op_check_role(role)
-            if vals.get("spot_check_of_id") and kind != "patrol":
-                raise UserError(self.env._("Only a patrol inspection spot-checks."))
-        # As the user: the MO must be one of the user's companies.
-        return super().create(vals_list)
+    @api.constrains("spot_check_of_id", "kind")
+    def _check_spot_check(self):
+        for inspection in self:
+            if inspection.spot_check_of_id and inspection.kind != "patrol":
+                raise ValidationError(
+                    self.env._("Only a patrol inspection spot-checks.")
+                )
 
     def _op_complete_vals(self, vals):
         vals["inspector_id"] = self.env.user.id
@@ -101,7 +106,7 @@ class OrderInspection(models.Model):
     def action_void(self, reason):
         for record in self:
             self._op_check_role(INSPECTOR_ROLE[record.kind])
-        if not (reason or "").strip():
+        if not self._op_text(reason):
             raise UserError(self.env._("Give the reason for voiding the record."))
         if any(record.state == "voided" for record in self):
             raise UserError(self.env._("The record is already voided."))

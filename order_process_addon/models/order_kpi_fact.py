@@ -12,6 +12,7 @@ from odoo.tools.sql import create_index
 
 from .order_commitment_change import DEPARTMENTS
 from .order_kpi_rate_mixin import RATES, SUMS
+from .order_process_guard import Guard
 
 # What the monthly totals sum: a write of one of these brings them up to date.
 MONTH_FIELDS = frozenset({"company_id", "due_date", "target_rate", *SUMS})
@@ -125,6 +126,14 @@ class OrderKpiFact(models.Model):
     _rec_name = "order_id"
     _check_company_auto = True
 
+    # Guard (order.process.guard): written by the process only, kept (R35);
+    # the PMC manager corrects the responsibility through its step.
+    _op_guard = Guard(
+        process="__all__",
+        state=None,
+        deletable=frozenset(),
+    )
+
     order_id = fields.Many2one(
         "sale.order",
         required=True,
@@ -195,6 +204,15 @@ class OrderKpiFact(models.Model):
         "ordered quantity (within the quantity tolerance).",
     )
     shipment_count = fields.Integer(string="Shipments", readonly=True)
+    left_outside_steps = fields.Boolean(
+        string="Left Outside the Steps",
+        readonly=True,
+        index="btree_not_null",
+        help="Goods of the order reached the customer without the shipping "
+        "steps (approved D10, signed D11, gate check): a migration, or a path "
+        "not yet closed. Those shipments are not counted: the order is never "
+        "achieved through them (R29).",
+    )
     first_shipment_full = fields.Boolean(
         string="Complete at First Shipment", readonly=True
     )
@@ -267,12 +285,6 @@ class OrderKpiFact(models.Model):
     _sql_constraints = [
         ("order_unique", "UNIQUE(order_id)", "One achievement fact per order."),
     ]
-
-    # Guard (order.process.mixin): written by the process only, kept (R35);
-    # the PMC manager corrects the responsibility through its step.
-    _op_process_fields = "__all__"
-    _op_state_field = None
-    _op_deletable_states = frozenset()
 
     def init(self):
         res = super().init()
@@ -483,9 +495,11 @@ class OrderKpiFact(models.Model):
     def _op_shipments(self, order):
         """The done shipments of the order to the customer, in order:
         [(local date, picking, {sale line: quantity in the line's unit})],
-        returns from the customer counted negative."""
+        returns from the customer counted negative; and whether some goods
+        left outside the shipping steps (not counted)."""
         calendar = self.env["res.company"]._op_calendar(order.company_id)
         shipments = {}
+        outside = False
         for move in order.order_line.move_ids:
             if move.state != "done":
                 continue
@@ -496,7 +510,12 @@ class OrderKpiFact(models.Model):
             else:
                 continue
             picking = move.picking_id
-            done = picking.date_done or move.date
+            if sign > 0 and not (picking.op_left_through and picking.date_done):
+                # Not through the steps (nor dated by its transfer): flagged
+                # on the fact, never counted (R29).
+                outside = True
+                continue
+            done = picking.date_done if picking else move.date
             key = (done, picking.id or move.id)
             qty = move.product_uom._compute_quantity(
                 move.quantity, move.sale_line_id.product_uom, round=False
@@ -506,12 +525,14 @@ class OrderKpiFact(models.Model):
         return [
             (self._op_local_date(calendar, done), lines)
             for (done, _id), lines in sorted(shipments.items())
-        ]
+        ], outside
 
     def _op_delivery_progress(self, order, lines, filled):
         """(shipments, delivered quantity per line, date delivered in full,
-        index of the shipment that completed the order)."""
-        shipments = [s for s in self._op_shipments(order) if any(s[1].values())]
+        index of the shipment that completed the order, whether goods left
+        outside the steps)."""
+        shipments, outside = self._op_shipments(order)
+        shipments = [s for s in shipments if any(s[1].values())]
         delivered = dict.fromkeys(lines, 0.0)
         full_date = False
         full_at = None
@@ -524,7 +545,7 @@ class OrderKpiFact(models.Model):
                     full_date, full_at = day, index
             else:
                 full_date, full_at = False, None
-        return shipments, delivered, full_date, full_at
+        return shipments, delivered, full_date, full_at, outside
 
     def _op_fact_vals(self, order, today=None):
         company = order.company_id
@@ -549,7 +570,7 @@ class OrderKpiFact(models.Model):
                 >= 0
             )
 
-        shipments, delivered, full_date, full_at = self._op_delivery_progress(
+        shipments, delivered, full_date, full_at, outside = self._op_delivery_progress(
             order, lines, filled
         )
         first_shipment = shipments[0][0] if shipments else False
@@ -624,6 +645,7 @@ class OrderKpiFact(models.Model):
             "last_shipment_date": shipments[-1][0] if shipments else False,
             "delivered_full_date": full_date,
             "shipment_count": len(shipments),
+            "left_outside_steps": outside,
             "first_shipment_full": strict_full,
             "days_late": days_late,
             "failure_cause": cause if due_flag and not ok_final else False,
@@ -757,9 +779,9 @@ class OrderKpiFact(models.Model):
         """R30: the PMC manager charges a failed order to another
         department, with a reason (kept in the fact and its history)."""
         self._op_check_role("pmc_manager")
-        if not (reason or "").strip():
+        if not self._op_text(reason):
             raise UserError(self.env._("Give the reason of the correction."))
-        if department not in dict(DEPARTMENTS):
+        if not isinstance(department, str) or department not in dict(DEPARTMENTS):
             raise UserError(self.env._("Choose the responsible department."))
         for fact in self:
             if fact.status != "failed":

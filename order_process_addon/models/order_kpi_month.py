@@ -4,6 +4,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from .order_kpi_rate_mixin import SUMS
+from .order_process_guard import Guard
 
 # The pending changes of the transaction, in its precommit data:
 # {(company id, first day of the month): [orders, *SUMS, target]}.
@@ -31,6 +32,13 @@ class OrderKpiMonth(models.Model):
     _order = "month desc, company_id, id"
     _rec_name = "month"
 
+    # Guard (order.process.guard): derived data, written by the process only.
+    _op_guard = Guard(
+        process="__all__",
+        state=None,
+        deletable=frozenset(),
+    )
+
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     month = fields.Date(
         required=True,
@@ -38,11 +46,6 @@ class OrderKpiMonth(models.Model):
         help="The first day of the month of the due date.",
     )
     fact_count = fields.Integer(string="Orders", readonly=True)
-
-    # Guard (order.process.mixin): derived data, written by the process only.
-    _op_process_fields = "__all__"
-    _op_state_field = None
-    _op_deletable_states = frozenset()
 
     def init(self):
         res = super().init()

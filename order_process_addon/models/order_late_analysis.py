@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import LazyTranslate
 
 from .order_commitment_change import DEPARTMENTS
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard
 
 _lt = LazyTranslate(__name__)
 
@@ -56,6 +56,29 @@ class OrderLateAnalysis(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): opened by the scheduled action, written
+    # by the department while to write, then frozen and kept (R30, R35).
+    _op_guard = Guard(
+        process=frozenset(
+            {
+                "name",
+                "order_id",
+                "fact_id",
+                "company_id",
+                "department",
+                "state",
+                "deadline",
+                "submitted_by_id",
+                "submitted_on",
+                "accepted_by_id",
+                "accepted_on",
+                "escalated",
+            }
+        ),
+        editable={"draft": Editable(only=CONTENT_FIELDS, check="_op_check_department")},
+        deletable=frozenset(),
+    )
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     order_id = fields.Many2one(
@@ -111,27 +134,6 @@ class OrderLateAnalysis(models.Model):
         ("order_unique", "UNIQUE(order_id)", "One late-order analysis per order."),
     ]
 
-    # Guard (order.process.mixin): opened by the scheduled action, written
-    # by the department while to write, then frozen and kept (R30, R35).
-    _op_process_fields = frozenset(
-        {
-            "name",
-            "order_id",
-            "fact_id",
-            "company_id",
-            "department",
-            "state",
-            "deadline",
-            "submitted_by_id",
-            "submitted_on",
-            "accepted_by_id",
-            "accepted_on",
-            "escalated",
-        }
-    )
-    _op_editable = {"draft": Editable(only=CONTENT_FIELDS)}
-    _op_deletable_states = frozenset()
-
     @api.depends("submitted_on", "deadline")
     def _compute_submitted_late(self):
         for analysis in self:
@@ -143,12 +145,6 @@ class OrderLateAnalysis(models.Model):
 
     def _op_complete_vals(self, vals):
         self._op_assign_name(vals)
-
-    def _op_check_write(self, vals):
-        res = super()._op_check_write(vals)
-        if set(vals) & CONTENT_FIELDS:
-            self._op_check_department()
-        return res
 
     def _op_check_department(self):
         """Only the responsible department writes its D13 (R30)."""

@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import LazyTranslate
+from odoo.tools import LazyTranslate, float_compare
 
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard
 
 _lt = LazyTranslate(__name__)
 
@@ -20,6 +20,27 @@ class OrderLoadingCheck(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): the lines and the requirements are ticked
+    # while loading; the rest is written by the steps, and the check is kept.
+    _op_guard = Guard(
+        process=frozenset(
+            {
+                "name",
+                "picking_id",
+                "shipping_order_id",
+                "state",
+                "mismatch",
+                "loader_id",
+                "loader_signed_on",
+                "keeper_id",
+                "keeper_signed_on",
+                "void_reason",
+            }
+        ),
+        editable={"draft": Editable(only={"line_ids", "requirement_ids"})},
+        deletable=frozenset(),
+    )
 
     name = fields.Char(readonly=True)
     picking_id = fields.Many2one(
@@ -60,25 +81,6 @@ class OrderLoadingCheck(models.Model):
     keeper_id = fields.Many2one("res.users", readonly=True)
     keeper_signed_on = fields.Datetime(readonly=True)
     void_reason = fields.Text(readonly=True)
-
-    # Guard (order.process.mixin): the lines and the requirements are ticked
-    # while loading; the rest is written by the steps, and the check is kept.
-    _op_process_fields = frozenset(
-        {
-            "name",
-            "picking_id",
-            "shipping_order_id",
-            "state",
-            "mismatch",
-            "loader_id",
-            "loader_signed_on",
-            "keeper_id",
-            "keeper_signed_on",
-            "void_reason",
-        }
-    )
-    _op_editable = {"draft": Editable(only={"line_ids", "requirement_ids"})}
-    _op_deletable_states = frozenset()
 
     @api.depends("line_ids.matches")
     def _compute_mismatch(self):
@@ -121,6 +123,27 @@ class OrderLoadingCheck(models.Model):
                     "%(products)s: the loaded quantity differs from the shipping "
                     "order; record the reason of the difference (R26, R37).",
                     products=", ".join(unexplained.product_id.mapped("display_name")),
+                )
+            )
+        over = self.line_ids.filtered(
+            lambda line: (
+                float_compare(
+                    line.qty_loaded,
+                    line._op_max_quantity(),
+                    precision_rounding=line.uom_id.rounding or 0.001,
+                )
+                > 0
+            )
+        )
+        if over:
+            raise UserError(
+                self.env._(
+                    "%(products)s: more is loaded than the approved shipping order "
+                    "(D10) ships, beyond the company's tolerance of %(tolerance)s %%. "
+                    "To ship more, recall the shipping order and issue a new "
+                    "version (R23, R24, R26).",
+                    products=", ".join(over.product_id.mapped("display_name")),
+                    tolerance=self.company_id.op_ship_qty_tolerance or 0,
                 )
             )
         open_requirements = self.requirement_ids.filtered(lambda r: not r.checked)
@@ -179,7 +202,7 @@ class OrderLoadingCheck(models.Model):
         """A check made wrongly is voided with a reason and kept; a new
         check starts. Not once the delivery has left."""
         self._op_check_role("fg_warehouse")
-        if not (reason or "").strip():
+        if not self._op_text(reason):
             raise UserError(self.env._("Give the reason for voiding it."))
         for check in self:
             if check.state == "void" or check.picking_id.state in ("done", "cancel"):

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard
 
 
 class OrderLoadingCheckRequirement(models.Model):
@@ -12,14 +12,16 @@ class OrderLoadingCheckRequirement(models.Model):
     _description = "Loading Check Requirement (D11)"
     _order = "check_id, id"
 
+    _op_guard = Guard(
+        process=frozenset({"check_id", "name"}),
+        state="check_id.state",
+        editable={"draft": Editable(only={"checked"})},
+        deletable=frozenset(),
+    )
+
     check_id = fields.Many2one(
         "order.loading.check", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="check_id.company_id", store=True)
     name = fields.Char(string="Requirement", required=True, readonly=True)
     checked = fields.Boolean(string="Done")
-
-    _op_process_fields = frozenset({"check_id", "name"})
-    _op_state_field = "check_id.state"
-    _op_editable = {"draft": Editable(only={"checked"})}
-    _op_deletable_states = frozenset()

@@ -5,7 +5,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate, float_compare, float_round
 
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard, Roles
 
 _lt = LazyTranslate(__name__)
 
@@ -27,6 +27,33 @@ class OrderMaterialPlan(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): the material controller drafts the
+    # requirements; the steps submit, approve and void (R11, R13).
+    _op_guard = Guard(
+        # The material controller writes it for a signed order (R11).
+        create=(Roles("pmc_material"), "_op_check_can_write_d3"),
+        process=frozenset(
+            {
+                "state",
+                "company_id",
+                "submitted_by_id",
+                "submitted_on",
+                "approved_by_id",
+                "approved_on",
+                "void_reason",
+                "purchase_order_ids",
+            }
+        ),
+        fixed=frozenset({"name", "sale_order_id"}),
+        editable={
+            "draft": Editable(only={"warehouse_id", "line_ids", "notes"}),
+            "submitted": NOTES_ONLY,
+            "approved": NOTES_ONLY,
+            "voided": NOTES_ONLY,
+        },
+        deletable=frozenset(),
+    )
 
     name = fields.Char(
         required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
@@ -82,51 +109,24 @@ class OrderMaterialPlan(models.Model):
         for plan in self:
             plan.purchase_count = len(plan.purchase_order_ids)
 
-    # Guard (order.process.mixin): the material controller drafts the
-    # requirements; the steps submit, approve and void (R11, R13).
-    _op_process_fields = frozenset(
-        {
-            "state",
-            "company_id",
-            "submitted_by_id",
-            "submitted_on",
-            "approved_by_id",
-            "approved_on",
-            "void_reason",
-            "purchase_order_ids",
-        }
-    )
-    _op_fixed_fields = frozenset({"name", "sale_order_id"})
-    _op_editable = {
-        "draft": Editable(only={"warehouse_id", "line_ids", "notes"}),
-        "submitted": NOTES_ONLY,
-        "approved": NOTES_ONLY,
-        "voided": NOTES_ONLY,
-    }
-    _op_deletable_states = frozenset()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._op_check_role("pmc_material")
-        orders = self.env["sale.order"].sudo()
-        for vals in vals_list:
-            order = orders.browse(vals.get("sale_order_id"))
-            if not order.op_active or order.op_state != "effective":
-                raise UserError(
-                    self.env._(
-                        "A material requirements plan (D3) is written for an "
-                        "effective order, signed by the customer (R8, R11)."
-                    )
+    def _op_check_can_write_d3(self, vals):
+        """R8, R11: a D3 is written for an effective order, one at a time."""
+        order = self.env["sale.order"].sudo().browse(vals.get("sale_order_id"))
+        if not order.op_active or order.op_state != "effective":
+            raise UserError(
+                self.env._(
+                    "A material requirements plan (D3) is written for an "
+                    "effective order, signed by the customer (R8, R11)."
                 )
-            if order.op_material_plan_ids.filtered(lambda p: p.state != "voided"):
-                raise UserError(
-                    self.env._(
-                        "%(order)s already has a material requirements plan "
-                        "(D3): change it, or void it and write a new one.",
-                        order=order.name,
-                    )
+            )
+        if order.op_material_plan_ids.filtered(lambda p: p.state != "voided"):
+            raise UserError(
+                self.env._(
+                    "%(order)s already has a material requirements plan "
+                    "(D3): change it, or void it and write a new one.",
+                    order=order.name,
                 )
-        return super().create(vals_list)
+            )
 
     def _op_complete_vals(self, vals):
         order = self.env["sale.order"].sudo().browse(vals.get("sale_order_id"))
@@ -442,7 +442,7 @@ class OrderMaterialPlan(models.Model):
 
     def action_void(self, reason=None):
         self._op_check_role("pmc_material", "pmc_manager")
-        if not (reason or "").strip():
+        if not self._op_text(reason):
             raise UserError(self.env._("Give the reason for voiding the plan."))
         if any(plan.state == "voided" for plan in self):
             raise UserError(self.env._("The plan is already voided."))

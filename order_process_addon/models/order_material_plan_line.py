@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard
 
 
 class OrderMaterialPlanLine(models.Model):
@@ -11,6 +11,26 @@ class OrderMaterialPlanLine(models.Model):
     _inherit = ["order.process.mixin"]
     _order = "plan_id, source desc, id"
     _check_company_auto = True
+
+    # Guard (order.process.guard): computed from the order and the
+    # forecast; the material controller sets only the quantity to order and
+    # the vendor, while the D3 is a draft.
+    _op_guard = Guard(
+        process=frozenset(
+            {
+                "plan_id",
+                "product_id",
+                "source",
+                "qty_required",
+                "qty_available",
+                "qty_on_rfq",
+                "purchase_line_id",
+            }
+        ),
+        state="plan_id.state",
+        editable={"draft": Editable(only={"qty_to_order", "vendor_id"})},
+        deletable=frozenset({"draft"}),
+    )
 
     plan_id = fields.Many2one(
         "order.material.plan", required=True, ondelete="cascade", index=True
@@ -63,24 +83,6 @@ class OrderMaterialPlanLine(models.Model):
                         product=line.product_id.display_name,
                     )
                 )
-
-    # Guard (order.process.mixin): computed from the order and the
-    # forecast; the material controller sets only the quantity to order and
-    # the vendor, while the D3 is a draft.
-    _op_process_fields = frozenset(
-        {
-            "plan_id",
-            "product_id",
-            "source",
-            "qty_required",
-            "qty_available",
-            "qty_on_rfq",
-            "purchase_line_id",
-        }
-    )
-    _op_state_field = "plan_id.state"
-    _op_editable = {"draft": Editable(only={"qty_to_order", "vendor_id"})}
-    _op_deletable_states = frozenset({"draft"})
 
     @api.depends("plan_id.name", "product_id")
     def _compute_display_name(self):

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
 from .order_commitment_change import DEPARTMENTS
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard, Roles
 
 _lt = LazyTranslate(__name__)
 
@@ -40,6 +40,34 @@ class OrderMonthlyReview(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "month_start desc, id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): the analysis is written while a draft;
+    # frozen, nothing changes (R31, R35); never deleted.
+    _op_guard = Guard(
+        # The PMC manager reviews a month that is over, once (R31).
+        create=(Roles("pmc_manager"), "_op_check_month_vals"),
+        process=frozenset(
+            {
+                "name",
+                "state",
+                "line_ids",
+                "target_rate",
+                "orders_due",
+                "achieved_final",
+                "achieved_strict",
+                "failed_count",
+                "uncharged_count",
+                "rate_final",
+                "rate_strict",
+                "flagged_count",
+                "frozen_on",
+                "frozen_by_id",
+            }
+        ),
+        fixed=frozenset({"company_id", "month_start"}),
+        editable={"draft": Editable(only={"analysis"})},
+        deletable=frozenset(),
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -94,30 +122,6 @@ class OrderMonthlyReview(models.Model):
         )
     ]
 
-    # Guard (order.process.mixin): the analysis is written while a draft;
-    # frozen, nothing changes (R31, R35); never deleted.
-    _op_process_fields = frozenset(
-        {
-            "name",
-            "state",
-            "line_ids",
-            "target_rate",
-            "orders_due",
-            "achieved_final",
-            "achieved_strict",
-            "failed_count",
-            "uncharged_count",
-            "rate_final",
-            "rate_strict",
-            "flagged_count",
-            "frozen_on",
-            "frozen_by_id",
-        }
-    )
-    _op_fixed_fields = frozenset({"company_id", "month_start"})
-    _op_editable = {"draft": Editable(only={"analysis"})}
-    _op_deletable_states = frozenset()
-
     @api.depends("month_start")
     def _compute_name(self):
         for review in self:
@@ -144,16 +148,13 @@ class OrderMonthlyReview(models.Model):
                 day=1
             )
 
-    def _op_check_create(self, vals):
-        res = super()._op_check_create(vals)
-        self._op_check_role("pmc_manager")
+    def _op_check_month_vals(self, vals):
         company = self.env["res.company"].browse(
             vals.get("company_id") or self.env.company.id
         )
         if vals.get("month_start"):
             month = fields.Date.to_date(vals["month_start"]).replace(day=1)
             self._op_check_month(company, month)
-        return res
 
     def _op_check_month(self, company, month):
         """A month has one review, for a month that is over."""

@@ -2,6 +2,7 @@
 from odoo import fields, models
 
 from .order_commitment_change import DEPARTMENTS
+from .order_process_guard import Guard
 
 
 class OrderMonthlyReviewLine(models.Model):
@@ -12,6 +13,15 @@ class OrderMonthlyReviewLine(models.Model):
     _inherit = ["order.process.mixin"]
     _description = "Monthly Achievement Review Line"
     _order = "below_target desc, rate, department"
+
+    # Guard (order.process.guard): written when the review is frozen, by
+    # the review only; never changed nor deleted afterwards (R31, R35).
+    _op_guard = Guard(
+        process="__all__",
+        state="review_id.state",
+        editable={},
+        deletable=frozenset(),
+    )
 
     review_id = fields.Many2one(
         "order.monthly.review", required=True, ondelete="cascade", index=True
@@ -36,10 +46,3 @@ class OrderMonthlyReviewLine(models.Model):
         string="Performance Review",
         help="Below the company's target rate: flagged for performance review (R31).",
     )
-
-    # Guard (order.process.mixin): written when the review is frozen, by
-    # the review only; never changed nor deleted afterwards (R31, R35).
-    _op_process_fields = "__all__"
-    _op_state_field = "review_id.state"
-    _op_editable = {}
-    _op_deletable_states = frozenset()

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
+from .order_process_guard import Guard
+
 
 class OrderPaymentOverride(models.Model):
     """R21: a shipment released before payment by a Finance manager or the
@@ -11,6 +13,14 @@ class OrderPaymentOverride(models.Model):
     _inherit = ["order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): written by "Ship Before Payment" only, and
+    # kept (R21, R35).
+    _op_guard = Guard(
+        process="__all__",
+        state=None,
+        deletable=frozenset(),
+    )
 
     order_id = fields.Many2one(
         "sale.order",
@@ -42,12 +52,6 @@ class OrderPaymentOverride(models.Model):
         string="Released On", default=fields.Datetime.now, readonly=True
     )
     reason = fields.Text(required=True, readonly=True)
-
-    # Guard (order.process.mixin): written by "Ship Before Payment" only, and
-    # kept (R21, R35).
-    _op_process_fields = "__all__"
-    _op_state_field = None
-    _op_deletable_states = frozenset()
 
     def _op_covers(self, picking):
         """Whether these overrides release ``picking``."""

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .order_process_mixin import ALL
+from .order_process_guard import ALL, Guard
 
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
 
@@ -23,6 +23,15 @@ class OrderProcessEvaluation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "year desc, quarter desc, id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): written while a draft, kept once done
+    # (R32, R35).
+    _op_guard = Guard(
+        process=frozenset({"name", "state", "done_by_id", "done_on"}),
+        fixed=frozenset({"company_id", "year", "quarter"}),
+        editable={"draft": ALL},
+        deletable=frozenset(),
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -73,13 +82,6 @@ class OrderProcessEvaluation(models.Model):
             "One process evaluation per company and quarter.",
         )
     ]
-
-    # Guard (order.process.mixin): written while a draft, kept once done
-    # (R32, R35).
-    _op_process_fields = frozenset({"name", "state", "done_by_id", "done_on"})
-    _op_fixed_fields = frozenset({"company_id", "year", "quarter"})
-    _op_editable = {"draft": ALL}
-    _op_deletable_states = frozenset()
 
     @api.depends("year", "quarter")
     def _compute_name(self):

@@ -4,229 +4,28 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
-
-class Editable:
-    """What a user may still change on a document in one state (R35, R36):
-    ``Editable(only={...})`` those fields and nothing else,
-    ``Editable(but={...})`` every field but those."""
-
-    __slots__ = ("only", "but")
-
-    def __init__(self, only=None, but=()):
-        self.only = None if only is None else frozenset(only)
-        self.but = frozenset(but)
-
-    def refused(self, names):
-        names = set(names)
-        if self.only is not None:
-            return names - self.only
-        return names & self.but
-
-
-ALL = Editable()
-NOTHING = Editable(only=())
-
-# Written by Odoo's chatter and activities on any document, whatever its state.
-ALWAYS_WRITABLE = frozenset(
-    {
-        "message_main_attachment_id",
-        "message_follower_ids",
-        "message_ids",
-        "activity_ids",
-        "website_message_ids",
-        "message_partner_ids",
-    }
+from .order_process_guard import (  # noqa: F401 (the vocabulary of the guard)
+    ALL,
+    ALWAYS_WRITABLE,
+    NOTHING,
+    By,
+    Editable,
+    Guard,
+    Roles,
 )
 
 
 class OrderProcessMixin(models.AbstractModel):
-    """What every document of the process shares.
-
-    **The one guard (R35-R37).** Each process model declares, as data:
-
-    - ``_op_process_fields``: what only the process's own steps write (state,
-      signatures, approvers, dates, links to other process records), or
-      ``"__all__"``. No user gives them, on create (beyond their default) or
-      on write;
-    - ``_op_fixed_fields``: given at creation, never changed afterwards (the
-      order of a D3, the MO of an inspection...);
-    - ``_op_state_field`` and ``_op_editable``: what a user may still change
-      in which state (``Editable``); a state that is not listed is frozen;
-      ``_op_editable = None`` freezes nothing;
-    - ``_op_deletable_states``: the states in which a record may be deleted
-      (``None``: not the process's concern, Odoo decides).
-
-    ``create``, ``write`` and ``unlink`` check them here, and nowhere else.
-    The process's steps check the role and the rules of their step
-    (``_check_can_<step>``), then write what they decided as the superuser
-    (``sudo()``), which a client cannot become: no context key opens the
-    guard. Models narrow what the guard applies to with ``_op_guarded``
-    (records) and ``_op_guarded_vals`` (values of a record to create)."""
+    """What every document of the process shares: its guard (see
+    ``order.process.guard``: the rules are declared at the top of each model
+    as ``_op_guard = Guard(...)``), the company's time, the users of a role,
+    numbers, to-dos and scheduled jobs."""
 
     _name = "order.process.mixin"
+    _inherit = ["order.process.guard"]
     _description = "Order Process Step"
-
-    _op_process_fields = frozenset()
-    _op_fixed_fields = frozenset()
-    _op_state_field = "state"
-    _op_editable = None
-    _op_deletable_states = None
-
-    # ------------------------------------------------------------ the guard
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                if self._op_guarded_vals(vals):
-                    self._op_check_create(vals)
-        for vals in vals_list:
-            self._op_complete_vals(vals)
-        records = super().create(vals_list)
-        if not self.env.su:
-            records._op_check_created()
-        return records
-
-    def write(self, vals):
-        if not self.env.su:
-            self._op_guarded()._op_check_write(vals)
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_process_record(self):
-        if self._op_deletable_states is None:
-            return
-        kept = self._op_guarded().filtered(
-            lambda r: r._op_state() not in self._op_deletable_states
-        )
-        if kept:
-            raise UserError(
-                self.env._(
-                    "%(records)s: documents of the Order Process are voided or "
-                    "cancelled, never deleted (R35).",
-                    records=", ".join(kept.mapped("display_name")),
-                )
-            )
-
-    def _op_guarded(self):
-        """The records the guard applies to (hook): all of them."""
-        return self
-
-    def _op_guarded_vals(self, vals):
-        """Whether a record created with ``vals`` is guarded (hook)."""
-        return True
-
-    def _op_state(self):
-        """The state that decides what may change (``_op_state_field``, a
-        field or a path such as ``order_id.op_state``)."""
-        self.ensure_one()
-        if not self._op_state_field:
-            return False
-        values = self.sudo().mapped(self._op_state_field)
-        return values[0] if values else False
-
-    def _op_field_names(self, names):
-        return ", ".join(
-            self._fields[name].get_description(self.env)["string"]
-            for name in sorted(names)
-            if name in self._fields
-        )
-
-    def _op_process_field_names(self):
-        """``_op_process_fields``, or every field but the chatter's when it
-        is ``"__all__"``: a record only the process writes."""
-        if self._op_process_fields == "__all__":
-            return frozenset(self._fields) - ALWAYS_WRITABLE
-        return frozenset(self._op_process_fields)
-
-    def _op_refuse_process_fields(self, names):
-        raise AccessError(
-            self.env._(
-                "%(document)s: %(fields)s only change through the steps of "
-                "the Order Process (its buttons), never by direct writing.",
-                fields=self._op_field_names(names),
-                document=self._description,
-            )
-        )
-
-    def _op_check_create(self, vals):
-        """Nothing the process decides comes from the client: a process
-        field is given at most with its default (an empty value, the first
-        state)."""
-        given = {
-            name
-            for name in self._op_process_field_names().intersection(vals)
-            if not self._op_is_default(name, vals[name])
-        }
-        if given:
-            self._op_refuse_process_fields(given)
-
-    def _op_is_default(self, name, value):
-        field = self._fields[name]
-        if not value:
-            return True
-        if field.type in ("one2many", "many2many"):
-            return False
-        if field.default is None:
-            return False
-        default = field.default(self)
-        if isinstance(default, models.BaseModel):
-            default = default.id
-        return value == default
-
-    def _op_complete_vals(self, vals):
-        """What the process itself gives a new record (hook), after the
-        client's values were checked: its number, its author, its company."""
-
-    def _op_check_created(self):
-        """After creation (hook): e.g. an order that entered the process."""
-
-    def _op_check_write(self, vals):
-        names = set(vals) - ALWAYS_WRITABLE
-        if not self or not names:
-            return
-        process = names & self._op_process_field_names()
-        if process:
-            self._op_refuse_process_fields(process)
-        fixed = names & self._op_fixed_fields
-        if fixed:
-            raise UserError(
-                self.env._(
-                    "%(fields)s of %(document)s are given when it is created and "
-                    "do not change afterwards.",
-                    fields=self._op_field_names(fixed),
-                    document=self._description,
-                )
-            )
-        if self._op_editable is None:
-            return
-        for record in self:
-            state = record._op_state()
-            refused = self._op_editable.get(state, NOTHING).refused(names)
-            if refused:
-                raise UserError(
-                    self.env._(
-                        "%(record)s is %(state)s: %(fields)s can no longer change.",
-                        record=record.display_name,
-                        state=record._op_state_label(),
-                        fields=self._op_field_names(refused),
-                    )
-                )
-
-    def _op_state_label(self):
-        self.ensure_one()
-        if not self._op_state_field:
-            return ""
-        model = self
-        *path, last = self._op_state_field.split(".")
-        for name in path:
-            model = self.env[model._fields[name].comodel_name]
-        field = model._fields[last]
-        value = self._op_state()
-        if field.type == "selection":
-            return dict(field._description_selection(self.env)).get(value, value)
-        return str(value)
 
     # ------------------------------------------------------------ time
     def _op_format_datetime(self, value):
@@ -245,16 +44,6 @@ class OrderProcessMixin(models.AbstractModel):
         return local.strftime("%Y-%m-%d %H:%M ") + local.tzname()
 
     # ------------------------------------------------------------ roles
-    def _op_check_role(self, *roles):
-        if self.env.su:
-            return
-        user = self.env.user
-        if not any(user.has_group(f"order_process_addon.group_{r}") for r in roles):
-            names = ", ".join(
-                self.env.ref(f"order_process_addon.group_{r}").name for r in roles
-            )
-            raise AccessError(self.env._("Only %(roles)s may do this.", roles=names))
-
     def _op_role_users(self, role, company):
         """The internal users of ``role`` (a role name or its group) in
         ``company``."""

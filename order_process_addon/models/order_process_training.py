@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .order_process_mixin import ALL
+from .order_process_guard import ALL, Guard, Roles
 
 
 class OrderProcessTraining(models.Model):
@@ -16,6 +16,16 @@ class OrderProcessTraining(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): changed while planned, kept once held
+    # (R33, R35).
+    _op_guard = Guard(
+        process=frozenset({"state"}),
+        fixed=frozenset({"company_id"}),
+        create=Roles("administration", "general_manager"),
+        editable={"planned": ALL},
+        deletable=frozenset(),
+    )
 
     name = fields.Char(string="Topic", required=True)
     company_id = fields.Many2one(
@@ -41,22 +51,10 @@ class OrderProcessTraining(models.Model):
         tracking=True,
     )
 
-    # Guard (order.process.mixin): changed while planned, kept once held
-    # (R33, R35).
-    _op_process_fields = frozenset({"state"})
-    _op_fixed_fields = frozenset({"company_id"})
-    _op_editable = {"planned": ALL}
-    _op_deletable_states = frozenset()
-
     @api.depends("attendee_ids")
     def _compute_attendee_count(self):
         for training in self:
             training.attendee_count = len(training.attendee_ids)
-
-    def _op_check_create(self, vals):
-        res = super()._op_check_create(vals)
-        self._op_check_role("administration", "general_manager")
-        return res
 
     def _check_can_done(self):
         for training in self:

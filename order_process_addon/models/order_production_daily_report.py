@@ -2,7 +2,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard
 
 
 class OrderProductionDailyReport(models.Model):
@@ -19,6 +19,15 @@ class OrderProductionDailyReport(models.Model):
     _inherit = ["mail.thread", "order.process.mixin"]
     _order = "report_date desc, id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): read from the MOs and signed by its
+    # steps; only the notes of a draft are written by hand (R16).
+    _op_guard = Guard(
+        process=frozenset({"state", "signed_by_id", "signed_on", "line_ids"}),
+        fixed=frozenset({"name", "plan_id"}),
+        editable={"draft": Editable(only={"notes"})},
+        deletable=frozenset(),
+    )
 
     name = fields.Char(
         required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
@@ -75,13 +84,6 @@ class OrderProductionDailyReport(models.Model):
     def _compute_totals(self):
         for report in self:
             report.qty_produced = sum(report.line_ids.mapped("qty_produced"))
-
-    # Guard (order.process.mixin): read from the MOs and signed by its
-    # steps; only the notes of a draft are written by hand (R16).
-    _op_process_fields = frozenset({"state", "signed_by_id", "signed_on", "line_ids"})
-    _op_fixed_fields = frozenset({"name", "plan_id"})
-    _op_editable = {"draft": Editable(only={"notes"})}
-    _op_deletable_states = frozenset()
 
     def _op_complete_vals(self, vals):
         self._op_assign_name(vals)

@@ -1,13 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
+from .order_process_guard import Guard
+
 
 class OrderProductionDailyReportLine(models.Model):
     _name = "order.production.daily.report.line"
     _inherit = ["order.process.mixin"]
     _description = "Production Daily Report Line (D7)"
-    # Guard (order.process.mixin): lines are written by the document's steps.
-    _op_process_fields = "__all__"
+    # Guard (order.process.guard): lines are written by the document's steps.
+    _op_guard = Guard(
+        process="__all__",
+        deletable=None,
+    )
     _order = "report_id, id"
 
     report_id = fields.Many2one(

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from .order_process_guard import Guard
+
 
 class OrderProductionDay(models.Model):
     """What a manufacturing order of the process produced on one day (R16):
@@ -14,8 +16,10 @@ class OrderProductionDay(models.Model):
     _description = "Production of a Day"
     _inherit = ["order.process.mixin"]
     _order = "date, production_id"
-    _op_process_fields = "__all__"
-    _op_deletable_states = frozenset()
+    _op_guard = Guard(
+        process="__all__",
+        deletable=frozenset(),
+    )
 
     production_id = fields.Many2one(
         "mrp.production",

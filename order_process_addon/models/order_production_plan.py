@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 from odoo.tools.sql import create_index
 
-from .order_process_mixin import ALL, Editable
+from .order_process_guard import ALL, Editable, Guard
 
 _lt = LazyTranslate(__name__)
 
@@ -24,6 +24,34 @@ class OrderProductionPlan(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "plan_date desc, id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): written by the plan's own steps only
+    # (R13, R36); a draft is the planner's, then only notes change.
+    _op_guard = Guard(
+        process=frozenset(
+            {
+                "state",
+                "submitted_by_id",
+                "submitted_on",
+                "approved_by_id",
+                "approved_on",
+                "released_by_id",
+                "released_on",
+                "released_late",
+                "late_reason",
+                "escalated",
+                "daily_report_ids",
+            }
+        ),
+        fixed=frozenset({"name"}),
+        editable={
+            "draft": ALL,
+            "submitted": NOTES_ONLY,
+            "approved": NOTES_ONLY,
+            "released": NOTES_ONLY,
+        },
+        deletable=frozenset({"draft"}),
+    )
 
     name = fields.Char(
         required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
@@ -112,32 +140,6 @@ class OrderProductionPlan(models.Model):
             plan.release_deadline = calendar.op_local_datetime(
                 plan.plan_date, plan.company_id.op_plan_release_time
             )
-
-    # Guard (order.process.mixin): written by the plan's own steps only
-    # (R13, R36); a draft is the planner's, then only notes change.
-    _op_process_fields = frozenset(
-        {
-            "state",
-            "submitted_by_id",
-            "submitted_on",
-            "approved_by_id",
-            "approved_on",
-            "released_by_id",
-            "released_on",
-            "released_late",
-            "late_reason",
-            "escalated",
-            "daily_report_ids",
-        }
-    )
-    _op_fixed_fields = frozenset({"name"})
-    _op_editable = {
-        "draft": ALL,
-        "submitted": NOTES_ONLY,
-        "approved": NOTES_ONLY,
-        "released": NOTES_ONLY,
-    }
-    _op_deletable_states = frozenset({"draft"})
 
     def init(self):
         res = super().init()
@@ -277,7 +279,7 @@ class OrderProductionPlan(models.Model):
             if (
                 plan.release_deadline
                 and now > plan.release_deadline
-                and not (late_reason or "").strip()
+                and not self._op_text(late_reason)
             ):
                 raise UserError(
                     self.env._(
@@ -376,8 +378,17 @@ class OrderProductionPlan(models.Model):
         approval, recorded on the order and in the plan's chatter."""
         self.ensure_one()
         self._op_check_role("pmc_manager")
-        if not (reason or "").strip():
+        if not self._op_text(reason):
             raise UserError(self.env._("Give the reason for inserting the order."))
+        if isinstance(production, int) and not isinstance(production, bool):
+            production = self.env["mrp.production"].browse(production).exists()
+        if (
+            not isinstance(production, models.BaseModel)
+            or production._name != "mrp.production"
+            or len(production) != 1
+        ):
+            raise UserError(self.env._("Choose the manufacturing order to insert."))
+        production.check_access("read")
         if self.state != "released":
             production.sudo().op_plan_id = self
             if self.state != "draft":

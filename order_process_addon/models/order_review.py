@@ -3,6 +3,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.sql import create_index, drop_index
 
+from .order_process_guard import Guard
+
 DECISIONS = [
     ("approved", "Approved"),
     ("conditional", "Approved with Conditions"),
@@ -21,6 +23,13 @@ class OrderReview(models.Model):
     _inherit = ["mail.thread", "order.process.mixin"]
     _order = "is_rush desc, deadline, id"
     _check_company_auto = True
+
+    # Guard (order.process.guard): reviews are written by the review steps
+    # only, and voided, never deleted (R10, R35).
+    _op_guard = Guard(
+        process="__all__",
+        deletable=frozenset(),
+    )
 
     order_id = fields.Many2one(
         "sale.order", required=True, ondelete="restrict", index=True, readonly=True
@@ -102,11 +111,6 @@ class OrderReview(models.Model):
         if (operator == "=") == value:
             return domain
         return ["!", "&", *domain]
-
-    # Guard (order.process.mixin): reviews are written by the review steps
-    # only, and voided, never deleted (R10, R35).
-    _op_process_fields = "__all__"
-    _op_deletable_states = frozenset()
 
     def init(self):
         res = super().init()
@@ -229,7 +233,8 @@ class OrderReview(models.Model):
         order._op_lock()
         self.invalidate_recordset()
         self._check_can_decide(self.env.user)
-        if decision in ("rejected", "conditional") and not (reason or "").strip():
+        reason, comments = self._op_text(reason), self._op_text(comments)
+        if decision in ("rejected", "conditional") and not reason:
             raise UserError(
                 self.env._("Give the reason for a rejection or the conditions.")
             )
@@ -238,7 +243,9 @@ class OrderReview(models.Model):
                 raise UserError(
                     self.env._("Give the delivery date the company can commit to.")
                 )
-            order._op_check_committed_date(fields.Date.to_date(committed_date))
+            order._op_check_committed_date(
+                self._op_date(committed_date, self.env._("Committed Date"))
+            )
         self.sudo().write(
             {
                 "state": decision,

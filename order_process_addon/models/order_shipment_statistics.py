@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from .order_process_guard import Guard
 from .res_users import AMOUNTS_GROUPS
 
 _lt = LazyTranslate(__name__)
@@ -32,6 +33,14 @@ class OrderShipmentStatistics(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): built, prepared and signed by its steps
+    # only (R28); never deleted (R35).
+    _op_guard = Guard(
+        process="__all__",
+        editable={},
+        deletable=frozenset(),
+    )
 
     name = fields.Char(string="Number", readonly=True, copy=False)
     company_id = fields.Many2one(
@@ -91,12 +100,6 @@ class OrderShipmentStatistics(models.Model):
             "The shipment statistics of this day already exist.",
         )
     ]
-
-    # Guard (order.process.mixin): built, prepared and signed by its steps
-    # only (R28); never deleted (R35).
-    _op_process_fields = "__all__"
-    _op_editable = {}
-    _op_deletable_states = frozenset()
 
     def _op_complete_vals(self, vals):
         self._op_assign_name(vals)

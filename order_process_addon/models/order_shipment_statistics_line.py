@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from .order_process_guard import Guard
 from .res_users import AMOUNTS_GROUPS
 
 
@@ -8,8 +9,11 @@ class OrderShipmentStatisticsLine(models.Model):
     _name = "order.shipment.statistics.line"
     _inherit = ["order.process.mixin"]
     _description = "Daily Shipment Statistics Line (D12)"
-    # Guard (order.process.mixin): lines are written by the document's steps.
-    _op_process_fields = "__all__"
+    # Guard (order.process.guard): lines are written by the document's steps.
+    _op_guard = Guard(
+        process="__all__",
+        deletable=None,
+    )
     _order = "partner_id, sale_order_id, product_id, id"
 
     statistics_id = fields.Many2one(

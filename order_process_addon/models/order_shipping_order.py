@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate, float_compare
 
 from .order_commitment_change import DEPARTMENTS
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard
 
 _lt = LazyTranslate(__name__)
 
@@ -35,6 +35,38 @@ class OrderShippingOrder(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "picking_id, version desc, id desc"
     _check_company_auto = True
+
+    # Guard (order.process.guard): the merchandiser writes the content while
+    # the D10 is a draft or returned to them; everything else is the steps'.
+    _op_guard = Guard(
+        process=frozenset(
+            {
+                "name",
+                "base_name",
+                "version",
+                "picking_id",
+                "sale_order_id",
+                "previous_id",
+                "state",
+                "submitted_by_id",
+                "issued_on",
+                "approved_by_id",
+                "approved_on",
+                "return_reason",
+                "copy_attachment_id",
+                "void_reason",
+                "void_department",
+                "voided_by_id",
+                "voided_on",
+                "proposed_date",
+                "agreed_date",
+                "agreed_by_id",
+                "agreed_on",
+            }
+        ),
+        editable={"draft": D10_EDITABLE, "returned": D10_EDITABLE},
+        deletable=frozenset({"draft"}),
+    )
 
     name = fields.Char(string="Number", readonly=True, copy=False)
     base_name = fields.Char(readonly=True, copy=False, index=True)
@@ -129,36 +161,6 @@ class OrderShippingOrder(models.Model):
         string="Shipments Before Payment",
     )
 
-    # Guard (order.process.mixin): the merchandiser writes the content while
-    # the D10 is a draft or returned to them; everything else is the steps'.
-    _op_process_fields = frozenset(
-        {
-            "name",
-            "base_name",
-            "version",
-            "picking_id",
-            "sale_order_id",
-            "previous_id",
-            "state",
-            "submitted_by_id",
-            "issued_on",
-            "approved_by_id",
-            "approved_on",
-            "return_reason",
-            "copy_attachment_id",
-            "void_reason",
-            "void_department",
-            "voided_by_id",
-            "voided_on",
-            "proposed_date",
-            "agreed_date",
-            "agreed_by_id",
-            "agreed_on",
-        }
-    )
-    _op_editable = {"draft": D10_EDITABLE, "returned": D10_EDITABLE}
-    _op_deletable_states = frozenset({"draft"})
-
     _sql_constraints = [
         (
             "base_version_uniq",
@@ -226,6 +228,16 @@ class OrderShippingOrder(models.Model):
                 )
             )
         self._check_ship_date(self.ship_date)
+        customer = order.partner_id.commercial_partner_id
+        if self.partner_shipping_id.commercial_partner_id != customer:
+            raise UserError(
+                self.env._(
+                    "%(address)s is not an address of %(customer)s: the goods of "
+                    "the order go to its customer (R23).",
+                    address=self.partner_shipping_id.display_name,
+                    customer=customer.display_name,
+                )
+            )
         if self.previous_id and self.ship_date != self.previous_id.agreed_date:
             raise UserError(
                 self.env._(
@@ -349,6 +361,9 @@ class OrderShippingOrder(models.Model):
         )
         self._op_done_activities("order_process_addon.mail_activity_type_shipping")
         for record in self:
+            # R23: after the approval, the goods go where the D10 says.
+            if record.picking_id.partner_id != record.partner_shipping_id:
+                record.picking_id.sudo().partner_id = record.partner_shipping_id
             calendar = self.env["res.company"]._op_calendar(record.company_id)
             record.picking_id._op_notify_group(
                 "fg_warehouse",
@@ -388,7 +403,7 @@ class OrderShippingOrder(models.Model):
     def action_return(self, reason=None):
         """R23: the clerk returns the D10 to the merchandiser with a reason."""
         self._op_check_role("pmc_clerk")
-        if not (reason or "").strip():
+        if not self._op_text(reason):
             raise UserError(self.env._("Give the reason for returning it."))
         self._check_can_review()
         self.sudo().write({"state": "returned", "return_reason": reason})
@@ -409,15 +424,15 @@ class OrderShippingOrder(models.Model):
         recalled (voided, kept), every department that received it is told,
         and PMC is asked to agree the new date."""
         self._op_check_role("customer_mgmt")
-        if not (reason or "").strip() or not department:
+        if not self._op_text(reason) or not department:
             raise UserError(
                 self.env._(
                     "A recall needs a reason and a responsible department (R24)."
                 )
             )
-        if department not in dict(DEPARTMENTS):
+        if not isinstance(department, str) or department not in dict(DEPARTMENTS):
             raise UserError(self.env._("Choose a responsible department."))
-        proposed_date = fields.Date.to_date(proposed_date) if proposed_date else False
+        proposed_date = self._op_date(proposed_date, self.env._("Proposed New Date"))
         today = fields.Date.context_today(self)
         if proposed_date and proposed_date <= today:
             raise UserError(
@@ -499,7 +514,9 @@ class OrderShippingOrder(models.Model):
         the recall's reason and department (kept for the achievement rate)."""
         self._op_check_role("pmc_planner", "pmc_manager")
         self.ensure_one()
-        new_date = fields.Date.to_date(new_date or self.proposed_date)
+        new_date = self._op_date(new_date, self.env._("Agreed New Date")) or (
+            self.proposed_date
+        )
         if self.state != "void":
             raise UserError(
                 self.env._("Only a recalled shipping order gets a new date.")

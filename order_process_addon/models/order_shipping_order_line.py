@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
-from .order_process_mixin import Editable
+from .order_process_guard import Editable, Guard
 
 QUANTITY_ONLY = Editable(only={"quantity"})
 
@@ -14,6 +14,16 @@ class OrderShippingOrderLine(models.Model):
     _description = "Shipping Order Line (D10)"
     _order = "shipping_order_id, id"
 
+    # Guard (order.process.guard): the lines come from the delivery; the
+    # merchandiser changes the quantity (or drops a line) while the D10 is a
+    # draft or returned.
+    _op_guard = Guard(
+        process=frozenset({"shipping_order_id", "move_id", "product_id", "uom_id"}),
+        state="shipping_order_id.state",
+        editable={"draft": QUANTITY_ONLY, "returned": QUANTITY_ONLY},
+        deletable=frozenset({"draft", "returned"}),
+    )
+
     shipping_order_id = fields.Many2one(
         "order.shipping.order", required=True, ondelete="cascade", index=True
     )
@@ -22,13 +32,3 @@ class OrderShippingOrderLine(models.Model):
     product_id = fields.Many2one("product.product", required=True, readonly=True)
     quantity = fields.Float(digits="Product Unit of Measure", required=True)
     uom_id = fields.Many2one("uom.uom", string="Unit", required=True, readonly=True)
-
-    # Guard (order.process.mixin): the lines come from the delivery; the
-    # merchandiser changes the quantity (or drops a line) while the D10 is a
-    # draft or returned.
-    _op_process_fields = frozenset(
-        {"shipping_order_id", "move_id", "product_id", "uom_id"}
-    )
-    _op_state_field = "shipping_order_id.state"
-    _op_editable = {"draft": QUANTITY_ONLY, "returned": QUANTITY_ONLY}
-    _op_deletable_states = frozenset({"draft", "returned"})

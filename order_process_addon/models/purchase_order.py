@@ -2,6 +2,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .order_process_guard import Guard
 from .res_users import AMOUNTS_GROUPS
 
 
@@ -9,15 +10,18 @@ class PurchaseOrder(models.Model):
     _name = "purchase.order"
     _inherit = ["purchase.order", "order.process.mixin"]
 
+    # Guard (order.process.guard): the link to D3 is made by its approval.
+    _op_guard = Guard(
+        process=frozenset({"op_material_plan_id"}),
+        deletable=None,
+    )
+
     # R36: the money of the RFQ only for the roles that handle it.
     amount_untaxed = fields.Monetary(groups=AMOUNTS_GROUPS)
     amount_tax = fields.Monetary(groups=AMOUNTS_GROUPS)
     amount_total = fields.Monetary(groups=AMOUNTS_GROUPS)
     amount_total_cc = fields.Monetary(groups=AMOUNTS_GROUPS)
     tax_totals = fields.Binary(groups=AMOUNTS_GROUPS)
-
-    # Guard (order.process.mixin): the link to D3 is made by its approval.
-    _op_process_fields = frozenset({"op_material_plan_id"})
 
     op_material_plan_id = fields.Many2one(
         "order.material.plan",

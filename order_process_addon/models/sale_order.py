@@ -5,7 +5,7 @@ from odoo.tools import SQL, LazyTranslate
 from odoo.tools.sql import create_index, drop_index
 
 from .order_commitment_change import DEPARTMENTS
-from .order_process_mixin import ALL, Editable
+from .order_process_guard import ALL, Editable, Guard
 from .res_users import AMOUNTS_GROUPS
 
 _lt = LazyTranslate(__name__)
@@ -59,6 +59,12 @@ OP_PROTECTED_FIELDS = frozenset(
         "signature",
         "signed_by",
         "signed_on",
+        # What accounting and Finance decide (R20, R21): sale_order_payment.py.
+        "op_payment_condition",
+        "op_payment_state",
+        "op_amount_due",
+        "op_payment_due_date",
+        "op_payment_override_ids",
     }
 )
 
@@ -94,6 +100,30 @@ CHANNELS = [
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "order.process.mixin"]
+
+    # ------------------------------------------------------------ guard
+    # One guard for every process document: see order.process.mixin.
+    _op_guard = Guard(
+        process=OP_PROTECTED_FIELDS,
+        state="op_state",
+        editable={
+            "draft": ALL,
+            "returned": ALL,
+            "cancel": ALL,
+            "review": Editable(but=OP_REVIEWED_FIELDS),
+            "reviewed": Editable(but=OP_REVIEWED_FIELDS),
+            "answered": Editable(but=OP_REVIEWED_FIELDS | {"commitment_date"}),
+            # R8: what the customer signed does not change afterwards. A change
+            # of content is a new order (or the cancelled one registered again);
+            # a change of date is "Change Committed Date" (R24).
+            "effective": Editable(but=OP_REVIEWED_FIELDS | {"commitment_date"}),
+        },
+        # Odoo's "mark as sent" of a quotation is the only state a user writes.
+        values={"state": frozenset({"draft", "sent"})},
+        # R8, R36: an order enters the process as an unsigned quotation.
+        after_create="_op_check_enters_clean",
+        deletable=None,
+    )
 
     # R36: the money of the order only for the roles that handle it.
     amount_untaxed = fields.Monetary(groups=AMOUNTS_GROUPS)
@@ -429,23 +459,6 @@ class SaleOrder(models.Model):
         )
         return res
 
-    # ------------------------------------------------------------ guard
-    # One guard for every process document: see order.process.mixin.
-    _op_process_fields = OP_PROTECTED_FIELDS
-    _op_state_field = "op_state"
-    _op_editable = {
-        "draft": ALL,
-        "returned": ALL,
-        "cancel": ALL,
-        "review": Editable(but=OP_REVIEWED_FIELDS),
-        "reviewed": Editable(but=OP_REVIEWED_FIELDS),
-        "answered": Editable(but=OP_REVIEWED_FIELDS | {"commitment_date"}),
-        # R8: what the customer signed does not change afterwards. A change
-        # of content is a new order (or the cancelled one registered again);
-        # a change of date is "Change Committed Date" (R24).
-        "effective": Editable(but=OP_REVIEWED_FIELDS | {"commitment_date"}),
-    }
-
     def _op_guarded(self):
         return self.filtered("op_active")
 
@@ -458,26 +471,6 @@ class SaleOrder(models.Model):
         if vals.get("company_id"):
             return self.env["res.company"].browse(vals["company_id"])
         return self.env.company
-
-    def _op_check_create(self, vals):
-        res = super()._op_check_create(vals)
-        if vals.get("state") not in (None, False, "draft", "sent"):
-            self._op_refuse_process_fields({"state"})
-        return res
-
-    def _op_check_write(self, vals):
-        if not self:
-            return
-        super()._op_check_write(vals)
-        # Odoo's "mark as sent" of a quotation is the only state a user writes.
-        if "state" in vals and (
-            vals["state"] != "sent"
-            or any(o.state not in ("draft", "sent") for o in self)
-        ):
-            self._op_refuse_process_fields({"state"})
-
-    def _op_check_created(self):
-        self._op_check_enters_clean()
 
     def _op_check_enters_clean(self):
         """R8, R36: an order enters the process as a quotation, unsigned (a
@@ -799,6 +792,7 @@ class SaleOrder(models.Model):
     def action_op_answer(self, committed_date=None, conditions=None):
         """R7: PMC records the result (committed date, conditions) on D1."""
         self._check_can_answer()
+        conditions = self._op_text(conditions)
         for order in self:
             pmc_review = order.op_review_ids.filtered(
                 lambda r, order=order: (
@@ -807,7 +801,10 @@ class SaleOrder(models.Model):
                     and r.state in ("approved", "conditional")
                 )
             )[:1]
-            date = fields.Date.to_date(committed_date) or pmc_review.committed_date
+            date = (
+                self._op_date(committed_date, self.env._("Committed Date"))
+                or pmc_review.committed_date
+            )
             order._op_check_committed_date(date)
             review_conditions = "\n".join(
                 f"{r.step_id.name}: {r.reason}"
@@ -873,7 +870,7 @@ class SaleOrder(models.Model):
             raise UserError(
                 self.env._("Only an answered or effective order has a committed date.")
             )
-        if not (reason or "").strip() or not department:
+        if not self._op_text(reason) or not department:
             raise UserError(
                 self.env._("A reason and a responsible department are required.")
             )
@@ -1073,14 +1070,14 @@ class SaleOrder(models.Model):
         """R24: cancel an effective order, recorded with who, when, why and
         at whose request."""
         self._check_can_cancel_effective()
-        if not (reason or "").strip() or not department:
+        if not self._op_text(reason) or not department:
             raise UserError(
                 self.env._(
                     "Give the reason of the cancellation and who asked for it "
                     "(the customer or the responsible department)."
                 )
             )
-        if department not in dict(DEPARTMENTS):
+        if not isinstance(department, str) or department not in dict(DEPARTMENTS):
             raise UserError(self.env._("Unknown department %(d)s.", d=department))
         self.sudo().write(
             {

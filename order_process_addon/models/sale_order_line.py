@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .order_process_mixin import ALL, NOTHING, Editable
+from .order_process_guard import ALL, NOTHING, Editable, Guard
 from .res_users import AMOUNTS_GROUPS
 
 # What the departments reviewed and the customer signed on a line (R8, R10).
@@ -26,6 +26,20 @@ class SaleOrderLine(models.Model):
     _name = "sale.order.line"
     _inherit = ["sale.order.line", "order.process.mixin"]
 
+    _op_guard = Guard(
+        state="order_id.op_state",
+        editable={
+            "draft": ALL,
+            "returned": ALL,
+            "cancel": ALL,
+            "review": NOTHING,
+            "reviewed": NOTHING,
+            "answered": NOTHING,
+            "effective": Editable(but=OP_LINE_CONTENT),
+        },
+        deletable=frozenset({"draft", "returned", "cancel"}),
+    )
+
     # The lines follow their order's stage (see order.process.mixin): free
     # while drafted or returned, frozen under review and signature, and after
     # signature only what the customer did not sign may change (down
@@ -41,18 +55,6 @@ class SaleOrderLine(models.Model):
     price_reduce_taxinc = fields.Monetary(groups=AMOUNTS_GROUPS)
     untaxed_amount_invoiced = fields.Monetary(groups=AMOUNTS_GROUPS)
     untaxed_amount_to_invoice = fields.Monetary(groups=AMOUNTS_GROUPS)
-
-    _op_state_field = "order_id.op_state"
-    _op_editable = {
-        "draft": ALL,
-        "returned": ALL,
-        "cancel": ALL,
-        "review": NOTHING,
-        "reviewed": NOTHING,
-        "answered": NOTHING,
-        "effective": Editable(but=OP_LINE_CONTENT),
-    }
-    _op_deletable_states = frozenset({"draft", "returned", "cancel"})
 
     def _op_guarded(self):
         # Down payments are Finance's invoicing, not the signed content.

@@ -151,7 +151,7 @@ class TestBadInput(QualityCase):
         self._test(production, "pass")
         receipt = production.with_user(
             self.users["production"]
-        ).action_op_deliver_to_warehouse()
+        )._op_deliver_to_warehouse()
 
         def count(r):
             with freeze_time(DURING_DAY):
@@ -618,6 +618,152 @@ class TestBadInput(QualityCase):
             _suggestion_evaluated_by_its_author,
             "submitted by you",
             "由您提交",
+        ),
+    ]
+
+    # ------------------------------------------------------------ as RPC sends them
+    # Issue 19, item 5: values of the wrong kind, as a JSON-RPC or XML-RPC
+    # client sends them (strings where dates and numbers are expected).
+    def _draft_d10_as_merchandiser(self):
+        picking = self._delivery_of(self._signed_receipt().sale_order_id)
+        with freeze_time(TUESDAY):
+            d10 = self._draft_d10(picking, date(2026, 12, 2))
+        return d10.with_user(self.users["customer_mgmt"])
+
+    def _ship_date_not_a_date(self):
+        return self._draft_d10_as_merchandiser(), lambda d: d.write(
+            {"ship_date": "not-a-date"}
+        )
+
+    def _ship_date_that_does_not_exist(self):
+        return self._draft_d10_as_merchandiser(), lambda d: d.write(
+            {"ship_date": "2026-02-30"}
+        )
+
+    def _counted_quantity_not_a_number(self):
+        receipt, _count = self._mismatch_as_matching()
+        return receipt, lambda r: r.with_user(
+            self.users["fg_warehouse"]
+        ).action_count_and_sign("ten", self.users["production"].id)
+
+    def _proposed_date_not_a_date(self):
+        return self._approved_d10(), lambda d: d.with_user(
+            self.users["customer_mgmt"]
+        ).action_recall("Customer asked", "customer", "soon")
+
+    def _committed_date_not_a_date(self):
+        order = self._new_order()
+        order.action_op_register()
+        review = self._review(order, "pmc_planner")
+        return review, lambda r: r.with_user(self.users["pmc_planner"]).action_approve(
+            committed_date="next week"
+        )
+
+    def _department_not_offered(self):
+        return self._approved_d10(), lambda d: d.with_user(
+            self.users["customer_mgmt"]
+        ).action_recall("Customer asked", ["customer"])
+
+    def _urgency_not_offered(self):
+        order = self._new_order()
+        return order, lambda o: o.with_user(self.users["customer_mgmt"]).write(
+            {"op_urgency": "yesterday"}
+        )
+
+    def _merchandiser_that_does_not_exist(self):
+        order = self._new_order()
+        return order, lambda o: o.with_user(self.users["customer_mgmt"]).write(
+            {"op_merchandiser_id": 987654321}
+        )
+
+    def _oversize_gate_note(self):
+        check = self._loading()
+        # The PMC manager holds the warehouse's role: the second signer.
+        check.with_user(self.users["pmc_manager"]).action_sign_loader()
+        check.with_user(self.users["fg_warehouse"]).action_sign_keeper()
+        picking = check.picking_id
+        return (
+            picking,
+            lambda p: (
+                self.env["order.gate.check"]
+                .with_user(self.users["administration"])
+                .with_context(lang=p.env.context.get("lang"))
+                .create(
+                    {
+                        "picking_id": p.id,
+                        "vehicle_plate": "沪A 12345",
+                        "result": "pass",
+                        "note": "x" * (10 * 1024 * 1024),
+                    }
+                )
+            ),
+        )
+
+    def _oversize_reason(self):
+        return self._approved_d10(), lambda d: d.with_user(
+            self.users["customer_mgmt"]
+        ).action_recall("x" * 30000, "customer")
+
+    CASES += [
+        (
+            "a ship date that is not a date, over RPC",
+            _ship_date_not_a_date,
+            "is not a date",
+            "不是日期",
+        ),
+        (
+            "a ship date that does not exist (2026-02-30), over RPC",
+            _ship_date_that_does_not_exist,
+            "is not a date",
+            "不是日期",
+        ),
+        (
+            "a counted quantity that is not a number, over RPC",
+            _counted_quantity_not_a_number,
+            "must be a number",
+            "必须是",
+        ),
+        (
+            "a proposed ship date that is not a date, over RPC",
+            _proposed_date_not_a_date,
+            "is not a date",
+            "不是日期",
+        ),
+        (
+            "a committed date that is not a date, over RPC",
+            _committed_date_not_a_date,
+            "is not a date",
+            "不是日期",
+        ),
+        (
+            "a responsible department that is not offered, over RPC",
+            _department_not_offered,
+            "Choose a responsible department",
+            "请选择责任部门",
+        ),
+        (
+            "a choice that is not offered, over RPC",
+            _urgency_not_offered,
+            "is not one of the choices",
+            "不在可选项",
+        ),
+        (
+            "a record that does not exist, over RPC",
+            _merchandiser_that_does_not_exist,
+            "with the id 987654321",
+            "987654321",
+        ),
+        (
+            "a 10 MiB note on a gate check, over RPC",
+            _oversize_gate_note,
+            "at most 20000",
+            "最多 20000",
+        ),
+        (
+            "a 30,000-character reason, over RPC",
+            _oversize_reason,
+            "at most 20000",
+            "最多 20000",
         ),
     ]
 

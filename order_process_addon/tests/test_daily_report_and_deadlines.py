@@ -300,7 +300,7 @@ class TestDailyProduction(QualityCase):
         """Mark done needs the goods counted into the warehouse (R17)."""
         receipt = production.with_user(
             self.users["production"]
-        ).action_op_deliver_to_warehouse()
+        )._op_deliver_to_warehouse()
         receipt.with_user(self.users["fg_warehouse"]).action_count_and_sign(
             5, self.users["production"]
         )

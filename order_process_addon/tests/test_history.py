@@ -38,7 +38,7 @@ class TestHistory(test_role_matrix.DemoUsersCase):
         return {
             model
             for model in test_role_matrix.process_models(self.env)
-            if self.env[model]._op_deletable_states is not None
+            if self.env[model]._op_guard.deletable is not None
         }
 
     def test_r35_the_spec_kept_documents_are_kept_by_the_guard(self):
@@ -65,7 +65,7 @@ class TestHistory(test_role_matrix.DemoUsersCase):
         admin.company_ids |= self.company
         for model, record in sorted(records.items()):
             self.assertTrue(record, model)
-            if record[:1]._op_state() in record._op_deletable_states:
+            if record[:1]._op_state() in record._op_guard.deletable:
                 # A draft never issued may go (e.g. D9 before it is passed on).
                 self.assertNotIn(model, SPEC_KEPT, "the fixture is not kept yet")
                 continue
@@ -85,7 +85,7 @@ class TestHistory(test_role_matrix.DemoUsersCase):
     def test_r35_every_state_of_a_process_document_is_tracked(self):
         untracked = []
         for model in test_role_matrix.process_models(self.env):
-            name = self.env[model]._op_state_field
+            name = self.env[model]._op_guard.state
             if not name or "." in name or name not in self.env[model]._fields:
                 # No state of its own (a line follows its document's).
                 continue

@@ -191,7 +191,7 @@ class TestPayment(QualityCase):
         self._test(production, "pass")
         receipt = production.with_user(
             self.users["production"]
-        ).action_op_deliver_to_warehouse()
+        )._op_deliver_to_warehouse()
         with freeze_time(DURING_SECOND_DAY):
             receipt.with_user(self.users["fg_warehouse"]).action_count_and_sign(
                 5, self.users["production"]

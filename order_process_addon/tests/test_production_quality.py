@@ -52,7 +52,7 @@ class QualityCase(ProductionCase):
         self._test(production, "pass")
         receipt = production.with_user(
             self.users["production"]
-        ).action_op_deliver_to_warehouse()
+        )._op_deliver_to_warehouse()
         with freeze_time(DURING_DAY):
             receipt.with_user(self.users["fg_warehouse"]).action_count_and_sign(
                 counted, self.users["production"], reason
@@ -119,7 +119,7 @@ class TestProductionQuality(QualityCase):
         # A re-test after rework is a new record; the failed one stays.
         self._test(production, "pass")
         self.assertEqual(len(production.op_final_test_ids), 2)
-        receipt = deliver.action_op_deliver_to_warehouse()
+        receipt = deliver._op_deliver_to_warehouse()
         self.assertEqual(receipt.qty_delivered, 5)
 
     def test_r16_signed_test_is_not_edited(self):
@@ -140,7 +140,7 @@ class TestProductionQuality(QualityCase):
         self._test(production, "pass")
         receipt = production.with_user(
             self.users["production"]
-        ).action_op_deliver_to_warehouse()
+        )._op_deliver_to_warehouse()
         with self.assertRaisesRegex(UserError, "signed count"):
             production.button_mark_done()
         keeper = receipt.with_user(self.users["fg_warehouse"])

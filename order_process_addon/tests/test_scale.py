@@ -428,7 +428,7 @@ class TestStepCostIsFlat(QualityCase):
         self._test(production, "pass")
         receipt = production.with_user(
             self.users["production"]
-        ).action_op_deliver_to_warehouse()
+        )._op_deliver_to_warehouse()
         with freeze_time(DURING_DAY):
             costs["D8 sign"] = self._queries(
                 lambda: receipt.with_user(

@@ -430,7 +430,7 @@ class History:
             yield self.after(fields.Datetime.now(), hours=rng.uniform(1, 4))
         self.as_("quality", test).action_sign()
         yield self.after(fields.Datetime.now(), hours=rng.uniform(0.5, 2))
-        receipt = self.as_("production", production).action_op_deliver_to_warehouse()
+        receipt = self.as_("production", production)._op_deliver_to_warehouse()
         if profile == "late_receipt":
             yield self.late(self.after(fields.Datetime.now(), days=2), due, -2, 4)
         else:
