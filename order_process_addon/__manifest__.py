@@ -4,7 +4,7 @@
     "name": "Order Process",
     "summary": "Make-to-order process: intake, multi-department review, "
     "planning, production, shipping and the order achievement rate",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/order-process/order_process_addon",
     "author": "Order Process Addon contributors",
@@ -47,6 +47,7 @@
         "views/order_production_quality_views.xml",
         "views/order_inbound_statistics_views.xml",
         "views/order_payment_override_views.xml",
+        "views/order_outgoing_release_views.xml",
         "views/order_shipment_statistics_views.xml",
         "views/sale_order_line_views.xml",
         "views/account_move_views.xml",

@@ -40,6 +40,14 @@ class ResCompany(models.Model):
         help="The previous day's shipment statistics go to Finance before "
         "this time every working day (R28).",
     )
+    op_ship_qty_tolerance = fields.Float(
+        string="Shipping Quantity Tolerance (%)",
+        default=0.0,
+        help="How much more than its approved shipping order (D10) a delivery "
+        "may load and ship, in percent of each line (R23, R26): a die-cut "
+        "batch rarely counts exactly. More than that needs a new version of "
+        "the shipping order.",
+    )
     op_holidays_checked_on = fields.Date(
         string="Public Holidays Checked On",
         readonly=True,
@@ -62,6 +70,11 @@ class ResCompany(models.Model):
             "op_plan_release_time_range",
             "CHECK(op_plan_release_time >= 0 AND op_plan_release_time < 24)",
             "The plan release time must be a time of day (00:00 to 23:59).",
+        ),
+        (
+            "op_ship_qty_tolerance_range",
+            "CHECK(op_ship_qty_tolerance >= 0 AND op_ship_qty_tolerance <= 100)",
+            "The shipping quantity tolerance is between 0 % and 100 %.",
         ),
         (
             "op_shipment_stats_time_range",

@@ -17,6 +17,9 @@ class ResConfigSettings(models.TransientModel):
     op_shipment_stats_time = fields.Float(
         related="company_id.op_shipment_stats_time", readonly=False
     )
+    op_ship_qty_tolerance = fields.Float(
+        related="company_id.op_ship_qty_tolerance", readonly=False
+    )
     op_calendar_id = fields.Many2one(
         related="company_id.resource_calendar_id",
         string="Working Calendar",

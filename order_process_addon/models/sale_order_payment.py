@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .res_users import AMOUNTS_GROUPS
-from .sale_order import OP_PROTECTED_FIELDS
 
 PAYMENT_CONDITIONS = [
     ("prepay", "Payment Before Shipment"),
@@ -24,15 +23,6 @@ PAYMENT_STATES = [
 SETTLED = ("paid", "in_payment", "reversed")
 PAYMENT_ACTIVITY = "order_process_addon.mail_activity_type_payment"
 CUSTOMER_INVOICES = ("out_invoice", "out_refund")
-PAYMENT_FIELDS = frozenset(
-    {
-        "op_payment_condition",
-        "op_payment_state",
-        "op_amount_due",
-        "op_payment_due_date",
-        "op_payment_override_ids",
-    }
-)
 
 
 class SaleOrder(models.Model):
@@ -94,9 +84,6 @@ class SaleOrder(models.Model):
         string="Shipments Before Payment",
         readonly=True,
     )
-
-    # Guard (order.process.mixin): what accounting and Finance decide.
-    _op_process_fields = OP_PROTECTED_FIELDS | PAYMENT_FIELDS
 
     # ------------------------------------------------------------ computes
     @api.depends("partner_id", "company_id")
@@ -247,11 +234,34 @@ class SaleOrder(models.Model):
                 )
 
     # ------------------------------------------------------------ R21
-    def action_op_set_payment_condition(self, condition=None):
-        """R21: Finance decides whether one order ships before payment."""
-        self._op_check_role("finance")
+    def action_op_set_payment_condition(self, condition=None, reason=None):
+        """R21: Finance decides whether one order ships before payment. Once
+        the customer signed, letting a pay-before-shipment order ship
+        otherwise is a release: a Finance manager or the General Manager,
+        with the reason, recorded with the other releases."""
         if condition not in dict(PAYMENT_CONDITIONS):
-            raise UserError(self.env._("Unknown payment condition %(c)s.", c=condition))
+            raise UserError(
+                self.env._("Unknown payment condition %(c)s.", c=str(condition)[:40])
+            )
+        releases = self.filtered(
+            lambda o: (
+                o.op_payment_condition == "prepay"
+                and condition != "prepay"
+                and (o.op_state == "effective" or o.signed_on)
+            )
+        )
+        if releases:
+            releases._check_can_override_payment(condition=True)
+            if not self._op_text(reason):
+                raise UserError(
+                    self.env._(
+                        "%(orders)s is signed and paid before shipment: give the "
+                        "reason for letting it ship otherwise (R21).",
+                        orders=", ".join(releases.mapped("name")),
+                    )
+                )
+        if self - releases:
+            (self - releases)._op_check_role("finance")
         for order in self:
             if not order.op_active or order.op_state == "cancel":
                 raise UserError(
@@ -260,6 +270,20 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
+        label = dict(
+            self._fields["op_payment_condition"]._description_selection(self.env)
+        )
+        for order in releases:
+            self.env["order.payment.override"].sudo().create(
+                {
+                    "order_id": order.id,
+                    "reason": self.env._(
+                        "Payment condition changed to %(condition)s: %(reason)s",
+                        condition=label[condition],
+                        reason=reason.strip(),
+                    ),
+                }
+            )
         self.sudo().write({"op_payment_condition": condition})
         return True
 
@@ -273,9 +297,10 @@ class SaleOrder(models.Model):
             )
         )
 
-    def _check_can_override_payment(self):
+    def _check_can_override_payment(self, condition=False):
         """R21: a Finance manager or the General Manager releases a shipment
-        of an unpaid order."""
+        of an unpaid order (or, ``condition``, lets a signed order paid
+        before shipment ship otherwise)."""
         user = self.env.user
         if not self.env.su and not (
             user.has_group("account.group_account_manager")
@@ -288,7 +313,7 @@ class SaleOrder(models.Model):
                 )
             )
         for order in self:
-            if not order.sudo()._op_needs_payment():
+            if not condition and not order.sudo()._op_needs_payment():
                 raise UserError(
                     self.env._(
                         "%(order)s does not wait for payment before shipment: "
@@ -296,6 +321,30 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
+
+    def action_op_open_credit_wizard(self):
+        """R21: the reason for letting a signed order paid before shipment
+        ship on credit."""
+        self.ensure_one()
+        self._check_can_override_payment(condition=True)
+        return self.env["order.reason.wizard"]._op_action(
+            self, "action_op_release_to_credit", self.env._("Ship on Credit")
+        )
+
+    def action_op_release_to_credit(self, reason=None):
+        """R21: a Finance manager or the General Manager lets a signed order
+        paid before shipment ship on credit, with the reason (the step the
+        reason dialog calls)."""
+        self._check_can_override_payment(condition=True)
+        on_credit = self.filtered(lambda o: o.op_payment_condition != "prepay")
+        if on_credit:
+            raise UserError(
+                self.env._(
+                    "%(orders)s already ships on credit.",
+                    orders=", ".join(on_credit.mapped("name")),
+                )
+            )
+        return self.action_op_set_payment_condition("credit", reason=reason)
 
     def action_op_open_override_wizard(self):
         self.ensure_one()
@@ -308,7 +357,7 @@ class SaleOrder(models.Model):
         """R21: release the shipments (``pickings``, default every delivery)
         of an order before its payment, with the reason; kept as a record."""
         self._check_can_override_payment()
-        if not (reason or "").strip():
+        if not self._op_text(reason):
             raise UserError(
                 self.env._("Give the reason for shipping before payment (R21).")
             )

@@ -2,22 +2,62 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .order_process_guard import ALL, Editable, Guard, doorway
+
+# Where a transfer's goods go, from where, for whom and how (R23-R27):
+# chosen while it is a draft, the process's once it is confirmed.
+PICKING_ROUTE = frozenset(
+    {"picking_type_id", "location_id", "location_dest_id", "partner_id", "company_id"}
+)
+# What still changes once the goods left (R35): a note, the carrier's
+# tracking number, the print and lock flags. Anything else goes through
+# Odoo's own Return.
+PICKING_AFTER_LEFT = Editable(
+    only={"note", "printed", "carrier_tracking_ref", "is_locked"}
+)
+UNDER_WAY = Editable(but=PICKING_ROUTE)
+
 
 class StockPicking(models.Model):
     _name = "stock.picking"
     _inherit = ["stock.picking", "order.process.mixin"]
 
-    # Guard (order.process.mixin): what the process computes is not typed.
-    _op_process_fields = frozenset(
-        {
-            "op_process_delivery",
-            "op_shipping_step",
-            "op_ship_date",
-            "op_d10_deadline",
-            "op_d10_escalated",
-        }
+    # Guard (order.process.guard), in a company that runs the process: what
+    # the process computes and links is never typed; a transfer to a customer
+    # (a process delivery, or any outgoing transfer) keeps its route once
+    # confirmed and nothing but its note after it left; it moves only through
+    # its buttons (Odoo's own machinery runs inside doors; the last door is
+    # stock.move._action_done).
+    _op_guard = Guard(
+        process=frozenset(
+            {
+                "op_process_delivery",
+                "op_shipping_step",
+                "op_ship_date",
+                "op_d10_deadline",
+                "op_d10_escalated",
+                "op_left_through",
+                "state",
+                "date_done",
+                "sale_id",
+                "group_id",
+                "backorder_id",
+                "return_id",
+            }
+        ),
+        state="_op_guard_state",
+        editable={
+            "other": ALL,
+            "draft": ALL,
+            "waiting": UNDER_WAY,
+            "confirmed": UNDER_WAY,
+            "assigned": UNDER_WAY,
+            "done": PICKING_AFTER_LEFT,
+            "cancel": PICKING_AFTER_LEFT,
+        },
+        deletable=frozenset({"other", "draft"}),
+        doors=True,
     )
-    _op_state_field = None
 
     op_process_delivery = fields.Boolean(
         string="Process Delivery",
@@ -26,6 +66,35 @@ class StockPicking(models.Model):
         index=True,
         help="An outgoing delivery of an order that follows the Order Process: "
         "it ships through the process's steps (R23-R28).",
+    )
+
+    op_outgoing_release_ids = fields.One2many(
+        "order.outgoing.release",
+        "picking_id",
+        string="Releases Outside the Process",
+        readonly=True,
+        groups="order_process_addon.group_user",
+    )
+    op_left_through = fields.Selection(
+        [
+            ("steps", "The Shipping Steps"),
+            ("release", "A Recorded Release"),
+        ],
+        string="Left Through",
+        readonly=True,
+        copy=False,
+        help="How the goods of this transfer reached the customer: through the "
+        "shipping steps (approved D10, signed D11, gate check) or a release "
+        "recorded by a manager (R27, R29). Empty for a transfer to a customer "
+        "that left any other way (e.g. data migrated in): the achievement rate "
+        "flags it rather than counting it.",
+    )
+
+    op_needs_release = fields.Boolean(
+        string="Needs a Release",
+        compute="_compute_op_needs_release",
+        help="Takes goods to a customer without a customer order of the Order "
+        "Process, and no manager has released it yet (R27).",
     )
 
     op_payment_override_ids = fields.Many2many(
@@ -75,10 +144,143 @@ class StockPicking(models.Model):
                 and picking.sudo()._op_sale_orders().filtered("op_active")
             )
 
+    def _compute_op_needs_release(self):
+        free = self._op_free_outgoing()
+        for picking in self:
+            picking.op_needs_release = picking in free and not (
+                picking.sudo().op_outgoing_release_ids
+            )
+
     def _op_sale_orders(self):
         """The customer orders of these pickings, through their moves (a
         picking may group several orders) and their own order."""
         return self.move_ids.sale_line_id.order_id | self.sale_id
+
+    # ------------------------------------------------------------ the guard's scope
+    def _op_guarded(self):
+        """The transfers of a company that runs the process, and the
+        process's deliveries wherever they are."""
+        return self.filtered(
+            lambda p: p.op_process_delivery or p.sudo().company_id.op_enabled
+        )
+
+    def _op_guarded_vals(self, vals):
+        picking_type = (
+            self.env["stock.picking.type"].sudo().browse(vals.get("picking_type_id"))
+        )
+        company = (
+            self.env["res.company"].browse(vals.get("company_id"))
+            or picking_type.company_id
+            or self.env.company
+        )
+        return company.sudo().op_enabled
+
+    def _op_ships_to_customer(self):
+        """Its goods go to a customer, and the process answers for them: a
+        delivery of an order of the process, or a transfer to a customer
+        that ships no order at all. (A delivery of an order that keeps
+        Odoo's own flow, as its company or sales team decided, is Odoo's.)"""
+        self.ensure_one()
+        picking = self.sudo()
+        if picking.op_process_delivery:
+            return True
+        orders = picking._op_sale_orders()
+        if orders.filtered("op_active"):
+            return True
+        return not orders and (
+            picking.picking_type_code == "outgoing"
+            or picking.location_dest_id.usage == "customer"
+            or "customer" in picking.move_ids.location_dest_id.mapped("usage")
+        )
+
+    def _op_guard_state(self):
+        """The state the guard reads: the transfer's, when its goods go to a
+        customer; otherwise "other" (Odoo's rules only)."""
+        self.ensure_one()
+        return self.state if self._op_ships_to_customer() else "other"
+
+    # ------------------------------------------------------------ the last door
+    def _op_free_outgoing(self):
+        """Of these transfers, those that take goods to a customer without
+        any customer order, in a company that runs the process: they leave
+        only with a recorded release (R27, R36)."""
+        return self.sudo().filtered(
+            lambda p: (
+                p.company_id.op_enabled
+                and not p.op_process_delivery
+                and not p._op_sale_orders()
+                and p._op_ships_to_customer()
+            )
+        )
+
+    def _op_check_released(self):
+        """R27, R36: a transfer to a customer that ships no order of the
+        process leaves only with a release recorded by the PMC manager or
+        the General Manager, with the reason."""
+        unreleased = self._op_free_outgoing().filtered(
+            lambda p: not p.op_outgoing_release_ids
+        )
+        if unreleased:
+            raise UserError(
+                self.env._(
+                    "%(transfers)s takes goods to a customer without a customer "
+                    "order of the Order Process: it leaves only through a "
+                    "release recorded by the PMC manager or the General "
+                    "Manager, with the reason (R27).",
+                    transfers=", ".join(unreleased.mapped("name")),
+                )
+            )
+
+    def action_op_open_release_wizard(self):
+        self.ensure_one()
+        self._check_can_release_outgoing()
+        return self.env["order.reason.wizard"]._op_action(
+            self,
+            "action_op_release_outgoing",
+            self.env._("Release a Shipment Outside the Process"),
+        )
+
+    def _check_can_release_outgoing(self):
+        self._op_check_role("pmc_manager", "general_manager")
+        for picking in self:
+            picking.check_access("read")
+            if picking not in picking._op_free_outgoing() or picking.state in (
+                "done",
+                "cancel",
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(transfer)s is not an open transfer to a customer outside "
+                        "the customer orders: nothing to release (a delivery of an "
+                        "order leaves through its shipping steps).",
+                        transfer=picking.name,
+                    )
+                )
+
+    def action_op_release_outgoing(self, reason=None):
+        """R27, R36: the PMC manager or the General Manager lets a transfer
+        to a customer without customer order leave, with the reason; kept
+        as a record on the transfer."""
+        self._check_can_release_outgoing()
+        if not self._op_text(reason):
+            raise UserError(
+                self.env._("Give the reason for letting these goods leave.")
+            )
+        releases = self.env["order.outgoing.release"]
+        for picking in self:
+            releases |= releases.sudo().create(
+                {"picking_id": picking.id, "reason": reason.strip()}
+            )
+            picking.sudo().message_post(
+                body=self.env._(
+                    "Released to leave outside the customer orders by %(user)s: "
+                    "%(reason)s (R27)",
+                    user=self.env.user.name,
+                    reason=reason.strip(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     def button_validate(self):
         """R8, R37: nothing ships for an order the customer has not signed.
@@ -105,9 +307,22 @@ class StockPicking(models.Model):
         self.sudo().move_ids.move_dest_ids.raw_material_production_id._op_check_released()
         # R21: the same check as stock.move._action_done, before any wizard.
         self.move_ids._op_check_payment_before_shipment()
-        # R23-R27: the steps of the shipment, at both doors too.
-        self.filtered("op_process_delivery")._op_check_ready_to_ship()
+        # R23-R27: the steps of the shipment, before any wizard; checked
+        # again at the last door (stock.move._action_done).
+        self.move_ids._op_check_leaving()
         return super().button_validate()
+
+    # ------------------------------------------------------------ doors
+    # Odoo's own machinery, which writes what the guard keeps from clients;
+    # the last door (stock.move._action_done) checks the steps whatever the
+    # door.
+    @doorway
+    def _action_done(self):
+        return super()._action_done()
+
+    @doorway
+    def _create_backorder(self, backorder_moves=None):
+        return super()._create_backorder(backorder_moves=backorder_moves)
 
     def _op_check_ready_to_ship(self):
         """R23-R27: raise a UserError unless these process deliveries went

@@ -314,6 +314,7 @@ class StockPicking(models.Model):
                         delivery=picking.name,
                     )
                 )
+            picking._op_check_as_approved(d10)
             picking._op_check_quantities_as_loaded(check)
             if not picking._op_gate_passed():
                 raise UserError(
@@ -323,6 +324,57 @@ class StockPicking(models.Model):
                     )
                 )
         return True
+
+    def _op_check_as_approved(self, d10):
+        """R23, R26: what leaves is what the approved D10 ships: to its
+        address, its products, and no more than its quantities (within the
+        company's documented tolerance; more needs a new version)."""
+        self.ensure_one()
+        if self.partner_id != d10.partner_shipping_id:
+            raise UserError(
+                self.env._(
+                    "%(delivery)s goes to %(partner)s, but its approved shipping "
+                    "order (D10) %(d10)s ships to %(address)s (R23).",
+                    delivery=self.name,
+                    partner=self.partner_id.display_name,
+                    d10=d10.name,
+                    address=d10.partner_shipping_id.display_name,
+                )
+            )
+        tolerance = 1 + (self.company_id.op_ship_qty_tolerance or 0.0) / 100.0
+        approved = {}
+        for line in d10.line_ids:
+            qty = line.uom_id._compute_quantity(line.quantity, line.product_id.uom_id)
+            approved[line.product_id] = approved.get(line.product_id, 0.0) + qty
+        for move in self.move_ids.filtered(lambda m: m.state != "cancel"):
+            product = move.product_id
+            shipped = sum(
+                m.product_uom._compute_quantity(m.quantity, product.uom_id)
+                for m in self.move_ids
+                if m.product_id == product and m.state != "cancel"
+            )
+            if (
+                float_compare(
+                    shipped,
+                    approved.get(product, 0.0) * tolerance,
+                    precision_rounding=product.uom_id.rounding,
+                )
+                > 0
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(delivery)s ships %(shipped)s of %(product)s: more than its "
+                        "approved shipping order (D10) %(d10)s ships (%(approved)s, "
+                        "tolerance %(tolerance)s %%). To ship more, recall it and "
+                        "issue a new version (R23, R24).",
+                        delivery=self.name,
+                        shipped=shipped,
+                        product=product.display_name,
+                        d10=d10.name,
+                        approved=approved.get(product, 0.0),
+                        tolerance=self.company_id.op_ship_qty_tolerance or 0,
+                    )
+                )
 
     def _op_check_quantities_as_loaded(self, check):
         """What is validated is what was loaded and signed on D11."""

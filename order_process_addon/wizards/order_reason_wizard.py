@@ -12,6 +12,8 @@ OP_REASON_STEPS = frozenset(
         ("order.material.plan", "action_void"),
         ("sale.order", "action_op_cancel"),
         ("sale.order", "action_op_override_payment"),
+        ("stock.picking", "action_op_release_outgoing"),
+        ("sale.order", "action_op_release_to_credit"),
         ("order.shipping.order", "action_return"),
         ("order.shipping.order", "action_recall"),
         ("order.loading.check", "action_void"),
