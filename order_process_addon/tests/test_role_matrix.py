@@ -65,6 +65,9 @@ ACTIONS = {
     ("sale.order", "action_op_set_payment_condition"): {"finance"},
     ("sale.order", "action_op_open_override_wizard"): {"general_manager"},
     ("sale.order", "action_op_override_payment"): {"general_manager"},
+    # R21 (issue 19): after the signature, only they let it ship on credit.
+    ("sale.order", "action_op_open_credit_wizard"): {"general_manager"},
+    ("sale.order", "action_op_release_to_credit"): {"general_manager"},
     ("sale.order", "action_op_view_kpi"): ALL,
     ("order.review", "action_approve"): {"quality"},
     ("order.review", "action_approve_with_conditions"): {"quality"},
@@ -111,6 +114,10 @@ ACTIONS = {
     ("stock.picking", "action_op_new_shipping_order"): {"customer_mgmt"},
     ("stock.picking", "action_op_start_loading"): WAREHOUSE,
     ("stock.picking", "action_op_gate_check"): {"administration"},
+    # R27 (issue 19): a transfer to a customer without an order leaves with
+    # the release of the PMC manager or the General Manager.
+    ("stock.picking", "action_op_open_release_wizard"): MANAGERS,
+    ("stock.picking", "action_op_release_outgoing"): MANAGERS,
     # R28: the FG keeper prepares D12 (the PMC manager holds every PMC role),
     # the PMC manager signs it.
     ("order.shipment.statistics", "action_prepare"): {"fg_warehouse", "pmc_manager"},
@@ -173,6 +180,7 @@ CRUD = {
     "order.shipment.statistics": (NOBODY, NOBODY, NOBODY),
     "order.shipment.statistics.line": (NOBODY, NOBODY, NOBODY),
     "order.payment.override": (NOBODY, NOBODY, NOBODY),
+    "order.outgoing.release": (NOBODY, NOBODY, NOBODY),
     "order.shipping.order": (NOBODY, {"customer_mgmt"}, {"customer_mgmt"}),
     "order.shipping.order.line": (NOBODY, {"customer_mgmt"}, {"customer_mgmt"}),
     "order.loading.check": (NOBODY, WAREHOUSE, NOBODY),
@@ -299,11 +307,11 @@ class TestRoleMatrix(DemoUsersCase):
             .create({"production_id": production.id, "result": "pass"})
         )
         inspection = self._inspect(production, "production", "key_process")
+        deliverable = self._released_production()
+        self._test(deliverable, "pass")
         signed = self._released_production()
         self._test(signed, "pass")
-        receipt = signed.with_user(
-            self.users["production"]
-        ).action_op_deliver_to_warehouse()
+        receipt = signed.with_user(self.users["production"])._op_deliver_to_warehouse()
         d3 = (
             self.env["order.material.plan"]
             .with_user(self.users["pmc_material"])
@@ -328,6 +336,25 @@ class TestRoleMatrix(DemoUsersCase):
             self.env["order.payment.override"]
             .sudo()
             .create({"order_id": effective.id, "reason": "Trusted customer"})
+        )
+        # A transfer to a customer without an order, released (R27).
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        free = (
+            self.env["stock.picking"]
+            .sudo()
+            .create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "partner_id": self.customer.id,
+                }
+            )
+        )
+        release = (
+            self.env["order.outgoing.release"]
+            .sudo()
+            .create({"picking_id": free.id, "reason": "Sample for a fair"})
         )
         # Shipping: an issued D10 on one delivery, a loading check under way
         # on another, a gate check (R23-R27).
@@ -459,7 +486,10 @@ class TestRoleMatrix(DemoUsersCase):
                 "action_insert_rush": draft_plan,
                 None: draft_plan,
             },
-            "mrp.production": {None: production},
+            "mrp.production": {
+                "action_op_deliver_to_warehouse": deliverable,
+                None: production,
+            },
             "order.inspection": {None: inspection},
             "order.final.test": {None: test},
             "order.production.daily.report": {
@@ -470,6 +500,7 @@ class TestRoleMatrix(DemoUsersCase):
             "order.shipment.statistics": {None: d12},
             "purchase.order": {None: rfq},
             "order.payment.override": {None: override},
+            "order.outgoing.release": {None: release},
             "order.shipping.order": {None: d10},
             "order.shipping.order.line": {None: d10.line_ids},
             "order.loading.check": {None: check},
@@ -479,6 +510,8 @@ class TestRoleMatrix(DemoUsersCase):
                 "action_op_book_carrier": loading,
                 "action_op_confirm_vehicle_arrival": booking.picking_id,
                 "action_op_void_carrier_booking": booking.picking_id,
+                "action_op_open_release_wizard": free,
+                "action_op_release_outgoing": free,
                 None: loading,
             },
             "order.carrier.contract": {None: contract},
@@ -513,6 +546,8 @@ class TestRoleMatrix(DemoUsersCase):
                 ("sale.order", "action_op_cancel"): ("Customer withdrew", "customer"),
                 ("sale.order", "action_op_set_payment_condition"): ("prepay",),
                 ("sale.order", "action_op_override_payment"): ("Trusted customer",),
+                ("sale.order", "action_op_release_to_credit"): ("Paid on time",),
+                ("stock.picking", "action_op_release_outgoing"): ("A sample",),
                 ("order.review", "action_approve_with_conditions"): ("Sample first",),
                 ("order.review", "action_reject"): ("Cannot test it",),
                 ("order.material.plan", "action_void"): ("Wrong order",),
