@@ -312,6 +312,22 @@ class StockPicking(models.Model):
         self.move_ids._op_check_leaving()
         return super().button_validate()
 
+    def action_cancel(self):
+        """R24, R36: a delivery of the process is cancelled with its order
+        ("Cancel the Signed Order", which runs as the process) or moved by
+        recalling its shipping order, not from the warehouse's button."""
+        process = self.filtered("op_process_delivery")
+        if process and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "%(deliveries)s ships an order of the Order Process: it is "
+                    "cancelled with its order (Cancel the Signed Order), or moved "
+                    "by recalling its shipping order (R24).",
+                    deliveries=", ".join(process.mapped("name")),
+                )
+            )
+        return super().action_cancel()
+
     # ------------------------------------------------------------ doors
     # Odoo's own machinery, which writes what the guard keeps from clients;
     # the last door (stock.move._action_done) checks the steps whatever the

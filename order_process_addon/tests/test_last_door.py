@@ -408,6 +408,19 @@ class TestLastDoor(ShippingCase):
         keeper_picking.button_validate()
         self.assertEqual(picking.state, "done")
 
+    def test_r24_a_process_delivery_is_not_cancelled_from_the_warehouse(self):
+        """Found in the review of the delivery's writable fields and buttons:
+        the warehouse's Cancel would have dropped the shipment of a signed
+        order behind the merchandiser's back."""
+        picking = self._received_delivery()
+        self._refused(picking, lambda u: self._as(picking, u).action_cancel())
+        # The order's own cancellation (R24) still cancels it.
+        order = picking.sale_id
+        order.with_user(self.users["customer_mgmt"]).action_op_cancel(
+            "Customer withdrew", "customer"
+        )
+        self.assertEqual(picking.state, "cancel")
+
     # ------------------------------------------------------------ after it left
     def test_r35_after_the_goods_left_nothing_changes_but_through_a_return(self):
         picking = self._received_delivery()
