@@ -124,6 +124,17 @@ class TestPayment(QualityCase):
                 "ship_date": date.today() + timedelta(days=1),
                 "partner_shipping_id": picking.partner_id.id,
                 "state": "approved",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "move_id": move.id,
+                            "product_id": move.product_id.id,
+                            "quantity": move.product_uom_qty,
+                            "uom_id": move.product_uom.id,
+                        }
+                    )
+                    for move in picking.move_ids
+                ],
             }
         )
         check = env["order.loading.check"].create(
