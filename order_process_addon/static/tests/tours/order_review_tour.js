@@ -88,6 +88,66 @@ registry.category("web_tour.tours").add("order_process_answer_tour", {
     ],
 });
 
+// A reviewer decides from My Reviews, seeing what the order asks for
+// (issue 18, item 3): the row (or, on a phone, the card) shows the special
+// requirements, the dialog shows them with the ordered products and the
+// other departments' decisions; the text asked for follows the decision.
+// The test's order asks for "无卤素胶".
+function decideFromMyReviews(record, dialog) {
+    const row = `${record}:contains("无卤素胶")`;
+    return [
+        {
+            content: "My Reviews shows the order's special requirements",
+            trigger: row,
+        },
+        {
+            content: "Decide it from My Reviews",
+            trigger: `${row} button[name="action_open_decision_wizard"]`,
+            run: "click",
+        },
+        {
+            content: "The dialog shows the special requirements",
+            trigger: `${dialog} .o_op_special_requirements:contains("无卤素胶")`,
+        },
+        {
+            content: "...the ordered products",
+            trigger: `${dialog} .o_op_review_lines:contains("20,000")`,
+        },
+        {
+            content: "...and the other departments' decisions so far",
+            trigger: `${dialog} .o_op_other_reviews .badge`,
+        },
+        {
+            content: "Approve with conditions",
+            trigger: `${dialog} .o_field_widget[name="decision"] input[data-value="conditional"]`,
+            run: "click",
+        },
+        {
+            content: "The conditions are now required",
+            trigger: `${dialog} .o_field_widget[name="text"].o_required_modifier textarea`,
+            run: "edit 样品需先通过 UL 94 V-0 阻燃测试",
+        },
+        {
+            content: "Confirm the decision",
+            trigger: `${dialog} button[name="action_confirm"]`,
+            run: "click",
+        },
+        {
+            content: "Decided: the review leaves My Reviews",
+            trigger: `body:not(:has(.modal)) .o_action_manager:not(:has(${row}))`,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("order_process_my_reviews_tour", {
+    steps: () => decideFromMyReviews(".o_list_view .o_data_row", ".modal"),
+});
+
+// The same on a phone: cards, and the dialog full screen.
+registry.category("web_tour.tours").add("order_process_my_reviews_phone_tour", {
+    steps: () => decideFromMyReviews(".o_kanban_view .o_kanban_record", ".modal.o_modal_full"),
+});
+
 // The customer signs the answered order on the portal (R8).
 registry.category("web_tour.tours").add("order_process_portal_sign_tour", {
     steps: () => [
