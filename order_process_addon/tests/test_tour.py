@@ -69,7 +69,9 @@ class TestReviewTour(HttpCase):
             set(order.op_review_ids.mapped("state")), {"approved"}, "every review"
         )
         self.assertEqual(str(order.op_committed_date), "2030-12-31")
-        self.start_tour(order.get_portal_url(), "order_process_portal_sign_tour")
+        # The customer's demo portal user finds it among its quotations and
+        # signs it, seeing PMC's committed date (issue 18, item 4).
+        self.start_tour("/my/quotes", "order_process_portal_sign_tour", login="huaxing")
         order.invalidate_recordset()
         self.assertEqual(order.signed_by, "陈小姐")
         self.assertEqual(order.op_signature_source, "portal")

@@ -148,13 +148,28 @@ registry.category("web_tour.tours").add("order_process_my_reviews_phone_tour", {
     steps: () => decideFromMyReviews(".o_kanban_view .o_kanban_record", ".modal.o_modal_full"),
 });
 
-// The customer signs the answered order on the portal (R8).
+// The customer signs the answered order on the portal (R8), logged in as the
+// customer's portal user: the order is among the quotations, its page and
+// the signing dialog show PMC's committed date (issue 18, item 4).
 registry.category("web_tour.tours").add("order_process_portal_sign_tour", {
     steps: () => [
+        {
+            content: "The order to sign is among the customer's quotations",
+            trigger: 'a[href^="/my/orders/"]:contains("S")',
+            run: "click",
+        },
+        {
+            content: "The page shows the committed date",
+            trigger: '#op_portal_stage .o_op_portal_committed_date:contains("2030")',
+        },
         {
             content: "Open the signature dialog",
             trigger: 'a[data-bs-target="#modalaccept"]',
             run: "click",
+        },
+        {
+            content: "The dialog shows what the signature accepts: the committed date",
+            trigger: '.modal .o_op_portal_sign_promise .o_op_portal_committed_date:contains("2030")',
         },
         {
             content: "Type the signer's name",
