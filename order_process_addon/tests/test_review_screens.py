@@ -246,6 +246,29 @@ class TestReviewScreens(OrderProcessCase):
         self.assertFalse(review.reason or review.comments)
         self.assertEqual(order.op_state, "review")
 
+    def test_r02_own_uploads_of_a_new_order_are_attached_to_it(self):
+        """The original order uploaded before the order's first save belongs
+        to the order (its reviewers read it); another user's loose upload
+        linked by a client is not moved to the order."""
+        attachments = self.env["ir.attachment"]
+        own, others = (
+            attachments.with_user(self.users[role]).create(
+                {
+                    "name": f"{role}.pdf",
+                    "raw": b"%PDF-1.4",
+                    "res_model": "sale.order",
+                    "res_id": 0,
+                }
+            )
+            for role in ("customer_mgmt", "finance")
+        )
+        order = self._new_order(
+            op_source_attachment_ids=[Command.set((own | others).ids)]
+        )
+        self.assertEqual(own.res_id, order.id)
+        self.assertFalse(others.res_id)
+        own.with_user(self.users["technical"]).check("read")
+
     def test_r36_decide_button_only_for_who_may_decide(self):
         order = self._special_order()
         review = self._review(order, "quality")
