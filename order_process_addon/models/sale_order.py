@@ -829,8 +829,11 @@ class SaleOrder(models.Model):
             )[:1]
             date = fields.Date.to_date(committed_date) or pmc_review.committed_date
             order._op_check_committed_date(date)
+            # The customer signs the conditions (R8): its steps are named in
+            # the customer's language (issue 18, item 4).
+            customer_lang = order.partner_id.lang or self.env.lang
             review_conditions = "\n".join(
-                f"{r.step_id.name}: {r.reason}"
+                f"{r.step_id.with_context(lang=customer_lang).name}: {r.reason}"
                 for r in order.op_review_ids
                 if r.round == order.op_review_round and r.state == "conditional"
             )

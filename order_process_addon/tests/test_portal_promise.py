@@ -179,12 +179,21 @@ class TestPortalPromise(PortalCase):
 
     def test_portal_speaks_the_customers_language(self):
         self.portal_user.lang = "zh_CN"
+        self.customer.lang = "zh_CN"
         order = self._promised_order()
         # (Odoo's portal moves a customer who reads another language than
         # the database's first one to the page's URL in that language.)
         html = self._html(f"/my/orders/{order.id}", follow=True).text
         # Odoo's portal strings and the process's, in Chinese.
-        for chinese in ("销售信息", "沟通历程", "订单进度", "待您签回"):
+        # (The conditions name Quality's step in the customer's language.)
+        chinese_terms = (
+            "销售信息",
+            "沟通历程",
+            "订单进度",
+            "待您签回",
+            "品质与检测能力",
+        )
+        for chinese in chinese_terms:
             self.assertIn(chinese, html)
         self.assertIn(self._date(order.op_committed_date, "zh_CN"), html)
         for english in OUR_ENGLISH:

@@ -83,7 +83,7 @@ class MyReviewsTourCase(HttpCase):
     """Issue 18, item 3: the Technical Center decides from My Reviews,
     seeing the special requirements, as the demo user (in Chinese)."""
 
-    REQUIREMENTS = "阻燃等级 UL 94 V-0，无卤素胶"
+    REQUIREMENTS = "卷料内径 76 mm，离型纸朝外"
 
     def _decide_from_my_reviews(self, tour):
         company = demo_company(self)
@@ -128,7 +128,7 @@ class MyReviewsTourCase(HttpCase):
         review.invalidate_recordset()
         self.assertEqual(review.state, "conditional")
         self.assertEqual(review.reviewer_id, technical)
-        self.assertEqual(review.reason, "样品需先通过 UL 94 V-0 阻燃测试")
+        self.assertEqual(review.reason, "首批送样，确认卷料内径后再批量生产")
         self.assertFalse(review.comments)
 
 

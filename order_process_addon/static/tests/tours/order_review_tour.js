@@ -92,9 +92,9 @@ registry.category("web_tour.tours").add("order_process_answer_tour", {
 // (issue 18, item 3): the row (or, on a phone, the card) shows the special
 // requirements, the dialog shows them with the ordered products and the
 // other departments' decisions; the text asked for follows the decision.
-// The test's order asks for "无卤素胶".
+// The test's order asks for "卷料内径 76 mm".
 function decideFromMyReviews(record, dialog) {
-    const row = `${record}:contains("无卤素胶")`;
+    const row = `${record}:contains("卷料内径 76 mm")`;
     return [
         {
             content: "My Reviews shows the order's special requirements",
@@ -107,7 +107,7 @@ function decideFromMyReviews(record, dialog) {
         },
         {
             content: "The dialog shows the special requirements",
-            trigger: `${dialog} .o_op_special_requirements:contains("无卤素胶")`,
+            trigger: `${dialog} .o_op_special_requirements:contains("卷料内径 76 mm")`,
         },
         {
             content: "...the ordered products",
@@ -125,7 +125,7 @@ function decideFromMyReviews(record, dialog) {
         {
             content: "The conditions are now required",
             trigger: `${dialog} .o_field_widget[name="text"].o_required_modifier textarea`,
-            run: "edit 样品需先通过 UL 94 V-0 阻燃测试",
+            run: "edit 首批送样，确认卷料内径后再批量生产",
         },
         {
             content: "Confirm the decision",
