@@ -71,7 +71,9 @@ class TestReviewTour(HttpCase):
         self.assertEqual(str(order.op_committed_date), "2030-12-31")
         # The customer's demo portal user finds it among its quotations and
         # signs it, seeing PMC's committed date (issue 18, item 4).
-        self.start_tour("/my/quotes", "order_process_portal_sign_tour", login="huaxing")
+        self.start_tour(
+            "/my/quotes", "order_process_portal_quotes_sign_tour", login="huaxing"
+        )
         order.invalidate_recordset()
         self.assertEqual(order.signed_by, "陈小姐")
         self.assertEqual(order.op_signature_source, "portal")

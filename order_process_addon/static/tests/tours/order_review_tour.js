@@ -148,19 +148,17 @@ registry.category("web_tour.tours").add("order_process_my_reviews_phone_tour", {
     steps: () => decideFromMyReviews(".o_kanban_view .o_kanban_record", ".modal.o_modal_full"),
 });
 
-// The customer signs the answered order on the portal (R8), logged in as the
-// customer's portal user: the order is among the quotations, its page and
-// the signing dialog show PMC's committed date (issue 18, item 4).
-registry.category("web_tour.tours").add("order_process_portal_sign_tour", {
-    steps: () => [
-        {
-            content: "The order to sign is among the customer's quotations",
-            trigger: 'a[href^="/my/orders/"]:contains("S")',
-            run: "click",
-        },
+// The customer signs the answered order on the portal (R8), seeing what it
+// signs: the order's page and the signing dialog show PMC's committed date
+// (issue 18, item 4); `committed`, when given, is part of that date.
+function signOnThePortal(committed) {
+    const date = committed
+        ? `.o_op_portal_committed_date:contains("${committed}")`
+        : ".o_op_portal_committed_date:not(:empty)";
+    return [
         {
             content: "The page shows the committed date",
-            trigger: '#op_portal_stage .o_op_portal_committed_date:contains("2030")',
+            trigger: `#op_portal_stage ${date}`,
         },
         {
             content: "Open the signature dialog",
@@ -169,7 +167,7 @@ registry.category("web_tour.tours").add("order_process_portal_sign_tour", {
         },
         {
             content: "The dialog shows what the signature accepts: the committed date",
-            trigger: '.modal .o_op_portal_sign_promise .o_op_portal_committed_date:contains("2030")',
+            trigger: `.modal .o_op_portal_sign_promise ${date}`,
         },
         {
             content: "Type the signer's name",
@@ -197,5 +195,23 @@ registry.category("web_tour.tours").add("order_process_portal_sign_tour", {
         {
             trigger: 'a[href*="message=sign_ok"], .alert-success, #quote_content',
         },
+    ];
+}
+
+// From the order's page (the link the customer gets by e-mail).
+registry.category("web_tour.tours").add("order_process_portal_sign_tour", {
+    steps: () => signOnThePortal(""),
+});
+
+// Logged in as the customer's portal user: the order to sign is among its
+// quotations; PMC committed to a date in 2030.
+registry.category("web_tour.tours").add("order_process_portal_quotes_sign_tour", {
+    steps: () => [
+        {
+            content: "The order to sign is among the customer's quotations",
+            trigger: 'a[href^="/my/orders/"]:contains("S")',
+            run: "click",
+        },
+        ...signOnThePortal("2030"),
     ],
 });
