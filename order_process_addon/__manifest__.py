@@ -98,6 +98,7 @@
         "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/res_users_portal_demo.xml",
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/order_carrier_contract_demo.xml",

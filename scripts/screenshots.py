@@ -11,11 +11,13 @@ the addon installed, in two steps:
           the KPI dashboard's history: orders of the last months signed and
           shipped on or after their committed date, the clock set back with
           freezegun (HISTORY); writes the ids to a JSON file.
-``shoot`` while Odoo serves that database: logs each role user in over
-          HTTP, drives headless Chromium through the DevTools protocol to
-          each screen (SHOTS) as that user, waits until the view is drawn and
-          saves a 1440x900 PNG into docs/screenshots/; the D1 and D10 forms
-          are opened as HTML reports and saved whole.
+``shoot`` while Odoo serves that database: logs each role user (and a
+          customer's portal user) in over HTTP, drives headless Chromium
+          through the DevTools protocol to each screen (SHOTS) as that user,
+          waits until the view is drawn (opening a dialog where the shot
+          says so) and saves a 1440x900 PNG into docs/screenshots/ (My
+          Reviews also at a phone's 390 px); the D1 and D10 forms are opened
+          as HTML reports and saved whole.
 """
 
 import argparse
@@ -237,20 +239,34 @@ def seed(env):
     for review in review_order.op_review_ids.filtered(lambda r: r.state == "pending"):
         role = review.group_id.get_external_id()[review.group_id.id].split("group_")[1]
         if role in ("quality",):
-            continue  # left for Quality's My Reviews
-        review.with_user(user(role)).action_approve(
-            committed_date=review_order.op_requested_date
-            if review.records_delivery_date
-            else None
-        )
+            continue  # left for Quality's My Reviews and its decision dialog
+        if role == "technical":
+            # The other departments' decisions the dialog shows (issue 18).
+            review.with_user(user(role)).action_approve_with_conditions(
+                "首批需先送样，确认 UL 94 V-0 阻燃等级后再批量生产。"
+            )
+        else:
+            review.with_user(user(role)).action_approve(
+                committed_date=review_order.op_requested_date
+                if review.records_delivery_date
+                else None
+            )
         decided += 1
         if decided == 2:
             break
     for _i in range(2):
         register(env, _new_order(env))
-    # One answered, waiting for the customer's signature; one returned by
+    # One answered with Quality's conditions, waiting for the signature of
+    # the customer whose demo portal user (huaxing) signs it; one returned by
     # Quality (R3).
-    answered(_registered(env))
+    to_sign = _new_order(env, ("partner_huaxing_demo",))
+    register(env, to_sign)
+    to_sign.op_review_ids.filtered(
+        lambda r: r.state == "pending" and r.group_id == ref(env, "group_quality")
+    ).with_user(user("quality")).action_approve_with_conditions(
+        "盐雾测试 48 小时，费用由客户承担。"
+    )
+    answered(to_sign)
     returned = _registered(env)
     review = returned.op_review_ids.filtered(
         lambda r: r.state == "pending" and r.group_id == ref(env, "group_quality")
@@ -331,6 +347,8 @@ def seed(env):
     env.flush_all()
     return {
         "review_order": review_order.id,
+        "review_order_name": review_order.name,
+        "to_sign": to_sign.id,
         "effective_order": effective[1].id,
         "plan": plan.id,
         "picking": picking.id,
@@ -423,13 +441,13 @@ class Chromium:
                     raise RuntimeError(f"{method}: {msg['error']}")
                 return msg.get("result", {})
 
-    def viewport(self, width, height):
+    def viewport(self, width, height, mobile=False):
         self.send(
             "Emulation.setDeviceMetricsOverride",
             width=width,
             height=height,
             deviceScaleFactor=1,
-            mobile=False,
+            mobile=mobile,
         )
 
     def evaluate(self, expression):
@@ -518,8 +536,27 @@ def action_url(xmlid, res_id=None):
     return f"{url}/{res_id}" if res_id else url
 
 
+# Screens set before the page loads (Odoo lays a page out for a phone when it
+# loads on a small screen): (width, height, mobile).
+SCREENS = {
+    "phone": (390, 844, True),  # My Reviews as cards
+    "tall": (WIDTH, 1300, False),  # a whole dialog
+}
+
+
+def _decide_in_my_reviews(ids):
+    """Open the decision dialog of the review order's row of My Reviews."""
+    name = json.dumps(ids["review_order_name"])
+    return (
+        "[...document.querySelectorAll('.o_list_view .o_data_row')]"
+        f".find((row) => row.innerText.includes({name}))"
+        ".querySelector('button[name=\"action_open_decision_wizard\"]').click()"
+    )
+
+
 # SHOTS: (file name, login, URL(ids), element that says the view is drawn,
-# notebook tab to click or None, screenshot mode: None, "wide" or "report").
+# notebook tab to click or None, screenshot mode: None, "wide", "report" or
+# a SCREENS key[, (script(ids) to run, element that says it is done)]).
 SHOTS = [
     (
         "orders-kanban",
@@ -544,6 +581,53 @@ SHOTS = [
         ".o_list_view .o_data_row",
         None,
         None,
+    ),
+    # Issue 18: Quality decides seeing what it reviews: the order's products,
+    # special requirements and the other departments' decisions so far.
+    (
+        "review-dialog",
+        "quality",
+        lambda ids: action_url("order_review_action_my"),
+        ".o_list_view .o_data_row",
+        None,
+        "tall",
+        (
+            _decide_in_my_reviews,
+            ".modal .o_op_review_decision .o_op_special_requirements",
+        ),
+    ),
+    # My Reviews on a 390 px phone: cards with the deadline and Decide.
+    (
+        "my-reviews-phone",
+        "quality",
+        lambda ids: action_url("order_review_action_my"),
+        ".o_kanban_view .o_kanban_record",
+        None,
+        "phone",
+    ),
+    # The customer's page to sign (demo portal user of 华星): the committed
+    # date and the conditions, on the page and in the signing dialog.
+    (
+        "portal-sign",
+        "huaxing",
+        lambda ids: f"/my/orders/{ids['to_sign']}",
+        "#op_portal_stage .o_op_portal_promise",
+        None,
+        None,
+    ),
+    (
+        "portal-sign-dialog",
+        "huaxing",
+        lambda ids: f"/my/orders/{ids['to_sign']}",
+        "#op_portal_stage .o_op_portal_promise",
+        None,
+        None,
+        (
+            lambda ids: (
+                "document.querySelector('a[data-bs-target=\"#modalaccept\"]').click()"
+            ),
+            ".modal.show .o_op_portal_sign_promise",
+        ),
     ),
     (
         "production-plan",
@@ -605,9 +689,11 @@ def run_shoot(args):
     sessions = {}
     made, failed = [], []
     try:
-        for name, user, url, ready, tab, mode in SHOTS:
+        for name, user, url, ready, tab, mode, *click in SHOTS:
             start = time.perf_counter()
             try:
+                if mode in SCREENS:
+                    browser.viewport(*SCREENS[mode])
                 if user not in sessions:
                     sessions[user] = login(base, args.db, user, user)
                 browser.send(
@@ -631,6 +717,13 @@ def run_shoot(args):
                         f"document.querySelector({selector})"
                         ".classList.contains('active')",
                         what=f"tab {tab} open",
+                    )
+                if click:
+                    script, done = click[0]
+                    browser.evaluate(script(ids))
+                    browser.wait_for(
+                        f"!!document.querySelector({json.dumps(done)})",
+                        what=f"{name}: {done}",
                     )
                 # Fonts, images and the charts' animation.
                 browser.evaluate("document.fonts.ready.then(() => true)")

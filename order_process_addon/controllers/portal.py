@@ -7,11 +7,33 @@ from werkzeug.exceptions import NotFound
 
 from odoo import exceptions
 from odoo.http import request, route
+from odoo.osv import expression
 
 from odoo.addons.sale_stock.controllers.portal import SaleStockPortal
 
 
 class OrderProcessPortal(SaleStockPortal):
+    def _prepare_quotations_domain(self, partner):
+        """An order of the process is the customer's quotation from its
+        registration to the customer's signature (R3-R8), whether or not
+        Customer Management sent it by e-mail (issue 18, item 4): the
+        customer finds there the order to sign."""
+        return expression.OR(
+            [
+                super()._prepare_quotations_domain(partner),
+                [
+                    (
+                        "message_partner_ids",
+                        "child_of",
+                        [partner.commercial_partner_id.id],
+                    ),
+                    ("op_active", "=", True),
+                    ("state", "in", ("draft", "sent")),
+                    ("op_state", "!=", "draft"),
+                ],
+            ]
+        )
+
     def _stock_picking_check_access(self, picking_id, access_token=None):
         """A delivery of the process is the customer's to read once it has
         left (before, its loading check is the warehouse's work in

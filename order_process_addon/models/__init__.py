@@ -9,6 +9,7 @@ from . import resource_calendar_leaves
 from . import order_public_holiday
 from . import crm_team
 from . import res_partner
+from . import ir_http
 from . import product_template
 from . import order_review_step
 from . import order_review

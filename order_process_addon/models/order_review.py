@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import formatLang
 from odoo.tools.sql import create_index, drop_index
 
 from .order_process_guard import Guard
@@ -82,6 +83,53 @@ class OrderReview(models.Model):
         string="Delivery Date PMC Can Commit To", readonly=True, tracking=True
     )
     void_reason = fields.Char(readonly=True)
+    decision_text = fields.Text(
+        string="Comment / Conditions / Reason",
+        compute="_compute_decision_text",
+        help="What the reviewer wrote with the decision: the conditions of an "
+        "approval with conditions, the reason of a rejection, else the comment.",
+    )
+    # What is reviewed (issue 18, item 3): the order's content, read from the
+    # order, so that a reviewer decides without opening it (R5, R10).
+    requested_date = fields.Date(
+        related="order_id.op_requested_date", string="Requested Date"
+    )
+    special_requirements = fields.Text(
+        related="order_id.op_special_requirements", string="Special Requirements"
+    )
+    client_order_ref = fields.Char(
+        related="order_id.client_order_ref", string="Customer Reference"
+    )
+    attachment_ids = fields.Many2many(
+        related="order_id.op_source_attachment_ids",
+        string="Customer's Original Order",
+    )
+    order_line_ids = fields.Many2many(
+        "sale.order.line",
+        compute="_compute_order_content",
+        string="Ordered Products",
+    )
+    content_summary = fields.Char(
+        string="Products and Quantities",
+        compute="_compute_order_content",
+    )
+    other_review_ids = fields.Many2many(
+        "order.review",
+        compute="_compute_other_reviews",
+        string="Other Departments",
+        help="The other reviews of the order in this round, with their "
+        "decisions so far.",
+    )
+    others_summary = fields.Char(
+        string="Other Departments' Decisions",
+        compute="_compute_other_reviews",
+    )
+    can_decide = fields.Boolean(
+        string="You May Decide",
+        compute="_compute_can_decide",
+        help="The current user may decide this review now (R10, R36, R37). "
+        "The server checks it again at the decision.",
+    )
 
     @api.depends("order_id.name", "step_id.name", "round")
     def _compute_display_name(self):
@@ -92,6 +140,78 @@ class OrderReview(models.Model):
                 step=review.step_id.name,
                 round=review.round,
             )
+
+    @api.depends("state", "reason", "comments")
+    def _compute_decision_text(self):
+        for review in self:
+            review.decision_text = (
+                review.reason
+                if review.state in ("conditional", "rejected")
+                else review.comments
+            )
+
+    @api.depends(
+        "order_id.order_line.product_id",
+        "order_id.order_line.product_uom_qty",
+        "order_id.order_line.product_uom",
+        "order_id.order_line.display_type",
+    )
+    def _compute_order_content(self):
+        for review in self:
+            lines = review.order_id.order_line.filtered(
+                lambda line: not line.display_type
+            )
+            review.order_line_ids = lines
+            review.content_summary = "; ".join(
+                f"{line.product_id.display_name} × "
+                f"{self._op_format_quantity(line.product_uom_qty)} "
+                f"{line.product_uom.name}"
+                for line in lines
+            )
+
+    @api.depends(
+        "round",
+        "order_id.op_review_ids.state",
+        "order_id.op_review_ids.reason",
+        "order_id.op_review_ids.comments",
+    )
+    def _compute_other_reviews(self):
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for review in self:
+            others = review.order_id.op_review_ids.filtered(
+                lambda r, review=review: (
+                    r.round == review.round and r.state != "voided" and r != review
+                )
+            )
+            review.other_review_ids = others
+            decided = others.filtered(
+                lambda r: r.state in ("approved", "conditional", "rejected")
+            )
+            review.others_summary = "; ".join(
+                f"{r.step_id.name}: {states[r.state]}"
+                + (f" ({r.decision_text})" if r.decision_text else "")
+                for r in decided
+            )
+
+    @api.depends_context("uid")
+    @api.depends(
+        "state",
+        "group_id",
+        "step_id.exclude_requester",
+        "order_id.op_registered_by_id",
+        "order_id.user_id",
+    )
+    def _compute_can_decide(self):
+        user = self.env.user
+        for review in self:
+            review.can_decide = not review._op_decide_refusal(user)
+
+    def _op_format_quantity(self, quantity):
+        """A quantity as the reader writes numbers: no decimals for a whole
+        number."""
+        if float(quantity).is_integer():
+            return formatLang(self.env, quantity, digits=0)
+        return formatLang(self.env, quantity, dp="Product Unit of Measure")
 
     @api.depends("state", "deadline")
     def _compute_is_overdue(self):
@@ -183,10 +303,29 @@ class OrderReview(models.Model):
             },
         }
 
+    def _op_decide_refusal(self, user):
+        """Why ``user`` may not decide this review now, as a key of
+        ``_check_can_decide`` (R10, R36, R37), or False: what the Decide
+        buttons follow and what the server enforces."""
+        self.ensure_one()
+        if self.state in ("approved", "conditional", "rejected"):
+            return "decided"
+        if self.state != "pending":
+            return "not_open"
+        if self.group_id not in user.groups_id:
+            return "role"
+        order = self.order_id
+        if self.step_id.exclude_requester and user in (
+            order.op_registered_by_id | order.user_id
+        ):
+            return "requester"
+        return False
+
     def _check_can_decide(self, user):
         """R10, R36, R37: only a holder of the step's role decides, once."""
         for review in self:
-            if review.state in ("approved", "conditional", "rejected"):
+            refusal = review._op_decide_refusal(user)
+            if refusal == "decided":
                 raise UserError(
                     self.env._(
                         "%(review)s was already decided by %(user)s.",
@@ -194,7 +333,7 @@ class OrderReview(models.Model):
                         user=review.reviewer_id.name,
                     )
                 )
-            if review.state != "pending":
+            if refusal == "not_open":
                 raise UserError(
                     self.env._(
                         "%(review)s is not open for review (%(state)s).",
@@ -204,7 +343,7 @@ class OrderReview(models.Model):
                         )[review.state],
                     )
                 )
-            if review.group_id not in user.groups_id:
+            if refusal == "role":
                 raise AccessError(
                     self.env._(
                         "Only the role %(role)s may decide %(review)s.",
@@ -212,15 +351,12 @@ class OrderReview(models.Model):
                         review=review.display_name,
                     )
                 )
-            order = review.order_id
-            if review.step_id.exclude_requester and user in (
-                order.op_registered_by_id | order.user_id
-            ):
+            if refusal == "requester":
                 raise UserError(
                     self.env._(
                         "You registered %(order)s or are its sales person: "
                         "someone else decides %(step)s (R37).",
-                        order=order.name,
+                        order=review.order_id.name,
                         step=review.step_id.name,
                     )
                 )
@@ -234,10 +370,10 @@ class OrderReview(models.Model):
         self.invalidate_recordset()
         self._check_can_decide(self.env.user)
         reason, comments = self._op_text(reason), self._op_text(comments)
-        if decision in ("rejected", "conditional") and not reason:
-            raise UserError(
-                self.env._("Give the reason for a rejection or the conditions.")
-            )
+        if decision == "rejected" and not reason:
+            raise UserError(self.env._("Give the reason for the rejection (R10)."))
+        if decision == "conditional" and not reason:
+            raise UserError(self.env._("Give the conditions of the approval (R10)."))
         if decision != "rejected" and self.records_delivery_date:
             if not committed_date:
                 raise UserError(

@@ -12,6 +12,30 @@ class ResPartner(models.Model):
         "shipped: a shipment waits for Finance's confirmation (R21).",
     )
 
+    def _op_portal_company(self):
+        """The company running the Order Process whose customer this partner
+        is, where its portal user belongs (issue 18, item 4): the company of
+        the partner or of its commercial partner (a contact often has none),
+        else that of its latest order of the process; or no company."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        company = self.company_id or commercial.company_id
+        if not company:
+            company = (
+                self.env["sale.order"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "child_of", commercial.id),
+                        ("op_active", "=", True),
+                    ],
+                    order="id desc",
+                    limit=1,
+                )
+                .company_id
+            )
+        return company.filtered("op_enabled")
+
     def signup_prepare(self, signup_type="signup"):
         """Write the signup type only where it changes.
 

@@ -502,6 +502,8 @@ class SaleOrder(models.Model):
         # Decide now, with the settings in force at creation, rather than
         # lazily at the next flush.
         orders.flush_recordset(["op_active"])
+        if any("op_source_attachment_ids" in vals for vals in vals_list):
+            orders._op_attach_sources()
         return orders
 
     def write(self, vals):
@@ -518,10 +520,28 @@ class SaleOrder(models.Model):
         if not self.env.su and ("company_id" in vals or "team_id" in vals):
             entering = self.filtered(lambda o: not o.op_active)
         res = super().write(vals)
+        if "op_source_attachment_ids" in vals:
+            self._op_attach_sources()
         if "company_id" in vals or "team_id" in vals:
             self.flush_recordset(["op_active"])
             entering._op_check_enters_clean()
         return res
+
+    def _op_attach_sources(self):
+        """R2: the customer's original order, uploaded on a new order before
+        its first save (the web client then sends no record id), belongs to
+        the order, so that every reviewer reads it (issue 18, item 3). Only
+        the user's own loose uploads on an order are attached."""
+        for order in self:
+            loose = order.op_source_attachment_ids.sudo().filtered(
+                lambda a: (
+                    not a.res_id
+                    and a.res_model == self._name
+                    and not a.res_field
+                    and a.create_uid == self.env.user
+                )
+            )
+            loose.write({"res_id": order.id})
 
     # ------------------------------------------------------------ guards
     def _op_check_committed_date(self, committed_date):
@@ -806,8 +826,11 @@ class SaleOrder(models.Model):
                 or pmc_review.committed_date
             )
             order._op_check_committed_date(date)
+            # The customer signs the conditions (R8): its steps are named in
+            # the customer's language (issue 18, item 4).
+            customer_lang = order.partner_id.lang or self.env.lang
             review_conditions = "\n".join(
-                f"{r.step_id.name}: {r.reason}"
+                f"{r.step_id.with_context(lang=customer_lang).name}: {r.reason}"
                 for r in order.op_review_ids
                 if r.round == order.op_review_round and r.state == "conditional"
             )

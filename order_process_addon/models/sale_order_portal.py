@@ -69,6 +69,15 @@ class SaleOrder(models.Model):
             else:
                 order.op_portal_stage_label = stage_names[stage]
 
+    def action_op_register(self):
+        """The customer follows the order from its registration (R3): the
+        portal shows it under review and then to sign, as Odoo shows the
+        orders its customer follows (issue 18, item 4)."""
+        res = super().action_op_register()
+        for order in self.sudo():
+            order.message_subscribe(partner_ids=order.partner_id.ids)
+        return res
+
     def _op_portal_stage(self):
         """(stage, ship date) of the order for its customer; no stage for an
         order outside the process."""
@@ -140,7 +149,8 @@ class SaleOrder(models.Model):
             )
         if stage == "sign":
             return self.env._(
-                "Your order is confirmed by us: please sign it to start production."
+                "We confirmed your order with the delivery date and conditions "
+                "below: please sign it to start production."
             )
         if stage == "production":
             received = (

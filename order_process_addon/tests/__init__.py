@@ -41,3 +41,6 @@ from . import test_repository
 from . import test_monthly_review
 from . import test_demo_history
 from . import test_end_to_end_tour
+from . import test_review_screens
+from . import test_portal_promise
+from . import test_portal_users

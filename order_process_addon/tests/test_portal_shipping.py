@@ -16,8 +16,9 @@ COMMENT = "INTERNAL-COMMENT-7731 the margin is thin"
 REASON = "INTERNAL-REASON-5150 tooling cost too high"
 
 
-@tagged("post_install", "-at_install")
-class TestPortalShipping(ShippingCase, HttpCase):
+class PortalCase(ShippingCase, HttpCase):
+    """A portal user of the customer and one of another customer."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -100,7 +101,9 @@ class TestPortalShipping(ShippingCase, HttpCase):
         picking.with_user(self.keeper).button_validate()
         self.assertEqual(picking.state, "done")
 
-    # ------------------------------------------------------------ tests
+
+@tagged("post_install", "-at_install")
+class TestPortalShipping(PortalCase):
     def test_r08_customer_sees_review_then_signature(self):
         order = self._new_order()
         self._follow(order)

@@ -89,7 +89,7 @@ class TestReview(OrderProcessCase):
         for reason in ("", "   "):
             with self.assertRaisesRegex(UserError, "reason"):
                 review.with_user(self.users["finance"]).action_reject(reason)
-        with self.assertRaisesRegex(UserError, "reason"):
+        with self.assertRaisesRegex(UserError, "conditions of the approval"):
             review.with_user(self.users["finance"]).action_approve_with_conditions("")
         self.assertEqual(review.state, "pending")
         self.assertFalse(review.reviewer_id)

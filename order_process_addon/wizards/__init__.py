@@ -6,3 +6,4 @@ from . import order_fg_receipt_count_wizard
 from . import order_reason_wizard
 from . import order_carrier_booking_wizard
 from . import stock_return_picking
+from . import portal_wizard_user

@@ -88,13 +88,86 @@ registry.category("web_tour.tours").add("order_process_answer_tour", {
     ],
 });
 
-// The customer signs the answered order on the portal (R8).
-registry.category("web_tour.tours").add("order_process_portal_sign_tour", {
-    steps: () => [
+// A reviewer decides from My Reviews, seeing what the order asks for
+// (issue 18, item 3): the row (or, on a phone, the card) shows the special
+// requirements, the dialog shows them with the ordered products and the
+// other departments' decisions; the text asked for follows the decision.
+// The test's order asks for "卷料内径 76 mm".
+function decideFromMyReviews(record, dialog) {
+    const row = `${record}:contains("卷料内径 76 mm")`;
+    return [
+        {
+            content: "My Reviews shows the order's special requirements",
+            trigger: row,
+        },
+        {
+            content: "Decide it from My Reviews",
+            trigger: `${row} button[name="action_open_decision_wizard"]`,
+            run: "click",
+        },
+        {
+            content: "The dialog shows the special requirements",
+            trigger: `${dialog} .o_op_special_requirements:contains("卷料内径 76 mm")`,
+        },
+        {
+            content: "...the ordered products",
+            trigger: `${dialog} .o_op_review_lines:contains("20,000")`,
+        },
+        {
+            content: "...and the other departments' decisions so far",
+            trigger: `${dialog} .o_op_other_reviews .badge`,
+        },
+        {
+            content: "Approve with conditions",
+            trigger: `${dialog} .o_field_widget[name="decision"] input[data-value="conditional"]`,
+            run: "click",
+        },
+        {
+            content: "The conditions are now required",
+            trigger: `${dialog} .o_field_widget[name="text"].o_required_modifier textarea`,
+            run: "edit 首批送样，确认卷料内径后再批量生产",
+        },
+        {
+            content: "Confirm the decision",
+            trigger: `${dialog} button[name="action_confirm"]`,
+            run: "click",
+        },
+        {
+            content: "Decided: the review leaves My Reviews",
+            trigger: `body:not(:has(.modal)) .o_action_manager:not(:has(${row}))`,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("order_process_my_reviews_tour", {
+    steps: () => decideFromMyReviews(".o_list_view .o_data_row", ".modal"),
+});
+
+// The same on a phone: cards, and the dialog full screen.
+registry.category("web_tour.tours").add("order_process_my_reviews_phone_tour", {
+    steps: () => decideFromMyReviews(".o_kanban_view .o_kanban_record", ".modal.o_modal_full"),
+});
+
+// The customer signs the answered order on the portal (R8), seeing what it
+// signs: the order's page and the signing dialog show PMC's committed date
+// (issue 18, item 4); `committed`, when given, is part of that date.
+function signOnThePortal(committed) {
+    const date = committed
+        ? `.o_op_portal_committed_date:contains("${committed}")`
+        : ".o_op_portal_committed_date:not(:empty)";
+    return [
+        {
+            content: "The page shows the committed date",
+            trigger: `#op_portal_stage ${date}`,
+        },
         {
             content: "Open the signature dialog",
             trigger: 'a[data-bs-target="#modalaccept"]',
             run: "click",
+        },
+        {
+            content: "The dialog shows what the signature accepts: the committed date",
+            trigger: `.modal .o_op_portal_sign_promise ${date}`,
         },
         {
             content: "Type the signer's name",
@@ -122,5 +195,23 @@ registry.category("web_tour.tours").add("order_process_portal_sign_tour", {
         {
             trigger: 'a[href*="message=sign_ok"], .alert-success, #quote_content',
         },
+    ];
+}
+
+// From the order's page (the link the customer gets by e-mail).
+registry.category("web_tour.tours").add("order_process_portal_sign_tour", {
+    steps: () => signOnThePortal(""),
+});
+
+// Logged in as the customer's portal user: the order to sign is among its
+// quotations; PMC committed to a date in 2030.
+registry.category("web_tour.tours").add("order_process_portal_quotes_sign_tour", {
+    steps: () => [
+        {
+            content: "The order to sign is among the customer's quotations",
+            trigger: 'a[href^="/my/orders/"]:contains("S")',
+            run: "click",
+        },
+        ...signOnThePortal("2030"),
     ],
 });
