@@ -233,9 +233,9 @@ class OrderProcessGuard(models.AbstractModel):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_process_record(self):
         guard = self._op_guard
-        if guard.deletable is None or (guard.doors and (self.env.su or in_door())):
-            # The process's own documents are kept even from the superuser;
-            # Odoo's stock machinery merges and cleans its moves.
+        if guard.deletable is None or (guard.doors and in_door()):
+            # Kept even from the superuser; Odoo's stock machinery (merging
+            # and cleaning moves) runs inside doors.
             return
         kept = self._op_guarded().filtered(
             lambda r: r._op_state() not in guard.deletable
