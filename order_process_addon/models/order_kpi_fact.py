@@ -510,12 +510,15 @@ class OrderKpiFact(models.Model):
             else:
                 continue
             picking = move.picking_id
-            if sign > 0 and not (picking.op_left_through and picking.date_done):
-                # Not through the steps (nor dated by its transfer): flagged
-                # on the fact, never counted (R29).
+            if sign > 0 and not picking.op_left_through:
+                # Not through the steps: flagged on the fact, never counted
+                # (R29).
                 outside = True
                 continue
-            done = picking.date_done if picking else move.date
+            # The transfer's date: the validation dates the moves it makes
+            # done (before it dates the transfer itself), never a scheduled
+            # date (a move forced to done keeps it, and is not stamped).
+            done = picking.date_done or move.date
             key = (done, picking.id or move.id)
             qty = move.product_uom._compute_quantity(
                 move.quantity, move.sale_line_id.product_uom, round=False
