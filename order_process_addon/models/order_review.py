@@ -299,7 +299,17 @@ class OrderReview(models.Model):
         # subscribe twice in one batch.
         users = self.env["res.users"].browse({v["user_id"] for v in vals_list})
         self.order_id.sudo().message_subscribe(partner_ids=users.partner_id.ids)
-        self.env["mail.activity"]._op_create_notify_once(vals_list)
+        activities = self.env["mail.activity"]._op_create_notify_once(vals_list)
+        for review in self:
+            # Issue 21: the department's group robots hear of it too.
+            self.env["order.robot.outbox"]._op_queue_event(
+                "review_assigned",
+                review,
+                review.group_id,
+                users=activities.filtered(
+                    lambda a, r=review: a.op_review_id == r
+                ).user_id,
+            )
 
     def _op_close_activities(self, feedback=None):
         activities = self.env["mail.activity"].search(
@@ -358,6 +368,14 @@ class OrderReview(models.Model):
             "order_process_addon.mail_activity_type_escalation",
             self.env._("Overdue reviews escalated to you"),
         )
+        for review in overdue:
+            # Issue 21: the PMC manager's group robots hear of it too.
+            self.env["order.robot.outbox"]._op_queue_event(
+                "review_overdue",
+                review,
+                ("pmc_manager",),
+                users=self._op_role_users("pmc_manager", review.company_id),
+            )
         overdue.write({"escalated": True})
         self.env.flush_all()
         self._op_cron_progress(len(overdue), domain, batch)

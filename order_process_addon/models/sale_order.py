@@ -711,6 +711,7 @@ class SaleOrder(models.Model):
                         order=order.name,
                     ),
                     deadline,
+                    robot_event="rush_order",
                 )
         return True
 

@@ -32,6 +32,7 @@ answers, as given).
 
 import base64
 import collections
+import contextlib
 import hashlib
 import hmac
 import json
@@ -123,9 +124,13 @@ class FakePlatforms:
         ]
 
     def clear(self):
+        """Forget the requests and the faults asked for."""
         with self.lock:
             self.requests.clear()
             self._posted.clear()
+            self._script.clear()
+            self._hang.clear()
+            self.delay = 0.0
 
     def close(self):
         self.down()
@@ -318,14 +323,14 @@ class _Handler(BaseHTTPRequestHandler):
         if hang or platforms.delay:
             time.sleep(hang or platforms.delay)
         data = json.dumps(answer).encode()
-        try:
+        # The client may have given up waiting (a hang): then the answer
+        # goes nowhere, which is the point.
+        with contextlib.suppress(OSError):
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
-        except OSError:
-            pass  # the client gave up waiting
 
     def log_message(self, *args):
         pass
