@@ -13,6 +13,25 @@ import itertools
 from .robot_platforms import FakePlatforms
 
 _keys = itertools.count(1)
+# The role users' names and e-mails on the cards (Feishu @-mentions by
+# e-mail).
+PEOPLE = {
+    "sales": "Wang Qiang",
+    "customer_mgmt": "Li Na",
+    "technical": "Zhang Wei",
+    "pmc_planner": "Liu Yang",
+    "pmc_material": "Chen Jing",
+    "pmc_clerk": "Yang Min",
+    "fg_warehouse": "Zhao Lei",
+    "pmc_manager": "Huang Yong",
+    "purchasing": "Zhou Fang",
+    "production": "Wu Gang",
+    "quality": "Xu Li",
+    "administration": "Sun Tao",
+    "finance": "Ma Lin",
+    "audit": "Zhu Jun",
+    "general_manager": "Hu Jianguo",
+}
 
 
 class RobotFixture:
@@ -24,6 +43,10 @@ class RobotFixture:
         cls.platforms = FakePlatforms()
         cls.addClassCleanup(cls.platforms.close)
         cls.Outbox = cls.env["order.robot.outbox"]
+        for role, name in PEOPLE.items():
+            cls.users[role].write(
+                {"name": name, "email": name.lower().replace(" ", ".") + "@example.com"}
+            )
 
     def setUp(self):
         super().setUp()
