@@ -2,13 +2,16 @@
 import time
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.base.models.res_partner import _lang_get
 
 from ..robot import PLATFORMS, RobotUrlError, client_for
 
 SECRET_GROUPS = "base.group_system"
+SECRET_FIELDS = frozenset(
+    {"webhook_url", "secret", "webhook_url_input", "secret_input"}
+)
 
 
 class OrderRobot(models.Model):
@@ -234,6 +237,23 @@ class OrderRobot(models.Model):
         for name in ("webhook_url", "secret"):
             if isinstance(vals.get(name), str):
                 vals[name] = vals[name].strip() or False
+
+    def copy_data(self, default=None):
+        """A copy has no webhook or secret (never copied): it is archived
+        until one is pasted."""
+        return super().copy_data(default=dict(default or {}, active=False))
+
+    def _export_rows(self, fields, *, _is_toplevel_call=True):
+        """The webhook address and the secret are never exported, by anyone
+        and by no path (a robot's, or a message's ``robot_id/...``)."""
+        if any(path and path[0] in SECRET_FIELDS for path in fields):
+            raise UserError(
+                self.env._(
+                    "The webhook address and the signing secret of a group robot "
+                    "are never exported."
+                )
+            )
+        return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
 
     def _op_log_secret_changed(self, vals):
         """What changed and by whom in the chatter, never the values."""
