@@ -279,6 +279,8 @@ class OrderRobotOutbox(models.Model):
         companies = self.env["res.company"].union(
             *(found.company_id for found in records.values())
         )
+        # Iterated, the records share their prefetch: one read per model.
+        found = {(r._name, r.id): r for recs in records.values() for r in recs}
         robots = self.env["order.robot"].search([("company_id", "in", companies.ids)])
         if not robots:
             return self
@@ -286,8 +288,8 @@ class OrderRobotOutbox(models.Model):
         rows, working = [], {}
         for (code, model, res_id), entry in events.items():
             event = by_code.get(code)
-            record = records[model].browse(res_id)
-            if not event or not event.active or record not in records[model]:
+            record = found.get((model, res_id))
+            if not event or not event.active or not record:
                 continue
             targets = robots.filtered(
                 lambda r, e=event, c=record.company_id, g=entry["groups"]: (

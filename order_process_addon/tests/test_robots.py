@@ -447,3 +447,44 @@ class TestRobotOutbox(RobotFixture, OrderProcessCase):
         for text in texts:
             for secret in secrets:
                 self.assertNotIn(secret, str(text))
+
+
+@tagged("post_install", "-at_install")
+class TestRobotOutboxQueries(RobotFixture, OrderProcessCase):
+    """Raising an event costs the step no query; writing a transaction's
+    events costs the same whatever their number (one insert, reads by
+    batch)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._robot("wecom", ["quality"], lang="zh_CN")
+        cls._robot("dingtalk", ["pmc_planner"])
+        cls._robot("feishu", ["finance"], working_time_only=True)
+
+    def _commit_queries(self, count):
+        orders = self.env["sale.order"]
+        for _i in range(count):
+            orders |= self._new_order()
+        orders.action_op_register()
+        reviews = orders.op_review_ids
+        self._commit()
+        self.assertEqual(
+            self.Outbox.search_count([("res_id", "in", reviews.ids)]), 3 * count
+        )
+        # The same events again, on records read afresh: what their commit
+        # costs (the rows exist: ON CONFLICT DO NOTHING does the same work).
+        pairs = [(review, review.group_id) for review in reviews]
+        raised = self._queries(
+            lambda: [
+                self.Outbox._op_queue_event("review_assigned", review, group)
+                for review, group in pairs
+            ]
+        )
+        self.assertEqual(raised, 0, "raising reads and writes nothing")
+        return self._queries(self._commit)
+
+    def test_writing_the_events_does_not_grow_with_their_number(self):
+        few = self._commit_queries(2)
+        many = self._commit_queries(12)
+        self.assertLessEqual(many, few, f"{few} queries for 6 events, {many} for 36")
