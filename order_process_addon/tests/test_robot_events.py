@@ -55,7 +55,7 @@ class TestRobotReviewEvents(RobotFixture, OrderProcessCase):
                     [
                         "【待评审】",
                         f"Test Customer Ltd. 的订单 {order.name}："
-                        "请完成品质与检测能力评审。",
+                        "请完成评审“品质与检测能力”。",
                         f"单据: {order.name}",
                         "截止日期: "
                         + self.Outbox._op_format_datetime(
@@ -145,8 +145,8 @@ class TestRobotReviewEvents(RobotFixture, OrderProcessCase):
                                 "tag": "div",
                                 "text": {
                                     "tag": "lark_md",
-                                    "content": f"{order.name} 的品质与检测能力"
-                                    "评审已逾期：已上报 PMC 经理（R4）。\n"
+                                    "content": f"{order.name} 的评审“品质与检测能力”"
+                                    "已逾期：已上报 PMC 经理（R4）。\n"
                                     f"**单据:** {order.name}\n"
                                     f"**截止日期:** {deadline}\n"
                                     "**处理人:** Huang Yong\n"
