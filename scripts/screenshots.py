@@ -520,8 +520,13 @@ class Chromium:
             self.viewport(REPORT_WIDTH, min(int(height), REPORT_MAX_HEIGHT))
             time.sleep(0.5)
         elif mode == "card":
-            height = self.evaluate("document.documentElement.scrollHeight") or HEIGHT
-            self.viewport(CARD_WIDTH, int(height))
+            self.viewport(CARD_WIDTH, HEIGHT)
+            time.sleep(0.3)
+            height = self.evaluate(
+                "Math.ceil(document.querySelector('.page').getBoundingClientRect()"
+                ".bottom)"
+            )
+            self.viewport(CARD_WIDTH, int(height or HEIGHT))
             time.sleep(0.5)
         elif mode == "wide":
             width = self.evaluate(
@@ -589,7 +594,7 @@ body {{ margin: 0; background: #f2f3f5; font: 14px/1.6 "Noto Sans CJK SC",
 .top {{ background: #fff; padding: 12px 20px; font-weight: 600;
   border-bottom: 1px solid #e5e6eb; }}
 .top small {{ color: #86909c; font-weight: normal; margin-left: 8px; }}
-.chat {{ padding: 20px; display: flex; gap: 12px; }}
+.chat {{ padding: 20px 20px 28px; display: flex; gap: 12px; }}
 .avatar {{ width: 40px; height: 40px; border-radius: 8px; background: #3370ff;
   color: #fff; display: flex; align-items: center; justify-content: center;
   font-weight: 700; flex: none; }}
@@ -601,13 +606,11 @@ body {{ margin: 0; background: #f2f3f5; font: 14px/1.6 "Noto Sans CJK SC",
 .dt-card ul {{ margin: 6px 0; padding-left: 20px; }}
 .dt-card a {{ color: #3370ff; text-decoration: none; }}
 .at {{ color: #3370ff; }}
-.note {{ color: #86909c; font-size: 12px; padding: 0 20px 16px 72px; }}
 </style></head><body>
-<div class="top">PMC 计划群<small>钉钉 · 群机器人</small></div>
+<div class="page"><div class="top">PMC 计划群<small>钉钉 · 群机器人</small></div>
 <div class="chat"><div class="avatar">O</div><div>
 <div class="who">PMC 计划群（钉钉）· 机器人</div>
-<div class="dt-card">{"".join(blocks)}</div></div></div>
-<div class="note">{html.escape(payload["markdown"]["title"])}</div>
+<div class="dt-card">{"".join(blocks)}</div></div></div></div>
 </body></html>"""
 
 
