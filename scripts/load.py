@@ -28,11 +28,12 @@ The demo company's group robots (issue 21) point at a local endpoint that
 plays WeCom, DingTalk and Feishu (order_process_addon/tests/robot_platforms.py,
 loaded by its path): it is down (connections refused) from 15 % to 35 % of
 the run, slow (2 s an answer, the first two never answered in time) from
-50 % to 65 %. After the run the outbox is drained (no message pending), then
-checked against what the endpoint received (class RobotCheck): every review
-started and every rush order registered has its messages, every message is
-received once (by its Idempotency-Key header), dropped only once its work
-was done, and none is undelivered.
+50 % to 65 %; from 80 %, the first message that arrives kills the cron
+worker that sends it (SIGKILL) before it gets its answer. After the run the
+outbox is drained (nothing pending or sending), then checked against what
+the endpoint received (class RobotCheck): every review started has its
+messages, every message is received once (by its Idempotency-Key header),
+dropped only once its work was done, and none is undelivered.
 
 After the run, the database is read with psql (PGHOST/PGPORT from the
 environment): every acknowledged action took effect exactly once, and the
@@ -953,6 +954,7 @@ class Robots:
             )
         self.count = len(robots)
         self.log = []
+        self.killed = None  # (pid, idempotency key) of the cron kill
 
     def faults(self, env, duration):
         """Down from 15 % to 35 % of the run, slow from 50 % to 65 %."""
@@ -973,9 +975,45 @@ class Robots:
             else:
                 self.platforms.delay = 0.0
             self.log.append(f"robot endpoint {step} at {now() - env.start:.1f} s")
+        time.sleep(max(0.0, env.start + 0.8 * duration - now()))
+        self.platforms.before_answer = self._kill_sender
+
+    def arm(self, args, faults):
+        self.args, self.fault_windows = args, faults
+
+    def _kill_sender(self, request):
+        """The cron worker posted this message: it dies before the answer
+        (once). The outbox must not send it again."""
+        if self.killed:
+            return
+        workers = [p for p, cmd in children(self.args.odoo_pid) if "WorkerCron" in cmd]
+        if not workers:
+            return
+        self.killed = (workers[0], request.headers.get("Idempotency-Key"))
+        index = self.fault_windows.open("cron worker SIGKILL after posting")
+        os.kill(workers[0], signal.SIGKILL)
+        threading.Thread(
+            target=self._respawned, args=(workers[0], index), daemon=True
+        ).start()
+
+    def _respawned(self, victim, index):
+        deadline = now() + 60
+        while now() < deadline:
+            workers = [
+                p for p, cmd in children(self.args.odoo_pid) if "WorkerCron" in cmd
+            ]
+            if workers and victim not in workers:
+                break
+            time.sleep(0.5)
+        self.fault_windows.close(index, f"pid {victim}, a new cron worker: {workers}")
+        self.log.append(
+            f"killed the cron worker {victim} after it posted message "
+            f"{self.killed[1][:12]}...; cron worker again: {workers}"
+        )
 
     def drain(self, db, limit=900):
-        """Until no message is pending (a retry may wait minutes)."""
+        """Until no message is pending or sending (a retry may wait minutes;
+        a message whose sender died is "sending" until the job finds it)."""
         began = now()
         shown = 0
         while now() - began < limit:
@@ -983,13 +1021,13 @@ class Robots:
                 sql(
                     db,
                     "SELECT count(*) AS n FROM order_robot_outbox "
-                    "WHERE state = 'pending'",
+                    "WHERE state IN ('pending', 'sending')",
                 )[0]["n"]
             )
             if not pending:
                 break
             if now() - began >= shown:
-                print(f"robot outbox: {pending} pending, waiting", flush=True)
+                print(f"robot outbox: {pending} pending or sending", flush=True)
                 shown += 60
             time.sleep(3)
         elapsed = now() - began
@@ -1027,7 +1065,8 @@ class RobotCheck:
     lost (a message missing, not received, undelivered, or dropped while
     its work was still to do), duplicated (received more than once)."""
 
-    def __init__(self, db, since, platforms):
+    def __init__(self, db, since, platforms, killed=None):
+        self.killed = killed
         self.rows = sql(db, ROBOT_ROWS_SQL.format(since=since))
         self.missing = sql(db, ROBOT_MISSING_REVIEWS_SQL.format(since=since))
         self.reviews = {
@@ -1097,6 +1136,16 @@ class RobotCheck:
                 or "none"
             )
         ]
+        if self.killed:
+            key = self.killed[1]
+            row = next((r for r in self.rows if r["key"] == key), {})
+            out.append(
+                f"  the message posted when the cron worker was killed: "
+                f"{row.get('state', 'no such message')}, received "
+                f"{self.received[key]} time(s)"
+            )
+        else:
+            out.append("  the cron worker was not killed (no message after 80 %)")
         out.extend(f"  {p}" for p in self.problems[:20])
         return out
 
@@ -1481,6 +1530,7 @@ def main():
     stats = Stats(faults)
     env = Env(args, stats)
     robots = Robots(env, args.robot_port)
+    robots.arm(args, faults)
     print(
         f"group robots: {robots.count} demo robots on the local platforms "
         f"(port {robots.platforms.port})",
@@ -1524,7 +1574,8 @@ def main():
     robots.platforms.delay = 0.0
     robots.platforms.up()
     robots.drain(args.db)
-    robot_check = RobotCheck(args.db, since, robots.platforms)
+    robot_check = RobotCheck(args.db, since, robots.platforms, robots.killed)
+    robots.platforms.before_answer = None
     fault_log.extend(robots.log)
     log_info = read_log(args.odoo_log, since, faults)
     failed = report(

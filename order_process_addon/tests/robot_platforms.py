@@ -61,6 +61,9 @@ class FakePlatforms:
         self.requests = []
         self.lock = threading.Lock()
         self.delay = 0.0
+        # Called with each request once it is posted, before it is answered
+        # (make load kills the sender there).
+        self.before_answer = None
         self._hang = []  # seconds to hang the next requests
         self._script = []  # (status, answer) to give the next requests
         self._posted = collections.defaultdict(list)  # (platform, key) -> times
@@ -320,6 +323,8 @@ class _Handler(BaseHTTPRequestHandler):
                     time.time(),
                 )
             )
+        if platforms.before_answer:
+            platforms.before_answer(platforms.requests[-1])
         if hang or platforms.delay:
             time.sleep(hang or platforms.delay)
         data = json.dumps(answer).encode()
