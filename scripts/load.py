@@ -28,12 +28,13 @@ The demo company's group robots (issue 21) point at a local endpoint that
 plays WeCom, DingTalk and Feishu (order_process_addon/tests/robot_platforms.py,
 loaded by its path): it is down (connections refused) from 15 % to 35 % of
 the run, slow (2 s an answer, the first two never answered in time) from
-50 % to 65 %; from 80 %, the first message that arrives kills the cron
-worker that sends it (SIGKILL) before it gets its answer. After the run the
-outbox is drained (nothing pending or sending), then checked against what
-the endpoint received (class RobotCheck): every review started has its
-messages, every message is received once (by its Idempotency-Key header),
-dropped only once its work was done, and none is undelivered.
+50 % to 65 %; from 80 %, the first message that arrives kills the process
+that posted it, Odoo's cron worker (SIGKILL), before it gets its answer.
+After the run the outbox is drained (nothing pending or sending), then
+checked against what the endpoint received (class RobotCheck): every review
+started has its messages, every message is received once (by its
+Idempotency-Key header), dropped only once its work was done, and none is
+undelivered.
 
 After the run, the database is read with psql (PGHOST/PGPORT from the
 environment): every acknowledged action took effect exactly once, and the
@@ -848,6 +849,26 @@ def http_workers(master, port):
     ]
 
 
+def connection_owner(master, client_port, server_port):
+    """The child of ``master`` holding the TCP connection from
+    ``client_port`` to ``server_port`` on this machine (/proc), or None."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as rows:
+                next(rows)
+                for row in rows:
+                    cols = row.split()
+                    local = int(cols[1].rsplit(":", 1)[1], 16)
+                    remote = int(cols[2].rsplit(":", 1)[1], 16)
+                    if (local, remote) == (client_port, server_port):
+                        inodes.add(f"socket:[{cols[9]}]")
+        except OSError:
+            continue
+    owners = [pid for pid, _cmd in children(master) if holds(pid, inodes)]
+    return owners[0] if owners else None
+
+
 def wait_until_served(env, limit=120):
     """Until Odoo answers a request that reaches the database."""
     url = env.args.url.rstrip("/") + "/web/health?db_server_status=1"
@@ -981,34 +1002,36 @@ class Robots:
     def arm(self, args, faults):
         self.args, self.fault_windows = args, faults
 
-    def _kill_sender(self, request):
-        """The cron worker posted this message: it dies before the answer
-        (once). The outbox must not send it again."""
+    def _kill_sender(self, request, client):
+        """The process that posted this message (Odoo's cron worker, the
+        only sender) dies before the answer, once. The outbox must not send
+        it again."""
         if self.killed:
             return
-        workers = [p for p, cmd in children(self.args.odoo_pid) if "WorkerCron" in cmd]
-        if not workers:
+        sender = connection_owner(self.args.odoo_pid, client[1], self.platforms.port)
+        if not sender:
             return
-        self.killed = (workers[0], request.headers.get("Idempotency-Key"))
-        index = self.fault_windows.open("cron worker SIGKILL after posting")
-        os.kill(workers[0], signal.SIGKILL)
+        self.killed = (sender, request.headers.get("Idempotency-Key"))
+        index = self.fault_windows.open("sender SIGKILL after posting")
+        os.kill(sender, signal.SIGKILL)
         threading.Thread(
-            target=self._respawned, args=(workers[0], index), daemon=True
+            target=self._respawned, args=(sender, index), daemon=True
         ).start()
 
     def _respawned(self, victim, index):
+        """Until the master has a child in the victim's place."""
+        before = {p for p, _cmd in children(self.args.odoo_pid)}
         deadline = now() + 60
         while now() < deadline:
-            workers = [
-                p for p, cmd in children(self.args.odoo_pid) if "WorkerCron" in cmd
-            ]
-            if workers and victim not in workers:
+            after = {p for p, _cmd in children(self.args.odoo_pid)}
+            if victim not in after and after - before:
                 break
             time.sleep(0.5)
-        self.fault_windows.close(index, f"pid {victim}, a new cron worker: {workers}")
+        self.fault_windows.close(index, f"pid {victim}")
         self.log.append(
-            f"killed the cron worker {victim} after it posted message "
-            f"{self.killed[1][:12]}...; cron worker again: {workers}"
+            f"killed the process {victim} that posted message "
+            f"{self.killed[1][:12]}... before its answer; new children of the "
+            f"master: {sorted(after - before)}"
         )
 
     def drain(self, db, limit=900):

@@ -61,8 +61,8 @@ class FakePlatforms:
         self.requests = []
         self.lock = threading.Lock()
         self.delay = 0.0
-        # Called with each request once it is posted, before it is answered
-        # (make load kills the sender there).
+        # Called with each request once it is posted, before it is answered,
+        # and the client's (host, port) (make load kills the sender there).
         self.before_answer = None
         self._hang = []  # seconds to hang the next requests
         self._script = []  # (status, answer) to give the next requests
@@ -324,7 +324,7 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             )
         if platforms.before_answer:
-            platforms.before_answer(platforms.requests[-1])
+            platforms.before_answer(platforms.requests[-1], self.client_address)
         if hang or platforms.delay:
             time.sleep(hang or platforms.delay)
         data = json.dumps(answer).encode()
