@@ -368,13 +368,14 @@ class OrderReview(models.Model):
             "order_process_addon.mail_activity_type_escalation",
             self.env._("Overdue reviews escalated to you"),
         )
+        managers = {}
         for review in overdue:
             # Issue 21: the PMC manager's group robots hear of it too.
+            company = review.company_id
+            if company not in managers:
+                managers[company] = self._op_role_users("pmc_manager", company)
             self.env["order.robot.outbox"]._op_queue_event(
-                "review_overdue",
-                review,
-                ("pmc_manager",),
-                users=self._op_role_users("pmc_manager", review.company_id),
+                "review_overdue", review, ("pmc_manager",), users=managers[company]
             )
         overdue.write({"escalated": True})
         self.env.flush_all()

@@ -241,11 +241,10 @@ class OrderRobotOutbox(models.Model):
         if events is None:
             events = cr.precommit.data[EVENTS_KEY] = {}
             cr.precommit.add(self.sudo()._op_flush_events)
+        # Role names are resolved when the rows are written (no query now).
         groups = set()
         for role in roles or ():
-            if isinstance(role, str):
-                role = self.env.ref(f"order_process_addon.group_{role}")
-            groups.update(role.ids)
+            groups.update([role] if isinstance(role, str) else role.ids)
         people = defaultdict(set)
         for activity in activities or ():
             people[activity.res_model, activity.res_id].add(activity.user_id.id)
@@ -291,8 +290,9 @@ class OrderRobotOutbox(models.Model):
             record = found.get((model, res_id))
             if not event or not event.active or not record:
                 continue
+            groups = self._op_groups(entry)
             targets = robots.filtered(
-                lambda r, e=event, c=record.company_id, g=entry["groups"]: (
+                lambda r, e=event, c=record.company_id, g=groups: (
                     r.company_id == c
                     and e in r.event_ids
                     and (not r.group_ids or set(r.group_ids.ids) & g)
@@ -300,7 +300,7 @@ class OrderRobotOutbox(models.Model):
             )
             users = self.env["res.users"].browse(sorted(entry["users"]))
             for lang in sorted(set(targets.mapped("lang"))):
-                card, values = self._op_card(event, record, users, lang)
+                card, values = self._op_card_or_error(event, record, users, lang)
                 for robot in targets.filtered(lambda r, lang=lang: r.lang == lang):
                     if values["rush"] or not robot.working_time_only:
                         not_before = now
@@ -313,6 +313,39 @@ class OrderRobotOutbox(models.Model):
                         self._op_row(robot, event, record, values, card, not_before)
                     )
         return self._op_insert(rows, now)
+
+    @api.model
+    def _op_groups(self, entry):
+        """The ids of the groups of an event's roles (names or ids)."""
+        data = self.env["ir.model.data"]
+        return {
+            data._xmlid_to_res_id(f"order_process_addon.group_{role}")
+            if isinstance(role, str)
+            else role
+            for role in entry["groups"]
+        }
+
+    def _op_card_or_error(self, event, record, users, lang):
+        """The card; or, when it cannot be written (a fault of the robots'
+        code must not fail the process's step), an undelivered row with
+        the error, for the administrators (and the error logged)."""
+        try:
+            return self._op_card(event, record, users, lang)
+        except psycopg2.Error:
+            raise
+        except Exception as error:
+            _logger.exception(
+                "Group robot event %s of %s %s could not be written",
+                event.code,
+                record._name,
+                record.id,
+            )
+            card = {"title": event.name, "text": "", "fields": [], "mentions": []}
+            return card, {
+                "rush": False,
+                "key": "",
+                "error": f"The message could not be written: {error!r}"[:500],
+            }
 
     def _op_row(self, robot, event, record, values, card, not_before):
         key = "|".join(
@@ -330,7 +363,8 @@ class OrderRobotOutbox(models.Model):
             "card": Json(card),
             "lang": robot.lang,
             "rush": bool(values["rush"]),
-            "state": "pending",
+            "state": "dead" if values.get("error") else "pending",
+            "last_error": values.get("error"),
             "not_before": not_before,
             "next_try": not_before,
             "attempts": 0,

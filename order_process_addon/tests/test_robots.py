@@ -135,6 +135,26 @@ class TestRobotOutbox(RobotFixture, OrderProcessCase):
         self.assertEqual(self._send(), 0)
         self.assertFalse(self.platforms.requests)
 
+    def test_a_card_that_cannot_be_written_does_not_fail_the_step(self):
+        """A fault in the robots' code shows as an undelivered message (and
+        in the log); the step it came from is done all the same."""
+        event = type(self.env["order.robot.event"])
+        with (
+            patch.object(event, "_op_values_review_assigned", side_effect=KeyError),
+            self.assertLogs("odoo.addons.order_process_addon", "ERROR") as logs,
+        ):
+            order = self._registered()
+            self._commit()
+        self.assertEqual(order.op_state, "review")
+        self.assertIn("could not be written", logs.output[0])
+        rows = self._rows()
+        self.assertEqual(set(rows.mapped("state")), {"dead"})
+        self.assertEqual(
+            rows[0].last_error, "The message could not be written: KeyError()"
+        )
+        self._send()
+        self.assertFalse(self.platforms.requests)
+
     def test_the_same_event_raised_twice_is_written_once(self):
         """A step run again (a retried request, an escalation job run twice)
         raises the same event: its idempotency key is written once."""
