@@ -27,12 +27,14 @@
     "data": [
         "security/order_process_security.xml",
         "security/ir.model.access.csv",
+        "security/order_robot_security.xml",
         "data/res_users_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/order_review_step_data.xml",
         "data/order_public_holiday_data.xml",
         "data/ir_sequence_data.xml",
+        "data/order_robot_data.xml",
         "views/crm_team_views.xml",
         "views/product_template_views.xml",
         "views/res_partner_views.xml",
@@ -84,6 +86,7 @@
         "report/order_d13_report.xml",
         "report/order_d13_templates.xml",
         "views/menus.xml",
+        "views/order_robot_views.xml",
         "views/order_kpi_fact_views.xml",
         "views/order_late_analysis_views.xml",
         "views/order_monthly_review_views.xml",
@@ -103,6 +106,7 @@
         "demo/sale_order_demo.xml",
         "demo/order_carrier_contract_demo.xml",
         "demo/res_users_home_demo.xml",
+        "demo/order_robot_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

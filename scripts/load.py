@@ -24,14 +24,27 @@ server errors are retried with backoff; inside a fault window (plus a grace)
 they are expected, outside they count as errors_5xx. Odoo answers a server
 error on /jsonrpc with HTTP 200 and a JSON error: it counts the same as a 500.
 
+The demo company's group robots (issue 21) point at a local endpoint that
+plays WeCom, DingTalk and Feishu (order_process_addon/tests/robot_platforms.py,
+loaded by its path): it is down (connections refused) from 15 % to 35 % of
+the run, slow (2 s an answer, the first two never answered in time) from
+50 % to 65 %; from 80 %, the first message that arrives kills the process
+that posted it, Odoo's cron worker (SIGKILL), before it gets its answer.
+After the run the outbox is drained (nothing pending or sending), then
+checked against what the endpoint received (class RobotCheck): every review
+started has its messages, every message is received once (by its
+Idempotency-Key header), dropped only once its work was done, and none is
+undelivered.
+
 After the run, the database is read with psql (PGHOST/PGPORT from the
 environment): every acknowledged action took effect exactly once, and the
 invariants of the process hold for every order (class Check). The last line
 is `LOAD users=.. actions=.. errors_5xx=.. lost=.. duplicated=..
-invariant_violations=.. p95_ms=..` (p95 of the write requests); the exit
-status is 1 when any of errors_5xx, lost, duplicated or invariant_violations
-is not 0, or when a fault could not be injected or the server did not
-recover from it.
+invariant_violations=.. p95_ms=.. robot_sent=.. robot_lost=..
+robot_duplicated=..` (p95 of the write requests); the exit status is 1 when
+any of errors_5xx, lost, duplicated, invariant_violations, robot_lost or
+robot_duplicated is not 0, or when a fault could not be injected or the
+server did not recover from it.
 """
 
 import argparse
@@ -39,6 +52,7 @@ import base64
 import collections
 import csv
 import datetime
+import importlib.util
 import io
 import json
 import os
@@ -835,6 +849,26 @@ def http_workers(master, port):
     ]
 
 
+def connection_owner(master, client_port, server_port):
+    """The child of ``master`` holding the TCP connection from
+    ``client_port`` to ``server_port`` on this machine (/proc), or None."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as rows:
+                next(rows)
+                for row in rows:
+                    cols = row.split()
+                    local = int(cols[1].rsplit(":", 1)[1], 16)
+                    remote = int(cols[2].rsplit(":", 1)[1], 16)
+                    if (local, remote) == (client_port, server_port):
+                        inodes.add(f"socket:[{cols[9]}]")
+        except OSError:
+            continue
+    owners = [pid for pid, _cmd in children(master) if holds(pid, inodes)]
+    return owners[0] if owners else None
+
+
 def wait_until_served(env, limit=120):
     """Until Odoo answers a request that reaches the database."""
     url = env.args.url.rstrip("/") + "/web/health?db_server_status=1"
@@ -884,6 +918,259 @@ def inject_faults(env, args, faults, log):
     if done.returncode or not served:
         output = (done.stderr or done.stdout).strip().splitlines()
         faults.failed.append(f"PostgreSQL restart failed: {output[-1:]}")
+
+
+# -------------------------------------------------------------------- robots
+def fake_platforms_module():
+    path = os.path.join(
+        os.path.dirname(os.path.abspath(__file__)),
+        "..",
+        "order_process_addon",
+        "tests",
+        "robot_platforms.py",
+    )
+    spec = importlib.util.spec_from_file_location("robot_platforms", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Robots:
+    """The demo company's group robots, pointed at the local platforms on
+    ``port``, activated, sending at any hour (the run's clock is not the
+    factory's)."""
+
+    def __init__(self, env, port):
+        self.platforms = fake_platforms_module().FakePlatforms(port=port)
+        admin = env.admin
+        robots = admin.retry_read(
+            "setup",
+            lambda: admin.execute(
+                "setup",
+                "order.robot",
+                "search_read",
+                [[("company_id", "=", env.company_id)]],
+                {"fields": ["platform"], "context": {"active_test": False}},
+            ),
+        )
+        if not robots:
+            raise SystemExit("No group robot in the demo company: no demo data?")
+        for robot in robots:
+            platform = robot["platform"]
+            key = f"load-{platform}-{robot['id']}"
+            secret = None if platform == "wecom" else f"SECload{robot['id']:04d}"
+            url = self.platforms.add(platform, key, secret)
+            vals = {
+                "webhook_url_input": url,
+                "active": True,
+                "working_time_only": False,
+            }
+            if secret:
+                vals["secret_input"] = secret
+            admin.retry_read(
+                "setup",
+                lambda vals=vals, robot=robot: admin.execute(
+                    "setup", "order.robot", "write", [[robot["id"]], vals]
+                ),
+            )
+        self.count = len(robots)
+        self.log = []
+        self.killed = None  # (pid, idempotency key) of the cron kill
+
+    def faults(self, env, duration):
+        """Down from 15 % to 35 % of the run, slow from 50 % to 65 %."""
+        for at, step in (
+            (0.15, "down"),
+            (0.35, "up"),
+            (0.50, "slow"),
+            (0.65, "normal"),
+        ):
+            time.sleep(max(0.0, env.start + at * duration - now()))
+            if step == "down":
+                self.platforms.down()
+            elif step == "up":
+                self.platforms.up()
+            elif step == "slow":
+                self.platforms.delay = 2.0
+                self.platforms.hang(2, 12)  # beyond the robots' 10 s
+            else:
+                self.platforms.delay = 0.0
+            self.log.append(f"robot endpoint {step} at {now() - env.start:.1f} s")
+        time.sleep(max(0.0, env.start + 0.8 * duration - now()))
+        self.platforms.before_answer = self._kill_sender
+
+    def arm(self, args, faults):
+        self.args, self.fault_windows = args, faults
+
+    def _kill_sender(self, request, client):
+        """The process that posted this message (Odoo's cron worker, the
+        only sender) dies before the answer, once. The outbox must not send
+        it again."""
+        if self.killed:
+            return
+        sender = connection_owner(self.args.odoo_pid, client[1], self.platforms.port)
+        if not sender:
+            return
+        self.killed = (sender, request.headers.get("Idempotency-Key"))
+        index = self.fault_windows.open("sender SIGKILL after posting")
+        os.kill(sender, signal.SIGKILL)
+        threading.Thread(
+            target=self._respawned, args=(sender, index), daemon=True
+        ).start()
+
+    def _respawned(self, victim, index):
+        """Until the master has a child in the victim's place."""
+        before = {p for p, _cmd in children(self.args.odoo_pid)}
+        deadline = now() + 60
+        while now() < deadline:
+            after = {p for p, _cmd in children(self.args.odoo_pid)}
+            if victim not in after and after - before:
+                break
+            time.sleep(0.5)
+        self.fault_windows.close(index, f"pid {victim}")
+        self.log.append(
+            f"killed the process {victim} that posted message "
+            f"{self.killed[1][:12]}... before its answer; new children of the "
+            f"master: {sorted(after - before)}"
+        )
+
+    def drain(self, db, limit=900):
+        """Until no message is pending or sending (a retry may wait minutes;
+        a message whose sender died is "sending" until the job finds it)."""
+        began = now()
+        shown = 0
+        while now() - began < limit:
+            pending = int(
+                sql(
+                    db,
+                    "SELECT count(*) AS n FROM order_robot_outbox "
+                    "WHERE state IN ('pending', 'sending')",
+                )[0]["n"]
+            )
+            if not pending:
+                break
+            if now() - began >= shown:
+                print(f"robot outbox: {pending} pending or sending", flush=True)
+                shown += 60
+            time.sleep(3)
+        elapsed = now() - began
+        self.log.append(f"robot outbox drained in {elapsed:.0f} s")
+        return elapsed
+
+
+ROBOT_ROWS_SQL = """
+SELECT o.id, o.key, o.state, o.res_model, o.res_id, o.robot_id, o.done_on,
+       e.code
+  FROM order_robot_outbox o JOIN order_robot_event e ON e.id = o.event_id
+ WHERE o.create_date >= '{since}'"""
+# Each review started in the run, for each active robot of its department:
+# the message written (rows of robots that serve every department too).
+ROBOT_MISSING_REVIEWS_SQL = """
+SELECT r.id AS review_id, b.id AS robot_id
+  FROM order_review r
+  JOIN order_robot b ON b.company_id = r.company_id AND b.active
+ WHERE r.date_start >= '{since}'
+   AND (EXISTS (SELECT 1 FROM order_robot_res_groups_rel g
+                 WHERE g.robot_id = b.id AND g.group_id = r.group_id)
+        OR NOT EXISTS (SELECT 1 FROM order_robot_res_groups_rel g
+                        WHERE g.robot_id = b.id))
+   AND NOT EXISTS (
+       SELECT 1 FROM order_robot_outbox o
+         JOIN order_robot_event e ON e.id = o.event_id
+        WHERE e.code = 'review_assigned' AND o.res_model = 'order.review'
+          AND o.res_id = r.id AND o.robot_id = b.id)"""
+ROBOT_REVIEWS_SQL = """
+SELECT id, state, date_decision FROM order_review WHERE date_start >= '{since}'"""
+
+
+class RobotCheck:
+    """The outbox after the drain against what the local platforms got:
+    lost (a message missing, not received, undelivered, or dropped while
+    its work was still to do), duplicated (received more than once)."""
+
+    def __init__(self, db, since, platforms, killed=None):
+        self.killed = killed
+        self.rows = sql(db, ROBOT_ROWS_SQL.format(since=since))
+        self.missing = sql(db, ROBOT_MISSING_REVIEWS_SQL.format(since=since))
+        self.reviews = {
+            int(r["id"]): r for r in sql(db, ROBOT_REVIEWS_SQL.format(since=since))
+        }
+        self.received = collections.Counter(
+            r.headers.get("Idempotency-Key") for r in platforms.requests if r.accepted
+        )
+        self.refused = collections.Counter(
+            str((r.answer or {}).get("errcode", (r.answer or {}).get("code")))
+            for r in platforms.requests
+            if not r.accepted
+        )
+        self.states = collections.Counter(r["state"] for r in self.rows)
+        self.problems = []
+        self.lost = 0
+        for missing in self.missing:
+            self.lost += 1
+            self.problems.append(
+                f"review {missing['review_id']}: no message for robot "
+                f"{missing['robot_id']}"
+            )
+        keys = set()
+        for row in self.rows:
+            keys.add(row["key"])
+            if not self.delivered(row):
+                self.lost += 1
+                self.problems.append(
+                    f"message {row['id']} ({row['code']}, {row['state']}) not received"
+                )
+        self.duplicated = sum(n - 1 for key, n in self.received.items() if n > 1)
+        self.sent = len(keys & set(self.received))
+        for key, n in self.received.items():
+            if n > 1:
+                self.problems.append(f"key {key[:12]}... received {n} times")
+            if key not in keys:
+                self.problems.append(f"key {key[:12]}... received, no such message")
+
+    def delivered(self, row):
+        state = row["state"]
+        if state in ("sent", "unknown", "sending"):
+            # Unknown and sending: in doubt for the outbox, not for the
+            # platform, which says whether it posted it.
+            return self.received[row["key"]] > 0
+        if state == "dropped":
+            return self.rightly_dropped(row)
+        return False  # pending after the drain, or dead
+
+    def rightly_dropped(self, row):
+        """Dropped only once its work was done (its review decided)."""
+        if row["code"] != "review_assigned":
+            return True
+        review = self.reviews.get(int(row["res_id"]))
+        if not review or review["state"] in ("pending", "waiting"):
+            return False
+        decided = review["date_decision"]
+        return review["state"] == "voided" or (decided and decided <= row["done_on"])
+
+    def lines(self):
+        out = [
+            "group robots: messages "
+            + ", ".join(f"{state} {n}" for state, n in sorted(self.states.items()))
+            + f"; received {sum(self.received.values())} "
+            f"({len(self.received)} distinct); refused by the platforms: "
+            + (
+                ", ".join(f"{code} x{n}" for code, n in sorted(self.refused.items()))
+                or "none"
+            )
+        ]
+        if self.killed:
+            key = self.killed[1]
+            row = next((r for r in self.rows if r["key"] == key), {})
+            out.append(
+                f"  the message posted when the cron worker was killed: "
+                f"{row.get('state', 'no such message')}, received "
+                f"{self.received[key]} time(s)"
+            )
+        else:
+            out.append("  the cron worker was not killed (no message after 80 %)")
+        out.extend(f"  {p}" for p in self.problems[:20])
+        return out
 
 
 # -------------------------------------------------------------------- checks
@@ -1180,7 +1467,7 @@ def table(stats):
     return out
 
 
-def report(args, env, faults, fault_log, users, elapsed, check, log_info):
+def report(args, env, faults, fault_log, users, elapsed, check, log_info, robots):
     stats = env.stats
     retries, exhausted, log_errors = log_info
     out = [
@@ -1224,16 +1511,27 @@ def report(args, env, faults, fault_log, users, elapsed, check, log_info):
     out.extend(f"  {p}" for p in check.effects[:30])
     out.append(f"invariant violations: {len(check.problems)}")
     out.extend(f"  {p}" for p in check.problems[:30])
+    out.extend(robots.lines())
     errors_5xx = sum(n for (_c, expected), n in stats.errors.items() if not expected)
     writes = [ms for a in WRITE_ACTIONS for ms in stats.latency.get(a, [])]
     violations = len(check.problems)
     out.append(
         f"LOAD users={args.users} actions={actions} errors_5xx={errors_5xx} "
         f"lost={check.lost} duplicated={check.duplicated} "
-        f"invariant_violations={violations} p95_ms={percentile(writes, 95):.0f}"
+        f"invariant_violations={violations} p95_ms={percentile(writes, 95):.0f} "
+        f"robot_sent={robots.sent} robot_lost={robots.lost} "
+        f"robot_duplicated={robots.duplicated}"
     )
     print("\n".join(out), flush=True)
-    return errors_5xx or check.lost or check.duplicated or violations or faults.failed
+    return (
+        errors_5xx
+        or check.lost
+        or check.duplicated
+        or violations
+        or faults.failed
+        or robots.lost
+        or robots.duplicated
+    )
 
 
 def main():
@@ -1246,6 +1544,7 @@ def main():
     parser.add_argument("--odoo-pid", type=int, required=True)
     parser.add_argument("--pg-restart", required=True)
     parser.add_argument("--odoo-log")
+    parser.add_argument("--robot-port", type=int, default=8374)
     args = parser.parse_args()
     if args.users < len(BASE_ROLES):
         raise SystemExit(f"USERS must be at least {len(BASE_ROLES)}: one per role.")
@@ -1253,6 +1552,13 @@ def main():
     faults = Faults()
     stats = Stats(faults)
     env = Env(args, stats)
+    robots = Robots(env, args.robot_port)
+    robots.arm(args, faults)
+    print(
+        f"group robots: {robots.count} demo robots on the local platforms "
+        f"(port {robots.platforms.port})",
+        flush=True,
+    )
     roles = BASE_ROLES + [
         MORE_ROLES[i % len(MORE_ROLES)] for i in range(args.users - len(BASE_ROLES))
     ]
@@ -1274,6 +1580,9 @@ def main():
         target=inject_faults, args=(env, args, faults, fault_log), daemon=True
     )
     injector.start()
+    threading.Thread(
+        target=robots.faults, args=(env, args.duration), daemon=True
+    ).start()
     for user in users:
         user.start()
     injector.join(args.duration + 180)
@@ -1285,8 +1594,17 @@ def main():
     if stuck:
         print(f"users still busy after the run: {stuck}", flush=True)
     check = Check(args.db).run(stats.acks)
+    robots.platforms.delay = 0.0
+    robots.platforms.up()
+    robots.drain(args.db)
+    robot_check = RobotCheck(args.db, since, robots.platforms, robots.killed)
+    robots.platforms.before_answer = None
+    fault_log.extend(robots.log)
     log_info = read_log(args.odoo_log, since, faults)
-    failed = report(args, env, faults, fault_log, users, elapsed, check, log_info)
+    failed = report(
+        args, env, faults, fault_log, users, elapsed, check, log_info, robot_check
+    )
+    robots.platforms.close()
     sys.exit(1 if failed or stuck else 0)
 
 

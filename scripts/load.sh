@@ -9,6 +9,7 @@
 #
 #   make load                      20 users for 120 s
 #   make load USERS=8 DURATION=40
+#   make load HTTP_PORT=8105       the run's ports from 8406 (see below)
 #
 # LOAD_PG=private (default): a PostgreSQL cluster of its own, in a temporary
 # directory, reached by a Unix socket only; it is the one restarted, so other
@@ -21,8 +22,12 @@ bash "$ROOT/scripts/setup.sh"
 USERS="${USERS:-20}"
 DURATION="${DURATION:-120}"
 WORKERS="${WORKERS:-4}"
-LOAD_HTTP_PORT="${LOAD_HTTP_PORT:-8370}"
-LOAD_GEVENT_PORT="${LOAD_GEVENT_PORT:-8372}"
+# The run's ports follow HTTP_PORT (8069: 8370, 8372, 8374), so that runs of
+# checkouts served on other ports do not collide.
+LOAD_HTTP_PORT="${LOAD_HTTP_PORT:-$((HTTP_PORT + 301))}"
+LOAD_GEVENT_PORT="${LOAD_GEVENT_PORT:-$((HTTP_PORT + 303))}"
+# The local endpoint that plays the group robots' platforms (issue 21).
+LOAD_ROBOT_PORT="${LOAD_ROBOT_PORT:-$((HTTP_PORT + 305))}"
 LOAD_PG="${LOAD_PG:-private}"
 LOAD_PG_PORT="${LOAD_PG_PORT:-5439}"
 LOAD_DB=op_load
@@ -30,9 +35,9 @@ WORK="$STATE_DIR/load"
 LOAD_DATA_DIR="$WORK/data"
 
 case "$LOAD_PG" in private|system) ;; *) die "LOAD_PG is 'private' or 'system', not '$LOAD_PG'." ;; esac
-for port in "$LOAD_HTTP_PORT" "$LOAD_GEVENT_PORT"; do
+for port in "$LOAD_HTTP_PORT" "$LOAD_GEVENT_PORT" "$LOAD_ROBOT_PORT"; do
     if port_in_use "$port"; then
-        die "Port $port is taken ('ss -ltnp | grep :$port' tells by whom): make load LOAD_HTTP_PORT=... LOAD_GEVENT_PORT=..."
+        die "Port $port is taken ('ss -ltnp | grep :$port' tells by whom): make load HTTP_PORT=... (or LOAD_HTTP_PORT=... LOAD_GEVENT_PORT=... LOAD_ROBOT_PORT=...)"
     fi
 done
 # The server script: its gevent process is started again from sys.argv[0],
@@ -150,4 +155,5 @@ say "Driving $USERS simulated users for $DURATION s"
 "$VENV/bin/python" "$ROOT/scripts/load.py" \
     --url "http://127.0.0.1:$LOAD_HTTP_PORT" --db "$LOAD_DB" \
     --users "$USERS" --duration "$DURATION" --workers "$WORKERS" \
-    --odoo-pid "$ODOO_PID" --pg-restart "$restart_cmd" --odoo-log "$log"
+    --odoo-pid "$ODOO_PID" --pg-restart "$restart_cmd" --odoo-log "$log" \
+    --robot-port "$LOAD_ROBOT_PORT"

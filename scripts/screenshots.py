@@ -36,6 +36,7 @@ WIDTH, HEIGHT = 1440, 900
 REPORT_WIDTH = 1000  # an A4 page's width on screen
 REPORT_MAX_HEIGHT = 1800
 WIDE_MAX_WIDTH = 2200  # every column of the orders kanban
+CARD_WIDTH = 760  # a chat window
 MODULE = "order_process_addon"
 
 
@@ -358,6 +359,66 @@ def seed(env):
     }
 
 
+def seed_robot(registry, out):
+    """Issue 21: the demo PMC group's DingTalk robot, tested and used on the
+    local platforms (order_process_addon/tests/robot_platforms.py): its test
+    message answered, then a review escalated overdue (the real job) sent
+    to it; the payload DingTalk received is saved to ``out`` for the card's
+    picture. The robot keeps the demo's DingTalk address (masked on the
+    form), as an administrator who pasted the group's real one."""
+    import importlib.util
+
+    from freezegun import freeze_time
+
+    from odoo import SUPERUSER_ID, api
+
+    path = Path(__file__).parent.parent / MODULE / "tests" / "robot_platforms.py"
+    spec = importlib.util.spec_from_file_location("robot_platforms", path)
+    platforms_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(platforms_module)
+    platforms = platforms_module.FakePlatforms()
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            robot = env.ref(f"{MODULE}.robot_pmc_demo")
+            demo_url = robot.webhook_url
+            secret = robot.secret
+            key = "screenshots-pmc"
+            robot.write(
+                {
+                    "webhook_url": platforms.add("dingtalk", key, secret),
+                    "active": True,
+                    "working_time_only": False,
+                }
+            )
+            robot.with_user(env.ref("base.user_admin")).action_send_test()
+            order = _registered(env)
+            review = order.op_review_ids.filtered(
+                lambda r: r.group_id == env.ref(f"{MODULE}.group_pmc_planner")
+            )
+            moment = review.deadline + timedelta(hours=1)
+            with freeze_time(moment):
+                env["order.review"].browse(review.ids)._cron_escalate_overdue()
+            robot_id = robot.id
+        # Committed: the job sends it, in transactions of its own.
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["order.robot.outbox"]._op_send_due(now=moment)
+            cr.commit()
+            robot = env["order.robot"].browse(robot_id)
+            robot.write({"webhook_url": demo_url})
+        cards = [
+            body
+            for body in platforms.accepted("dingtalk", key)
+            if body["markdown"]["title"] != "测试消息"
+            and "逾期" in body["markdown"]["title"]
+        ]
+        Path(out).write_text(json.dumps(cards[:1], ensure_ascii=False, indent=1))
+        return robot_id
+    finally:
+        platforms.close()
+
+
 def run_seed(args):
     import odoo
     from odoo import SUPERUSER_ID, api
@@ -377,6 +438,9 @@ def run_seed(args):
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": False})
         ids = seed(env)
         cr.commit()
+    card = str(Path(args.ids).with_name("robot-card.json"))
+    ids["robot"] = seed_robot(registry, card)
+    ids["robot_card"] = card
     Path(args.ids).write_text(json.dumps(ids, indent=1))
     print(f"seeded: {ids}")
 
@@ -473,6 +537,15 @@ class Chromium:
             height = self.evaluate("document.documentElement.scrollHeight") or HEIGHT
             self.viewport(REPORT_WIDTH, min(int(height), REPORT_MAX_HEIGHT))
             time.sleep(0.5)
+        elif mode == "card":
+            self.viewport(CARD_WIDTH, HEIGHT)
+            time.sleep(0.3)
+            height = self.evaluate(
+                "Math.ceil(document.querySelector('.page').getBoundingClientRect()"
+                ".bottom)"
+            )
+            self.viewport(CARD_WIDTH, int(height or HEIGHT))
+            time.sleep(0.5)
         elif mode == "wide":
             width = self.evaluate(
                 "document.querySelector('.o_kanban_renderer').scrollWidth"
@@ -497,6 +570,66 @@ class Chromium:
             self.proc.kill()
             self.proc.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def robot_card_html(payload):
+    """A DingTalk markdown message as the group's chat shows it, drawn from
+    the payload DingTalk received: the robot's bubble with the title, the
+    text, the list, the link and the @-mentions (DingTalk's markdown:
+    headings, lists, bold, links; backslash escapes)."""
+    import html
+    import re
+
+    def inline(text):
+        # Escaped characters are text: set apart before the markup is read.
+        text = re.sub(r"\\(.)", lambda m: f"\x00{ord(m.group(1))}\x00", text)
+        text = html.escape(text)
+        text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
+        text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r'<a href="\2">\1</a>', text)
+        mobiles = payload.get("at", {}).get("atMobiles", [])
+        for mobile in mobiles:
+            text = text.replace(f"@{mobile}", f'<span class="at">@{mobile}</span>')
+        return re.sub("\x00(\\d+)\x00", lambda m: f"&#{m.group(1)};", text)
+
+    blocks, items = [], []
+    for line in payload["markdown"]["text"].split("\n"):
+        if line.startswith("- "):
+            items.append(f"<li>{inline(line[2:])}</li>")
+            continue
+        if items:
+            blocks.append(f"<ul>{''.join(items)}</ul>")
+            items = []
+        if line.startswith("#### "):
+            blocks.append(f"<h4>{inline(line[5:])}</h4>")
+        elif line.strip():
+            blocks.append(f"<p>{inline(line)}</p>")
+    if items:
+        blocks.append(f"<ul>{''.join(items)}</ul>")
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<style>
+body {{ margin: 0; background: #f2f3f5; font: 14px/1.6 "Noto Sans CJK SC",
+  "PingFang SC", sans-serif; color: #171a1d; }}
+.top {{ background: #fff; padding: 12px 20px; font-weight: 600;
+  border-bottom: 1px solid #e5e6eb; }}
+.top small {{ color: #86909c; font-weight: normal; margin-left: 8px; }}
+.chat {{ padding: 20px 20px 28px; display: flex; gap: 12px; }}
+.avatar {{ width: 40px; height: 40px; border-radius: 8px; background: #3370ff;
+  color: #fff; display: flex; align-items: center; justify-content: center;
+  font-weight: 700; flex: none; }}
+.who {{ color: #86909c; font-size: 12px; margin-bottom: 4px; }}
+.dt-card {{ background: #fff; border-radius: 8px; padding: 14px 18px;
+  max-width: 560px; box-shadow: 0 1px 2px rgba(0,0,0,.06); }}
+.dt-card h4 {{ margin: 0 0 8px; font-size: 16px; }}
+.dt-card p {{ margin: 6px 0; }}
+.dt-card ul {{ margin: 6px 0; padding-left: 20px; }}
+.dt-card a {{ color: #3370ff; text-decoration: none; }}
+.at {{ color: #3370ff; }}
+</style></head><body>
+<div class="page"><div class="top">PMC 计划群<small>钉钉 · 群机器人</small></div>
+<div class="chat"><div class="avatar">O</div><div>
+<div class="who">PMC 计划群（钉钉）· 机器人</div>
+<div class="dt-card">{"".join(blocks)}</div></div></div></div>
+</body></html>"""
 
 
 def login(base, db, login_name, password):
@@ -677,6 +810,16 @@ SHOTS = [
         None,
         "wide",
     ),
+    (
+        "robot-form",
+        "admin",
+        lambda ids: action_url("order_robot_action", ids["robot"]),
+        ".o_form_view .o_form_sheet .o_field_many2many_checkboxes",
+        None,
+        None,
+    ),
+    # The card DingTalk received, drawn as the group shows it (robot_card_html).
+    ("robot-card", None, None, ".dt-card", None, "card"),
 ]
 
 
@@ -692,6 +835,19 @@ def run_shoot(args):
         for name, user, url, ready, tab, mode, *click in SHOTS:
             start = time.perf_counter()
             try:
+                if mode == "card":
+                    card = out / ".robot-card.html"
+                    payloads = json.loads(Path(ids["robot_card"]).read_text())
+                    card.write_text(robot_card_html(payloads[0]))
+                    browser.send("Page.navigate", url=card.resolve().as_uri())
+                    browser.wait_for(READY % json.dumps(ready), what=name)
+                    time.sleep(0.5)
+                    path = out / f"{name}.png"
+                    browser.screenshot(path, "card")
+                    card.unlink()
+                    made.append((name, path.stat().st_size))
+                    print(f"  {name}.png  {path.stat().st_size // 1024} KB")
+                    continue
                 if mode in SCREENS:
                     browser.viewport(*SCREENS[mode])
                 if user not in sessions:

@@ -69,3 +69,6 @@ from . import order_process_evaluation
 from . import order_improvement_plan
 from . import order_improvement_suggestion
 from . import order_process_training
+from . import order_robot_event
+from . import order_robot
+from . import order_robot_outbox

@@ -379,6 +379,7 @@ class OrderCarrierBooking(models.Model):
             "pmc_manager",
             _lt("Late vehicle: its arrival is not confirmed"),
             activity_xmlid=LATE_ACTIVITY,
+            robot_event="vehicle_late",
         )
         bookings.write({"late_escalated_on": fields.Datetime.now()})
         remaining = self.sudo().search_count(domain) if bookings else 0

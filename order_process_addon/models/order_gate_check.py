@@ -124,8 +124,17 @@ class OrderGateCheck(models.Model):
                 reason=gate.hold_reason,
             )
             orders = gate.picking_id.sudo()._op_sale_orders()
-            gate.picking_id._op_notify_user(orders.op_merchandiser_id[:1], summary)
-            gate.picking_id._op_notify_group("fg_warehouse", summary)
+            todos = gate.picking_id._op_notify_user(
+                orders.op_merchandiser_id[:1], summary
+            )
+            todos |= gate.picking_id._op_notify_group("fg_warehouse", summary)
+            # Issue 21: the groups of both hear of it too.
+            self.env["order.robot.outbox"]._op_queue_event(
+                "gate_hold",
+                gate,
+                ("customer_mgmt", "fg_warehouse"),
+                users=todos.user_id,
+            )
         return gates
 
     def action_void(self, reason=None):

@@ -265,6 +265,8 @@ class OrderLateAnalysis(models.Model):
                 summary,
                 analysis.deadline,
                 LATE_ACTIVITY,
+                robot_event="d13_due",
+                robot_roles=roles,
             )
 
     def _op_follow_responsibility(self, department):
@@ -337,11 +339,13 @@ class OrderLateAnalysis(models.Model):
                 manager,
                 summary,
                 activity_xmlid="order_process_addon.mail_activity_type_late_analysis",
+                robot_event="d13_overdue",
             )
             analysis._op_notify_group(
                 "audit",
                 summary,
                 activity_xmlid="order_process_addon.mail_activity_type_late_analysis",
+                robot_event="d13_overdue",
             )
         overdue.write({"escalated": True})
         remaining = 0

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
 from .order_commitment_change import DEPARTMENTS
+from .order_late_analysis import DEPARTMENT_ROLES
 from .order_process_guard import Editable, Guard, Roles
 
 _lt = LazyTranslate(__name__)
@@ -288,7 +289,7 @@ class OrderMonthlyReview(models.Model):
             )
         self.env["order.monthly.review.line"].sudo().create(line_vals)
         for review in self.filtered("flagged_count"):
-            review._op_notify_group(
+            todos = review._op_notify_group(
                 "general_manager",
                 _lt(
                     "%(review)s: %(count)s department(s) below the target rate "
@@ -299,6 +300,15 @@ class OrderMonthlyReview(models.Model):
                 ),
                 activity_xmlid="order_process_addon.mail_activity_type_performance_review",
             )
+            # Issue 21: the General Manager's group robots and those of each
+            # department below target hear of it too.
+            for line in review.line_ids.filtered("below_target"):
+                self.env["order.robot.outbox"]._op_queue_event(
+                    "below_target",
+                    line,
+                    ("general_manager", *DEPARTMENT_ROLES.get(line.department, ())),
+                    users=todos.user_id,
+                )
         return True
 
     def _op_score_unscored_facts(self):

@@ -76,11 +76,18 @@ class OrderProcessMixin(models.AbstractModel):
 
     # ------------------------------------------------------------ to-dos
     def _op_notify_group(
-        self, role, summary, deadline=None, activity_xmlid=None, exclude=None
+        self,
+        role,
+        summary,
+        deadline=None,
+        activity_xmlid=None,
+        exclude=None,
+        robot_event=None,
     ):
         """A to-do for every internal user of ``role`` in the record's
-        company (but ``exclude``), created in one batch."""
-        self._op_schedule(
+        company (but ``exclude``), created in one batch; ``robot_event``:
+        see ``_op_robot_event``."""
+        return self._op_schedule(
             [
                 (record, user)
                 for record in self
@@ -90,18 +97,28 @@ class OrderProcessMixin(models.AbstractModel):
             summary,
             deadline,
             activity_xmlid,
+            robot_event=robot_event,
+            robot_roles=(role,),
         )
 
-    def _op_notify_user(self, user, summary, deadline=None, activity_xmlid=None):
+    def _op_notify_user(
+        self, user, summary, deadline=None, activity_xmlid=None, **robot
+    ):
         if user:
-            self._op_schedule(
-                [(record, user) for record in self], summary, deadline, activity_xmlid
+            return self._op_schedule(
+                [(record, user) for record in self],
+                summary,
+                deadline,
+                activity_xmlid,
+                **robot,
             )
+        return self.env["mail.activity"]
 
-    def _op_schedule(self, pairs, summary, deadline=None, activity_xmlid=None):
-        """One ``mail.activity.create`` for (record, user) pairs."""
+    def _op_schedule(self, pairs, summary, deadline=None, activity_xmlid=None, **robot):
+        """One ``mail.activity.create`` for (record, user) pairs;
+        ``robot_event`` and ``robot_roles``: see ``_op_robot_event``."""
         if not pairs:
-            return self.env["mail.activity"]
+            return self._op_robot_event(self.env["mail.activity"], **robot)
         activity_type = self.env.ref(activity_xmlid or "mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         date_deadline = (
@@ -109,7 +126,7 @@ class OrderProcessMixin(models.AbstractModel):
             if deadline
             else fields.Date.context_today(self)
         )
-        return self.env["mail.activity"]._op_create_notify_once(
+        activities = self.env["mail.activity"]._op_create_notify_once(
             [
                 {
                     "res_model_id": model_id,
@@ -122,6 +139,19 @@ class OrderProcessMixin(models.AbstractModel):
                 for record, user in pairs
             ]
         )
+        return self._op_robot_event(activities, **robot)
+
+    def _op_robot_event(self, activities, robot_event=None, robot_roles=()):
+        """The moment of these to-dos goes to the group robots too (issue
+        21): ``robot_event`` (an ``order.robot.event`` code) is raised on
+        each record for the robots of the departments of ``robot_roles``,
+        naming the assignees of ``activities``; written to the outbox when
+        the transaction commits. Returns ``activities``."""
+        if robot_event:
+            self.env["order.robot.outbox"]._op_queue_event(
+                robot_event, self, robot_roles, activities
+            )
+        return activities
 
     def _op_done_activities(self, activity_xmlid, feedback=None):
         """Mark the process's to-dos of one kind done on the records."""
@@ -155,13 +185,14 @@ class OrderProcessMixin(models.AbstractModel):
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return remaining
 
-    def _op_escalate(self, role, items, activity_xmlid, subject):
+    def _op_escalate(self, role, items, activity_xmlid, subject, robot_event=None):
         """Escalate to the users of ``role`` (issue 11, item 2): ``items``
         is a list of (record of self, summary, note); each gets a chatter
         note on its record (one batch of notes per model), and a to-do for
         each user of the role in the record's company (one batch of to-dos,
         without one e-mail per to-do); each user is then told once, with the
-        list of what was escalated to them."""
+        list of what was escalated to them. ``robot_event``: see
+        ``_op_robot_event``, for each record."""
         if not items:
             return self.env["mail.activity"]
         users_of = {}
@@ -202,6 +233,10 @@ class OrderProcessMixin(models.AbstractModel):
             .create(vals_list)
         )
         self._op_notify_digest(per_user, subject)
+        for model in {record._name for record in notes}:
+            self.env[model].browse(
+                [r.id for r in notes if r._name == model]
+            )._op_robot_event(activities, robot_event, (role,))
         return activities
 
     @api.model

@@ -484,6 +484,7 @@ class OrderProductionPlan(models.Model):
             items,
             "order_process_addon.mail_activity_type_plan_escalation",
             self.env._("Late production plans escalated to you"),
+            robot_event="plan_late",
         )
         orders.sudo().write({"op_plan_escalated": True})
         plans.sudo().write({"escalated": True})

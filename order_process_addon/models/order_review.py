@@ -442,7 +442,17 @@ class OrderReview(models.Model):
         # subscribe twice in one batch.
         users = self.env["res.users"].browse({v["user_id"] for v in vals_list})
         self.order_id.sudo().message_subscribe(partner_ids=users.partner_id.ids)
-        self.env["mail.activity"]._op_create_notify_once(vals_list)
+        activities = self.env["mail.activity"]._op_create_notify_once(vals_list)
+        for review in self:
+            # Issue 21: the department's group robots hear of it too.
+            self.env["order.robot.outbox"]._op_queue_event(
+                "review_assigned",
+                review,
+                review.group_id,
+                users=activities.filtered(
+                    lambda a, r=review: a.op_review_id == r
+                ).user_id,
+            )
 
     def _op_close_activities(self, feedback=None):
         activities = self.env["mail.activity"].search(
@@ -501,6 +511,15 @@ class OrderReview(models.Model):
             "order_process_addon.mail_activity_type_escalation",
             self.env._("Overdue reviews escalated to you"),
         )
+        managers = {}
+        for review in overdue:
+            # Issue 21: the PMC manager's group robots hear of it too.
+            company = review.company_id
+            if company not in managers:
+                managers[company] = self._op_role_users("pmc_manager", company)
+            self.env["order.robot.outbox"]._op_queue_event(
+                "review_overdue", review, ("pmc_manager",), users=managers[company]
+            )
         overdue.write({"escalated": True})
         self.env.flush_all()
         self._op_cron_progress(len(overdue), domain, batch)

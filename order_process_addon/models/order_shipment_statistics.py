@@ -406,6 +406,7 @@ class OrderShipmentStatistics(models.Model):
                 "finance",
                 _lt("Check the shipment statistics %(name)s (R28)", name=record.name),
                 activity_xmlid=FINANCE_ACTIVITY,
+                robot_event="d12_signed",
             )
         self.sudo().write({"sent_on": fields.Datetime.now()})
 
@@ -420,6 +421,7 @@ class OrderShipmentStatistics(models.Model):
                     name=record.name,
                 ),
                 activity_xmlid=ESCALATION_ACTIVITY,
+                robot_event="d12_late",
             )
             record.message_post(
                 body=self.env._(

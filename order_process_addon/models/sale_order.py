@@ -724,6 +724,7 @@ class SaleOrder(models.Model):
                         order=order.name,
                     ),
                     deadline,
+                    robot_event="rush_order",
                 )
         return True
 

@@ -245,6 +245,7 @@ class StockPicking(models.Model):
             "pmc_manager",
             lambda env: env._("Shipping order (D10) not issued in time (R23)"),
             activity_xmlid=D10_ESCALATION_ACTIVITY,
+            robot_event="d10_late",
         )
         pickings.write({"op_d10_escalated": True})
         remaining = self.sudo().search_count(domain) if len(pickings) == batch else 0

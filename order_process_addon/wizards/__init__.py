@@ -7,3 +7,4 @@ from . import order_reason_wizard
 from . import order_carrier_booking_wizard
 from . import stock_return_picking
 from . import portal_wizard_user
+from . import order_robot_secret_wizard
