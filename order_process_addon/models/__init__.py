@@ -21,6 +21,7 @@ from . import sale_order_line_finance
 from . import stock_picking
 from . import stock_move
 from . import account_move
+from . import account_payment
 from . import order_production_plan
 from . import order_production_daily_report
 from . import order_production_daily_report_line
