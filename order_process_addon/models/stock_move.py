@@ -44,4 +44,11 @@ class StockMove(models.Model):
         self.sudo().picking_id.filtered("op_process_delivery").with_env(
             self.env
         )._op_check_ready_to_ship()
-        return super()._action_done(cancel_backorder=cancel_backorder)
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        self.picking_id._op_end_todos()
+        return moves
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self.picking_id._op_end_todos()
+        return res
