@@ -41,3 +41,4 @@ from . import test_repository
 from . import test_monthly_review
 from . import test_demo_history
 from . import test_end_to_end_tour
+from . import test_todos
