@@ -546,9 +546,10 @@ SHOTS = [
         None,
     ),
     (
-        # Issue 18, item 1: a role's own to-dos, each for work still open.
+        # Issue 18, item 1: a role's own to-dos, each for work still open
+        # (docs/screenshots/my-todos.png: after the demo year of make run).
         "my-todos",
-        "customer_mgmt",
+        "pmc_planner",
         lambda ids: action_url("mail_activity_action_my_process"),
         ".o_list_view .o_data_row",
         None,

@@ -15,7 +15,6 @@ RETURNED = "order_process_addon.mail_activity_type_returned"
 ANSWER = "order_process_addon.mail_activity_type_answer"
 SIGNATURE = "order_process_addon.mail_activity_type_signature"
 PLAN = "order_process_addon.mail_activity_type_plan"
-PLAN_ESCALATION = "order_process_addon.mail_activity_type_plan_escalation"
 MATERIAL = "order_process_addon.mail_activity_type_material"
 
 OP_STATES = [

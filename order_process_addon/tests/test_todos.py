@@ -19,7 +19,7 @@ from freezegun import freeze_time
 from markupsafe import Markup
 
 from odoo import Command, fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from ..models.mail_activity import TODO_KINDS
 from . import test_kpi, test_late_analysis, test_payment, test_shipment_statistics
@@ -184,13 +184,6 @@ class TestTodos(ShippingCase):
         cls.oem = cls.env["product.product"].create(
             {"name": "Shield Can (OEM)", "type": "consu", "op_is_oem": True}
         )
-        cls.other_manager = new_test_user(
-            cls.env,
-            login="op_pmc_manager_2",
-            groups="base.group_user,order_process_addon.group_pmc_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
         carrier = cls.env["res.partner"].create({"name": "Pearl River Logistics"})
         cls.contract = cls.env["order.carrier.contract"].create(
             {
@@ -304,15 +297,8 @@ class TestTodos(ShippingCase):
         """(record, user[, review]) from "<record>/<role>[/<review role>]"."""
         key, role, *review = whose.split("/")
         record = ctx["d3"].sudo().purchase_order_ids[:1] if key == "rfq" else ctx[key]
-        user = self.keeper if role == "fg_warehouse" else self.users[role]
-        if role == "customer_mgmt":
-            self.assertEqual(
-                (
-                    ctx.get("order") or ctx["picking"]._op_sale_orders()
-                ).op_merchandiser_id,
-                user,
-            )
-        return record, user, *(self._review(ctx["order"], r) for r in review)
+        reviews = (self._review(ctx["order"], r) for r in review)
+        return record, self.users[role], *reviews
 
     # ------------------------------------------------------------ given
     def _given_registered(self, **vals):
