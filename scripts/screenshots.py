@@ -763,6 +763,16 @@ SHOTS = [
         ),
     ),
     (
+        # Issue 18, item 1: a role's own to-dos, each for work still open
+        # (docs/screenshots/my-todos.png: after the demo year of make run).
+        "my-todos",
+        "pmc_planner",
+        lambda ids: action_url("mail_activity_action_my_process"),
+        ".o_list_view .o_data_row",
+        None,
+        None,
+    ),
+    (
         "production-plan",
         "pmc_planner",
         lambda ids: action_url("order_production_plan_action", ids["plan"]),

@@ -25,6 +25,7 @@ from . import stock_picking
 from . import stock_move
 from . import stock_move_line
 from . import account_move
+from . import account_payment
 from . import order_production_plan
 from . import order_production_daily_report
 from . import order_production_daily_report_line

@@ -4,8 +4,46 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_date
 from odoo.tools.translate import LazyGettext
+
+# Every kind of to-do the process gives (R34): one activity type each, so
+# that the step that ends a kind of work ends its to-dos and nothing else
+# (a user's own to-dos included). See ``order.process.mixin``'s to-do
+# helpers and tests/test_todos.py, which walks each kind.
+TODO_KINDS = (
+    "mail_activity_type_review",
+    "mail_activity_type_escalation",
+    "mail_activity_type_rush",
+    "mail_activity_type_returned",
+    "mail_activity_type_answer",
+    "mail_activity_type_signature",
+    "mail_activity_type_plan",
+    "mail_activity_type_material",
+    "mail_activity_type_material_approve",
+    "mail_activity_type_send_rfq",
+    "mail_activity_type_plan_approve",
+    "mail_activity_type_plan_release",
+    "mail_activity_type_plan_escalation",
+    "mail_activity_type_payment",
+    "mail_activity_type_issue_d10",
+    "mail_activity_type_d10_escalation",
+    "mail_activity_type_shipping",
+    "mail_activity_type_d10_returned",
+    "mail_activity_type_d10_recalled",
+    "mail_activity_type_prepare_shipment",
+    "mail_activity_type_gate_check",
+    "mail_activity_type_gate_hold",
+    "mail_activity_type_carrier_late",
+    "mail_activity_type_d12_prepare",
+    "mail_activity_type_d12_sign",
+    "mail_activity_type_d12_escalation",
+    "mail_activity_type_d12_finance",
+    "mail_activity_type_late_analysis",
+    "mail_activity_type_performance_review",
+    "mail_activity_type_improvement_plan",
+)
 
 
 class MailActivity(models.Model):
@@ -19,6 +57,39 @@ class MailActivity(models.Model):
         groups="order_process_addon.group_user",
     )
 
+    op_is_process = fields.Boolean(
+        string="Order Process To-do",
+        compute="_compute_op_is_process",
+        search="_search_op_is_process",
+        help="A to-do the Order Process gave, which its step ends.",
+    )
+
+    @api.model
+    def _op_todo_type_ids(self):
+        """The activity types of the process's to-dos (``TODO_KINDS``)."""
+        types = (
+            self.env.ref(f"order_process_addon.{kind}", raise_if_not_found=False)
+            for kind in TODO_KINDS
+        )
+        return [activity_type.id for activity_type in types if activity_type]
+
+    def _compute_op_is_process(self):
+        type_ids = set(self._op_todo_type_ids())
+        for activity in self:
+            activity.op_is_process = activity.activity_type_id.id in type_ids
+
+    def _search_op_is_process(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Order Process To-do."))
+        positive = (operator == "=") == value
+        return [
+            (
+                "activity_type_id",
+                "in" if positive else "not in",
+                self._op_todo_type_ids(),
+            )
+        ]
+
     @api.model
     def _op_create_notify_once(self, vals_list):
         """The process's to-dos, created in one batch (as the process), and
@@ -28,17 +99,7 @@ class MailActivity(models.Model):
         reviews of a registration, a user reviewing for two roles, a rush
         alert) gets one notice to all their assignees listing them. Every
         to-do stays in its assignee's activities."""
-        users = self.env["res.users"].sudo().browse({v["user_id"] for v in vals_list})
-        langs = {user.id: user.lang for user in users}
-        for vals in vals_list:
-            # A summary given as a function of the environment is written in
-            # the language of the assignee, who reads it (issue 12, item 9).
-            summary = vals.get("summary")
-            lang = langs.get(vals["user_id"]) or self.env.lang or "en_US"
-            if isinstance(summary, LazyGettext):
-                vals["summary"] = summary._translate(lang)
-            elif callable(summary):
-                vals["summary"] = summary(self.with_context(lang=lang).env)
+        self._op_translate_summaries(vals_list)
         activities = (
             self.sudo().with_context(mail_activity_quick_update=True).create(vals_list)
         )
@@ -78,3 +139,23 @@ class MailActivity(models.Model):
                 email_layout_xmlid="mail.mail_notification_layout",
             )
         return activities
+
+    @api.model
+    def _op_translate_summaries(self, vals_list):
+        """A summary given lazily (``_lt``) or as a function of the
+        environment is written in the language of the assignee, who reads
+        it (issue 12, item 9; issue 18, item 1)."""
+        users = self.env["res.users"].sudo().browse({v["user_id"] for v in vals_list})
+        langs = {user.id: user.lang for user in users}
+        for vals in vals_list:
+            lang = langs.get(vals["user_id"]) or self.env.lang or "en_US"
+            vals["summary"] = self._op_summary_in(vals.get("summary"), lang)
+        return vals_list
+
+    @api.model
+    def _op_summary_in(self, summary, lang):
+        if isinstance(summary, LazyGettext):
+            return summary._translate(lang)
+        if callable(summary):
+            return summary(self.with_context(lang=lang).env)
+        return summary

@@ -248,4 +248,36 @@ class MrpProduction(models.Model):
                 days._op_record(
                     production, production.qty_produced - before[production.id]
                 )
+        self._op_end_material_todos()
         return res
+
+    def _op_end_material_todos(self):
+        """Issue 18, item 1: once every MO of an order is done, its materials
+        were issued (R14): nothing is left to check or buy for it, and the
+        material controller's D3 to-do of the order (R11), if still open,
+        is done."""
+        done = self.filtered(lambda p: p.state == "done")
+        orders = done.op_sale_order_id
+        if not orders:
+            return
+        still_open = (
+            self.env["mrp.production"]
+            .sudo()
+            ._read_group(
+                [
+                    ("op_sale_order_id", "in", orders.ids),
+                    ("state", "not in", ("done", "cancel")),
+                ],
+                ["op_sale_order_id"],
+            )
+        )
+        finished = orders - self.env["sale.order"].union(
+            *(order for (order,) in still_open)
+        )
+        finished._op_done_activities(
+            "order_process_addon.mail_activity_type_material",
+            feedback=self.env._(
+                "Produced (%(productions)s): its materials were issued",
+                productions=", ".join(done.mapped("name")),
+            ),
+        )

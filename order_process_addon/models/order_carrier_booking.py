@@ -276,7 +276,9 @@ class OrderCarrierBooking(models.Model):
                 "arrival_confirmed_by_id": self.env.user.id,
             }
         )
-        self._op_done_activities(LATE_ACTIVITY, feedback=self.env._("Arrived."))
+        self._op_done_activities(
+            LATE_ACTIVITY, feedback=self.env._("Vehicle arrival confirmed")
+        )
         for booking in self.sudo():
             booking.picking_id.message_post(
                 body=self.env._(
@@ -322,7 +324,7 @@ class OrderCarrierBooking(models.Model):
                 "voided_on": fields.Datetime.now(),
             }
         )
-        self._op_done_activities(LATE_ACTIVITY, feedback=self.env._("Voided."))
+        self._op_drop_activities(LATE_ACTIVITY)
         for booking in self.sudo():
             picking = booking.picking_id
             if booking.carrier_id and picking.carrier_id == booking.carrier_id:

@@ -1,8 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from .order_process_guard import Guard, Roles
+
+_lt = LazyTranslate(__name__)
+
+GATE = "order_process_addon.mail_activity_type_gate_check"
+GATE_HOLD = "order_process_addon.mail_activity_type_gate_hold"
 
 
 class OrderGateCheck(models.Model):
@@ -117,17 +123,31 @@ class OrderGateCheck(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         gates = super().create(vals_list)
-        for gate in gates.filtered(lambda g: g.result == "hold"):
-            summary = self.env._(
+        for gate in gates:
+            picking = gate.picking_id
+            if gate.result == "pass":
+                # R27: the gate's to-do and any hold's are done.
+                picking._op_done_activities(
+                    [GATE, GATE_HOLD],
+                    feedback=self.env._(
+                        "Passed the gate (vehicle %(plate)s)",
+                        plate=gate.vehicle_plate,
+                    ),
+                )
+                continue
+            summary = _lt(
                 "%(delivery)s held at the gate: %(reason)s",
-                delivery=gate.picking_id.name,
+                delivery=picking.name,
                 reason=gate.hold_reason,
             )
-            orders = gate.picking_id.sudo()._op_sale_orders()
-            todos = gate.picking_id._op_notify_user(
-                orders.op_merchandiser_id[:1], summary
+            # Until the gate passes, or the hold is voided.
+            orders = picking.sudo()._op_sale_orders()
+            todos = picking._op_notify_user(
+                orders.op_merchandiser_id[:1], summary, activity_xmlid=GATE_HOLD
             )
-            todos |= gate.picking_id._op_notify_group("fg_warehouse", summary)
+            todos |= picking._op_notify_group(
+                "fg_warehouse", summary, activity_xmlid=GATE_HOLD
+            )
             # Issue 21: the groups of both hear of it too.
             self.env["order.robot.outbox"]._op_queue_event(
                 "gate_hold",
@@ -150,4 +170,25 @@ class OrderGateCheck(models.Model):
                     )
                 )
         self.sudo().write({"state": "void", "void_reason": reason})
+        # A hold recorded by mistake: its notices go. A pass recorded by
+        # mistake: the gate check is to do again.
+        self.filtered(lambda g: g.result == "hold").picking_id._op_drop_activities(
+            GATE_HOLD
+        )
+        for picking in self.filtered(lambda g: g.result == "pass").picking_id.sudo():
+            check = picking._op_current_loading_check()
+            if (
+                check.state == "signed"
+                and not picking._op_gate_passed()
+                and not picking._op_activities(GATE)
+            ):
+                picking._op_notify_group(
+                    "administration",
+                    _lt(
+                        "Check %(delivery)s at the gate (vehicle %(plate)s)",
+                        delivery=picking.name,
+                        plate=picking._op_vehicle_plate() or "-",
+                    ),
+                    activity_xmlid=GATE,
+                )
         return True

@@ -1,8 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import LazyTranslate
 
 from .order_process_guard import Editable, Guard, Roles
+
+_lt = LazyTranslate(__name__)
+
+ESCALATION = "order_process_addon.mail_activity_type_improvement_plan"
 
 REQUIRED_FIELDS = ("owner_id", "deadline")
 MANAGERS = ("pmc_manager", "general_manager")
@@ -169,12 +174,17 @@ class OrderImprovementPlan(models.Model):
                     )
                 )
         self.sudo().write({"state": "done", "done_on": fields.Date.context_today(self)})
+        # R33, R34: the escalation of a late plan ends with the plan.
+        self._op_done_activities(
+            ESCALATION, feedback=self.env._("Improvement plan done")
+        )
         return True
 
     def action_cancel(self):
         self._op_check_role("pmc_manager", "general_manager")
         self._check_can_move(("planned", "in_progress"), "cancelled")
         self.sudo().write({"state": "cancelled"})
+        self._op_drop_activities(ESCALATION)
         return True
 
     # ------------------------------------------------------------ cron
@@ -191,18 +201,17 @@ class OrderImprovementPlan(models.Model):
         plans = self.sudo().search(domain, order="deadline, id", limit=batch)
         items = []
         for plan in plans:
-            summary = self.env._(
+            summary = _lt(
                 "The improvement plan %(plan)s of %(owner)s is past its deadline "
                 "%(deadline)s (R33)",
                 plan=plan.name,
                 owner=plan.owner_id.name,
                 deadline=plan.deadline,
             )
-            items.append((plan, summary, summary))
-        subject = self.env._("Overdue improvement plans (R33)")
-        activity = "order_process_addon.mail_activity_type_improvement_plan"
-        self._op_escalate("general_manager", items, activity, subject)
-        self._op_escalate("audit", items, activity, subject)
+            items.append((plan, summary, summary._translate(self.env.lang)))
+        subject = _lt("Overdue improvement plans (R33)")
+        self._op_escalate("general_manager", items, ESCALATION, subject)
+        self._op_escalate("audit", items, ESCALATION, subject)
         plans.write({"escalated": True})
         self._op_cron_progress(len(plans), domain, batch)
         return plans

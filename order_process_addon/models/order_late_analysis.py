@@ -212,8 +212,8 @@ class OrderLateAnalysis(models.Model):
             }
         )
         self._op_done_activities(
-            "order_process_addon.mail_activity_type_late_analysis",
-            feedback=self.env._("Submitted"),
+            LATE_ACTIVITY,
+            feedback=self.env._("Cause analysis submitted"),
         )
         for analysis in self:
             analysis._op_notify_group(
@@ -240,8 +240,8 @@ class OrderLateAnalysis(models.Model):
             }
         )
         self._op_done_activities(
-            "order_process_addon.mail_activity_type_late_analysis",
-            feedback=self.env._("Accepted"),
+            LATE_ACTIVITY,
+            feedback=self.env._("Cause analysis accepted"),
         )
         return True
 
@@ -251,7 +251,7 @@ class OrderLateAnalysis(models.Model):
         deadline."""
         for analysis in self:
             roles = DEPARTMENT_ROLES.get(analysis.department, ("pmc_manager",))
-            summary = self.env._(
+            summary = _lt(
                 "%(order)s is late: write its cause analysis %(d)s within 24 "
                 "working hours (R30)",
                 order=analysis.order_id.name,
@@ -278,10 +278,8 @@ class OrderLateAnalysis(models.Model):
         )
         if not moving:
             return
-        moving._op_done_activities(
-            LATE_ACTIVITY,
-            feedback=self.env._("Charged to another department by the PMC manager"),
-        )
+        # Their work moved (the change of department is tracked): removed.
+        moving._op_drop_activities(LATE_ACTIVITY)
         moving.sudo().write({"department": department})
         moving._op_ask_department()
 
@@ -328,13 +326,16 @@ class OrderLateAnalysis(models.Model):
         )
         for analysis in overdue:
             manager = DEPARTMENT_MANAGER.get(analysis.department, "general_manager")
-            summary = self.env._(
-                "The cause analysis %(d)s of %(order)s by %(department)s is overdue "
-                "(R30)",
-                d=analysis.name,
-                order=analysis.order_id.name,
-                department=analysis._op_department_label(),
-            )
+
+            def summary(env, analysis=analysis):
+                return env._(
+                    "The cause analysis %(d)s of %(order)s by %(department)s is "
+                    "overdue (R30)",
+                    d=analysis.name,
+                    order=analysis.order_id.name,
+                    department=analysis.with_env(env)._op_department_label(),
+                )
+
             analysis._op_notify_group(
                 manager,
                 summary,

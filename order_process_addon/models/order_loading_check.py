@@ -7,6 +7,10 @@ from .order_process_guard import Editable, Guard
 
 _lt = LazyTranslate(__name__)
 
+PREPARE = "order_process_addon.mail_activity_type_prepare_shipment"
+GATE = "order_process_addon.mail_activity_type_gate_check"
+GATE_HOLD = "order_process_addon.mail_activity_type_gate_hold"
+
 
 class OrderLoadingCheck(models.Model):
     """D11, the delivery note checked at loading (R26): the loader and the
@@ -186,8 +190,10 @@ class OrderLoadingCheck(models.Model):
         self.sudo().write(vals)
         if vals["state"] == "signed":
             self.picking_id._op_done_activities(
-                "order_process_addon.mail_activity_type_prepare_shipment"
+                PREPARE,
+                feedback=self.env._("%(check)s signed", check=self.display_name),
             )
+            # Ends when the gate passes or the delivery leaves (R27).
             self.picking_id._op_notify_group(
                 "administration",
                 _lt(
@@ -195,6 +201,7 @@ class OrderLoadingCheck(models.Model):
                     delivery=self.picking_id.name,
                     plate=self.picking_id._op_vehicle_plate() or "-",
                 ),
+                activity_xmlid=GATE,
             )
         return True
 
@@ -211,7 +218,10 @@ class OrderLoadingCheck(models.Model):
                         "%(check)s can no longer be voided.", check=check.display_name
                     )
                 )
+        signed = self.filtered(lambda c: c.state == "signed")
         self.sudo().write({"state": "void", "void_reason": reason})
+        # The gate waits for a new signed check, which asks it again.
+        signed.picking_id._op_drop_activities([GATE, GATE_HOLD])
         return True
 
     # ------------------------------------------------------------ helpers

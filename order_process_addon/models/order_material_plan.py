@@ -9,6 +9,10 @@ from .order_process_guard import Editable, Guard, Roles
 
 _lt = LazyTranslate(__name__)
 
+MATERIAL = "order_process_addon.mail_activity_type_material"
+APPROVE = "order_process_addon.mail_activity_type_material_approve"
+SEND_RFQ = "order_process_addon.mail_activity_type_send_rfq"
+
 NOTES_ONLY = Editable(only={"notes"})
 
 
@@ -240,61 +244,109 @@ class OrderMaterialPlan(models.Model):
                         "Only a draft material requirements plan (D3) can be changed."
                     )
                 )
-            demand, source = plan._op_order_demand()
-            prepared = plan._op_prepared_rfq_lines()
-            products = (
-                self.env["product.product"].browse([p.id for p in demand])
-                | prepared.product_id
-            )
-            counted = plan._op_demand_in_forecast(products)
-            forecast = {
-                p: p.virtual_available
-                for p in products.with_context(warehouse_id=plan.warehouse_id.id)
-            }
-            on_rfq = defaultdict(float)
-            for line in prepared:
-                on_rfq[line.product_id] += line.product_uom._compute_quantity(
-                    line.product_qty, line.product_id.uom_id
-                )
-            commands = [Command.clear()]
-            for product in products:
-                required = demand.get(product, 0.0)
-                available = max(
-                    0.0, forecast.get(product, 0.0) + counted.get(product, 0.0)
-                )
-                shortage = max(0.0, required - available - on_rfq[product])
-                rounding = product.uom_id.rounding
-                shortage = float_round(
-                    shortage, precision_rounding=rounding, rounding_method="UP"
-                )
-                if (
-                    float_compare(shortage, 0.0, precision_rounding=rounding) <= 0
-                    and not on_rfq[product]
-                ):
-                    continue
-                seller = (
-                    product.with_company(plan.company_id)._select_seller(
-                        quantity=shortage or None, uom_id=product.uom_id
-                    )
-                    or product._prepare_sellers(False)[:1]
-                )
-                commands.append(
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "source": source.get(product, "oem"),
-                            "qty_required": required,
-                            "qty_available": available,
-                            "qty_on_rfq": on_rfq[product],
-                            "qty_to_order": shortage,
-                            "vendor_id": seller.partner_id.id,
-                        }
-                    )
-                )
+            commands = [Command.clear()] + [
+                Command.create(vals) for vals in plan._op_requirement_vals()
+            ]
             plan.with_context(op_material_compute=True).sudo().write(
                 {"line_ids": commands}
             )
         return True
+
+    def _op_requirement_vals(self):
+        """The requirement lines of the plan: what the order needs that the
+        warehouse's forecast and the prepared RFQs do not cover (R11), each
+        with its vendor."""
+        self.ensure_one()
+        vals_list = []
+        for (
+            product,
+            source,
+            required,
+            available,
+            on_rfq,
+            shortage,
+        ) in self._op_requirements():
+            seller = (
+                product.with_company(self.company_id)._select_seller(
+                    quantity=shortage or None, uom_id=product.uom_id
+                )
+                or product._prepare_sellers(False)[:1]
+            )
+            vals_list.append(
+                {
+                    "product_id": product.id,
+                    "source": source,
+                    "qty_required": required,
+                    "qty_available": available,
+                    "qty_on_rfq": on_rfq,
+                    "qty_to_order": shortage,
+                    "vendor_id": seller.partner_id.id,
+                }
+            )
+        return vals_list
+
+    def _op_requirements(self):
+        """Yield (product, source, required, available, on RFQ, to order)
+        for each product the plan lists: a shortage the forecast does not
+        cover, or an RFQ already prepared."""
+        self.ensure_one()
+        demand, source = self._op_order_demand()
+        prepared = self._op_prepared_rfq_lines()
+        products = (
+            self.env["product.product"].browse([p.id for p in demand])
+            | prepared.product_id
+        )
+        if not products:
+            return
+        counted = self._op_demand_in_forecast(products)
+        forecast = {
+            p: p.virtual_available
+            for p in products.with_context(warehouse_id=self.warehouse_id.id)
+        }
+        on_rfq = defaultdict(float)
+        for line in prepared:
+            on_rfq[line.product_id] += line.product_uom._compute_quantity(
+                line.product_qty, line.product_id.uom_id
+            )
+        for product in products:
+            required = demand.get(product, 0.0)
+            available = max(0.0, forecast.get(product, 0.0) + counted.get(product, 0.0))
+            shortage = max(0.0, required - available - on_rfq[product])
+            rounding = product.uom_id.rounding
+            shortage = float_round(
+                shortage, precision_rounding=rounding, rounding_method="UP"
+            )
+            if (
+                float_compare(shortage, 0.0, precision_rounding=rounding) <= 0
+                and not on_rfq[product]
+            ):
+                continue
+            yield (
+                product,
+                source.get(product, "oem"),
+                required,
+                available,
+                on_rfq[product],
+                shortage,
+            )
+
+    @api.model
+    def _op_needed_for(self, order):
+        """R11: whether the effective ``order`` needs a D3, i.e. whether
+        there is something to buy for it: what its D3 would list, an OEM
+        (bought-in) line or a component of what is made here that the
+        warehouse's forecast does not cover, or an RFQ Odoo prepared for it
+        (issue 18, item 1). An order with nothing to buy gets no material
+        to-do: its D3 would list nothing, and could not be submitted."""
+        order = order.sudo()
+        draft = self.sudo().new(
+            {
+                "sale_order_id": order.id,
+                "company_id": order.company_id.id,
+                "warehouse_id": order.warehouse_id.id,
+            }
+        )
+        return any(True for _requirement in draft._op_requirements())
 
     # ------------------------------------------------------------ flow
     def action_submit(self):
@@ -340,14 +392,15 @@ class OrderMaterialPlan(models.Model):
                 "submitted_on": fields.Datetime.now(),
             }
         )
-        self.sale_order_id._op_done_activities(
-            "order_process_addon.mail_activity_type_material",
-            feedback=self.env._("D3 submitted"),
-        )
         for plan in self:
+            plan.sale_order_id._op_done_activities(
+                MATERIAL,
+                feedback=self.env._("%(plan)s submitted", plan=plan.name),
+            )
             plan._op_notify_group(
                 "pmc_manager",
                 _lt("Approve material requirements plan %(plan)s", plan=plan.name),
+                activity_xmlid=APPROVE,
                 exclude=self.env.user,
             )
         return True
@@ -373,7 +426,10 @@ class OrderMaterialPlan(models.Model):
                     "approved_on": fields.Datetime.now(),
                 }
             )
-            plan.activity_ids.sudo().action_feedback(feedback=self.env._("Approved"))
+            plan._op_done_activities(
+                APPROVE,
+                feedback=self.env._("%(plan)s approved", plan=plan.name),
+            )
             plan._op_notify_purchasing()
         return True
 
@@ -430,15 +486,15 @@ class OrderMaterialPlan(models.Model):
                 ),
                 subtype_xmlid="mail.mt_comment",
             )
-            for user in self._op_role_users("purchasing", plan.company_id):
-                for purchase in plan.purchase_order_ids:
-                    purchase.sudo().activity_schedule(
-                        "mail.mail_activity_data_todo",
-                        summary=self.env._(
-                            "Send RFQ of %(plan)s to the vendor", plan=plan.name
-                        ),
-                        user_id=user.id,
-                    )
+            # Ended when the RFQ is sent or confirmed, removed when it is
+            # cancelled (purchase.order.write).
+            plan.purchase_order_ids.filtered(
+                lambda po: po.state == "draft"
+            )._op_notify_group(
+                "purchasing",
+                _lt("Send RFQ of %(plan)s to the vendor", plan=plan.name),
+                activity_xmlid=SEND_RFQ,
+            )
 
     def action_void(self, reason=None):
         self._op_check_role("pmc_material", "pmc_manager")
@@ -464,7 +520,7 @@ class OrderMaterialPlan(models.Model):
             lambda po: po.state in ("draft", "sent")
         ).button_cancel()
         self.sudo().write({"state": "voided", "void_reason": reason})
-        self.activity_ids.sudo().unlink()
+        self._op_drop_activities()
         return True
 
     def action_open_void(self):

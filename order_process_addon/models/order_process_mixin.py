@@ -115,12 +115,13 @@ class OrderProcessMixin(models.AbstractModel):
         return self.env["mail.activity"]
 
     def _op_schedule(self, pairs, summary, deadline=None, activity_xmlid=None, **robot):
-        """One ``mail.activity.create`` for (record, user) pairs;
-        ``robot_event`` and ``robot_roles``: see ``_op_robot_event``."""
+        """One ``mail.activity.create`` for (record, user) pairs (records of
+        any model with activities), each summary in its assignee's
+        language when given lazily; ``robot_event`` and ``robot_roles``:
+        see ``_op_robot_event``."""
         if not pairs:
             return self._op_robot_event(self.env["mail.activity"], **robot)
         activity_type = self.env.ref(activity_xmlid or "mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
         date_deadline = (
             fields.Date.to_date(deadline)
             if deadline
@@ -129,7 +130,7 @@ class OrderProcessMixin(models.AbstractModel):
         activities = self.env["mail.activity"]._op_create_notify_once(
             [
                 {
-                    "res_model_id": model_id,
+                    "res_model_id": self.env["ir.model"]._get_id(record._name),
                     "res_id": record.id,
                     "activity_type_id": activity_type.id,
                     "summary": summary,
@@ -153,12 +154,49 @@ class OrderProcessMixin(models.AbstractModel):
             )
         return activities
 
-    def _op_done_activities(self, activity_xmlid, feedback=None):
-        """Mark the process's to-dos of one kind done on the records."""
-        activity_type = self.env.ref(activity_xmlid)
-        self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        ).action_feedback(feedback=feedback)
+    # How a to-do ends (issue 18, item 1). Its work done by a step: marked
+    # done, with a feedback naming the step (Odoo's ``activity_feedback``).
+    # Its work cancelled, voided, superseded or moved elsewhere: removed,
+    # as Odoo's own ``activity_unlink`` does when a leave or an expense
+    # report is refused; what ended it is in the document's chatter (its
+    # state change, void or cancellation note), so nothing is lost, and no
+    # "done" message claims work nobody did. One search for all the
+    # records, whatever their number.
+    def _op_activities(self, activity_xmlids=None):
+        """The open to-dos of the process on these records, of the kinds
+        ``activity_xmlids`` (one or several xml ids; default: every kind of
+        the process, ``mail_activity.TODO_KINDS``)."""
+        Activity = self.env["mail.activity"].sudo()
+        if not self.ids:
+            return Activity
+        if activity_xmlids is None:
+            type_ids = Activity._op_todo_type_ids()
+        else:
+            if isinstance(activity_xmlids, str):
+                activity_xmlids = [activity_xmlids]
+            type_ids = [self.env.ref(xmlid).id for xmlid in activity_xmlids]
+        return Activity.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "in", type_ids),
+            ]
+        )
+
+    def _op_done_activities(self, activity_xmlids, feedback=None):
+        """Mark the process's to-dos of these kinds on the records done:
+        their work was done, by the step ``feedback`` names."""
+        activities = self._op_activities(activity_xmlids)
+        if activities:
+            activities.action_feedback(feedback=feedback)
+        return activities
+
+    def _op_drop_activities(self, activity_xmlids=None):
+        """Remove the process's to-dos of these kinds (default: every kind)
+        on the records: their work was cancelled or voided."""
+        activities = self._op_activities(activity_xmlids)
+        activities.unlink()
+        return True
 
     # ------------------------------------------------------------ crons
     @api.model
@@ -187,11 +225,13 @@ class OrderProcessMixin(models.AbstractModel):
 
     def _op_escalate(self, role, items, activity_xmlid, subject, robot_event=None):
         """Escalate to the users of ``role`` (issue 11, item 2): ``items``
-        is a list of (record of self, summary, note); each gets a chatter
-        note on its record (one batch of notes per model), and a to-do for
-        each user of the role in the record's company (one batch of to-dos,
-        without one e-mail per to-do); each user is then told once, with the
-        list of what was escalated to them. ``robot_event``: see
+        is a list of (record of self, summary, note[, values]); each gets a
+        chatter note on its record (one batch of notes per model), and a
+        to-do for each user of the role in the record's company (one batch
+        of to-dos, without one e-mail per to-do), with ``values`` (e.g. the
+        review it escalates, which ends it); each user is then told once,
+        with the list of what was escalated to them. A summary given lazily
+        reads in each assignee's language. ``robot_event``: see
         ``_op_robot_event``, for each record."""
         if not items:
             return self.env["mail.activity"]
@@ -201,7 +241,7 @@ class OrderProcessMixin(models.AbstractModel):
         activity_type = self.env.ref(activity_xmlid)
         today = fields.Date.context_today(self)
         per_user = defaultdict(list)
-        for record, summary, note in items:
+        for record, summary, note, *values in items:
             company = record.company_id
             if company not in users_of:
                 users_of[company] = self._op_role_users(role, company)
@@ -215,6 +255,7 @@ class OrderProcessMixin(models.AbstractModel):
                         "user_id": user.id,
                         "summary": summary,
                         "date_deadline": today,
+                        **(values[0] if values else {}),
                     }
                 )
                 per_user[user].append((record, summary))
@@ -226,11 +267,11 @@ class OrderProcessMixin(models.AbstractModel):
                     for record in records
                 },
             )
+        Activity = self.env["mail.activity"]
         activities = (
-            self.env["mail.activity"]
-            .sudo()
+            Activity.sudo()
             .with_context(mail_activity_quick_update=True)
-            .create(vals_list)
+            .create(Activity._op_translate_summaries(vals_list))
         )
         self._op_notify_digest(per_user, subject)
         for model in {record._name for record in notes}:
@@ -242,19 +283,27 @@ class OrderProcessMixin(models.AbstractModel):
     @api.model
     def _op_notify_digest(self, per_user, subject):
         """One message to each user of ``per_user`` ({user: [(record,
-        summary)]}) listing the records, queued rather than sent at once."""
+        summary)]}) listing the records, queued rather than sent at once,
+        in the user's language when the summaries are given lazily."""
         thread = (
             self.env["mail.thread"].sudo().with_context(mail_notify_force_send=False)
         )
+        Activity = self.env["mail.activity"]
         for user, lines in per_user.items():
+            lang = user.lang or self.env.lang or "en_US"
             body = Markup("<ul>%s</ul>") % Markup("").join(
                 Markup('<li><a href="/odoo/%s/%s">%s</a>: %s</li>')
-                % (record._name, record.id, record.display_name, summary)
+                % (
+                    record._name,
+                    record.id,
+                    record.display_name,
+                    Activity._op_summary_in(summary, lang),
+                )
                 for record, summary in lines
             )
             thread.message_notify(
                 partner_ids=user.partner_id.ids,
-                subject=subject,
+                subject=Activity._op_summary_in(subject, lang),
                 body=body,
                 email_layout_xmlid="mail.mail_notification_light",
             )

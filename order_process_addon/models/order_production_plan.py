@@ -8,6 +8,11 @@ from .order_process_guard import ALL, Editable, Guard
 
 _lt = LazyTranslate(__name__)
 
+PLAN = "order_process_addon.mail_activity_type_plan"
+APPROVE = "order_process_addon.mail_activity_type_plan_approve"
+RELEASE = "order_process_addon.mail_activity_type_plan_release"
+ESCALATION = "order_process_addon.mail_activity_type_plan_escalation"
+
 NOTES_ONLY = Editable(only={"notes"})
 
 
@@ -305,15 +310,19 @@ class OrderProductionPlan(models.Model):
             lambda o: not o.op_planned_on
         )
         orders.sudo().write({"op_planned_on": fields.Datetime.now()})
+        # The D4 to-do of each order and its escalation (R12, R34) end.
         orders._op_done_activities(
-            "order_process_addon.mail_activity_type_plan",
-            feedback=self.env._("Planned"),
+            [PLAN, ESCALATION],
+            feedback=self.env._(
+                "Planned in %(plans)s", plans=", ".join(self.mapped("name"))
+            ),
         )
         for plan in self:
             plan._op_notify_group(
                 "pmc_manager",
                 _lt("Approve production plan %(plan)s", plan=plan.name),
                 plan.release_deadline,
+                APPROVE,
                 exclude=self.env.user,
             )
         return True
@@ -327,18 +336,22 @@ class OrderProductionPlan(models.Model):
                 "approved_on": fields.Datetime.now(),
             }
         )
-        self.activity_ids.sudo().action_feedback(feedback=self.env._("Approved"))
         for plan in self:
+            plan._op_done_activities(
+                APPROVE, feedback=self.env._("%(plan)s approved", plan=plan.name)
+            )
             # R13, R34: the release is due before the configured time.
-            plan.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._(
+            plan._op_notify_user(
+                plan.submitted_by_id,
+                lambda env, plan=plan: env._(
                     "Release production plan %(plan)s before %(deadline)s",
                     plan=plan.name,
-                    deadline=plan._op_format_datetime(plan.release_deadline),
+                    deadline=plan.with_env(env)._op_format_datetime(
+                        plan.release_deadline
+                    ),
                 ),
-                user_id=plan.submitted_by_id.id,
-                date_deadline=plan.plan_date,
+                plan.plan_date,
+                RELEASE,
             )
         return True
 
@@ -347,7 +360,11 @@ class OrderProductionPlan(models.Model):
         now = fields.Datetime.now()
         for plan in self:
             late = bool(plan.release_deadline and now > plan.release_deadline)
-            plan.activity_ids.sudo().action_feedback(feedback=self.env._("Released"))
+            # The release to-do and the escalation of a late release (R34).
+            plan._op_done_activities(
+                [RELEASE, ESCALATION],
+                feedback=self.env._("%(plan)s released", plan=plan.name),
+            )
             plan.sudo().write(
                 {
                     "state": "released",
@@ -392,9 +409,7 @@ class OrderProductionPlan(models.Model):
         if self.state != "released":
             production.sudo().op_plan_id = self
             if self.state != "draft":
-                production.op_sale_order_id.filtered(
-                    lambda o: not o.op_planned_on
-                ).sudo().write({"op_planned_on": fields.Datetime.now()})
+                self._op_planned(production)
             return True
         production.sudo().write(
             {
@@ -403,9 +418,7 @@ class OrderProductionPlan(models.Model):
                 "op_inserted_on": fields.Datetime.now(),
             }
         )
-        production.op_sale_order_id.filtered(
-            lambda o: not o.op_planned_on
-        ).sudo().write({"op_planned_on": fields.Datetime.now()})
+        self._op_planned(production)
         self.message_post(
             body=self.env._(
                 "%(mo)s inserted into the released plan by %(user)s: %(reason)s",
@@ -416,6 +429,16 @@ class OrderProductionPlan(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
         return True
+
+    def _op_planned(self, productions):
+        """The orders of ``productions``, inserted into this plan, are
+        planned (R12): their D4 to-do and its escalation end."""
+        orders = productions.op_sale_order_id.filtered(lambda o: not o.op_planned_on)
+        orders.sudo().write({"op_planned_on": fields.Datetime.now()})
+        orders._op_done_activities(
+            [PLAN, ESCALATION],
+            feedback=self.env._("Planned in %(plans)s", plans=self.name),
+        )
 
     # ------------------------------------------------------------ deadlines
     @api.model
@@ -459,7 +482,7 @@ class OrderProductionPlan(models.Model):
         items = [
             (
                 order,
-                self.env._("No production plan for %(order)s", order=order.name),
+                _lt("No production plan for %(order)s", order=order.name),
                 self.env._(
                     "No production plan (D4) was submitted for this order by "
                     "%(deadline)s, 1 working day after D2 (R12). Escalated to "
@@ -471,7 +494,7 @@ class OrderProductionPlan(models.Model):
         ] + [
             (
                 plan,
-                self.env._("Production plan %(plan)s not released", plan=plan.name),
+                _lt("Production plan %(plan)s not released", plan=plan.name),
                 self.env._(
                     "Not released by %(deadline)s (R13). Escalated to the PMC manager.",
                     deadline=plan._op_format_datetime(plan.release_deadline),
@@ -482,8 +505,8 @@ class OrderProductionPlan(models.Model):
         self._op_escalate(
             "pmc_manager",
             items,
-            "order_process_addon.mail_activity_type_plan_escalation",
-            self.env._("Late production plans escalated to you"),
+            ESCALATION,
+            _lt("Late production plans escalated to you"),
             robot_event="plan_late",
         )
         orders.sudo().write({"op_plan_escalated": True})

@@ -63,6 +63,7 @@ class OrderPublicHoliday(models.Model):
     def create(self, vals_list):
         holidays = super().create(vals_list)
         holidays._apply_to_process_calendars()
+        holidays._op_end_missing_warnings()
         return holidays
 
     def write(self, vals):
@@ -76,6 +77,40 @@ class OrderPublicHoliday(models.Model):
         return result
 
     # ------------------------------------------------------------ helpers
+    @api.model
+    def _op_years_to_check(self, today):
+        """The years whose holidays must be in the data on ``today``: this
+        one, and from December the next one."""
+        return [today.year, today.year + 1] if today.month == 12 else [today.year]
+
+    def _op_end_missing_warnings(self):
+        """Issue 18, item 1: the administrators' warning that holidays are
+        missing (``_op_warn_missing_public_holidays``) is done once every
+        year the daily check looks for is in the data for the country."""
+        today = fields.Date.context_today(self)
+        years = set(self._op_years_to_check(today))
+        Holiday = self.sudo()
+        for country in self.country_id:
+            of_country = Holiday.search([("country_id", "=", country.id)])
+            if not years <= set(of_country.mapped("year")):
+                continue
+            self.env["mail.activity"].sudo().search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", of_country.ids),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref("mail.mail_activity_data_warning").id,
+                    ),
+                ]
+            ).action_feedback(
+                feedback=self.env._(
+                    "Public holidays of %(years)s added",
+                    years=", ".join(str(year) for year in sorted(years)),
+                )
+            )
+
     def _apply_to_process_calendars(self):
         """Apply the holidays to the working calendar of each company that
         runs the process in their country (R34)."""
@@ -109,7 +144,7 @@ class OrderPublicHoliday(models.Model):
         ]
         Company = self.env["res.company"].sudo()
         companies = Company.search(domain, order="id", limit=batch)
-        years = [today.year, today.year + 1] if today.month == 12 else [today.year]
+        years = self._op_years_to_check(today)
         holidays_of = {}
         for company in companies:
             code = company._op_holiday_country_code()

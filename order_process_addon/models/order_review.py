@@ -1,10 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import formatLang
+from odoo.tools import LazyTranslate, formatLang
 from odoo.tools.sql import create_index, drop_index
 
 from .order_process_guard import Guard
+
+_lt = LazyTranslate(__name__)
 
 DECISIONS = [
     ("approved", "Approved"),
@@ -455,12 +457,21 @@ class OrderReview(models.Model):
             )
 
     def _op_close_activities(self, feedback=None):
+        """The to-dos of the reviews (and their escalations, R34): done when
+        the review is decided, removed when it is voided (issue 18)."""
         activities = self.env["mail.activity"].search(
             [("op_review_id", "in", self.ids)]
         )
         if feedback is None:
+            review = self[:1]
             activities.action_feedback(
-                feedback=self.env._("Decided: %(decision)s", decision=self[:1].state)
+                feedback=self.env._(
+                    "%(step)s decided: %(decision)s",
+                    step=review.step_id.name,
+                    decision=dict(
+                        review._fields["state"]._description_selection(self.env)
+                    ).get(review.state),
+                )
             )
         else:
             activities.unlink()
@@ -498,18 +509,22 @@ class OrderReview(models.Model):
             [
                 (
                     review.order_id,
-                    self.env._("Overdue review: %(step)s", step=review.step_id.name),
+                    lambda env, step=review.step_id: env._(
+                        "Overdue review: %(step)s", step=step.with_env(env).name
+                    ),
                     self.env._(
                         "Review overdue since %(deadline)s: %(review)s. Escalated to "
                         "the PMC manager.",
                         deadline=review._op_format_datetime(review.deadline),
                         review=review.display_name,
                     ),
+                    # Ended with the review: decided, or voided (issue 18).
+                    {"op_review_id": review.id},
                 )
                 for review in overdue
             ],
             "order_process_addon.mail_activity_type_escalation",
-            self.env._("Overdue reviews escalated to you"),
+            _lt("Overdue reviews escalated to you"),
         )
         managers = {}
         for review in overdue:

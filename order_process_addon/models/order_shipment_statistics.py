@@ -223,7 +223,9 @@ class OrderShipmentStatistics(models.Model):
             {"prepared_by_id": self.env.user.id, "prepared_on": fields.Datetime.now()}
         )
         self._op_done_activities(PREPARE_ACTIVITY, feedback=self.env._("Prepared"))
-        self._op_done_activities(SIGN_ACTIVITY)
+        # Prepared again: the signature asked for the former version goes,
+        # a new one is asked below.
+        self._op_drop_activities(SIGN_ACTIVITY)
         for record in self:
             record._op_notify_group(
                 "pmc_manager",
@@ -254,8 +256,9 @@ class OrderShipmentStatistics(models.Model):
                 "signed_on": fields.Datetime.now(),
             }
         )
-        self._op_done_activities(SIGN_ACTIVITY, feedback=self.env._("Signed"))
-        self._op_done_activities(ESCALATION_ACTIVITY, feedback=self.env._("Signed"))
+        self._op_done_activities(
+            [SIGN_ACTIVITY, ESCALATION_ACTIVITY], feedback=self.env._("Signed")
+        )
         return True
 
     def _check_can_sign(self):

@@ -8,6 +8,15 @@ from .order_process_guard import Editable, Guard
 
 _lt = LazyTranslate(__name__)
 
+SHIPPING = "order_process_addon.mail_activity_type_shipping"
+ISSUE_D10 = "order_process_addon.mail_activity_type_issue_d10"
+D10_ESCALATION = "order_process_addon.mail_activity_type_d10_escalation"
+D10_RETURNED = "order_process_addon.mail_activity_type_d10_returned"
+D10_RECALLED = "order_process_addon.mail_activity_type_d10_recalled"
+PREPARE = "order_process_addon.mail_activity_type_prepare_shipment"
+GATE = "order_process_addon.mail_activity_type_gate_check"
+GATE_HOLD = "order_process_addon.mail_activity_type_gate_hold"
+
 # What the merchandiser writes on a D10 before it is issued (and again when
 # the clerk returns it).
 D10_EDITABLE = Editable(
@@ -314,10 +323,16 @@ class OrderShippingOrder(models.Model):
                     "return_reason": False,
                 }
             )
-            # The merchandiser's to-do is done; a later version (after a
-            # recall) has a deadline of its own.
+            # The merchandiser's to-do is done, with its escalation (R34); a
+            # later version (after a recall) has a deadline of its own. A
+            # returned D10 issued again ends its return; a new version ends
+            # the recall's notices and the "issue the new version" to-do.
+            issued = self.env._("%(d10)s issued", d10=record.name)
             record.picking_id._op_done_activities(
-                "order_process_addon.mail_activity_type_issue_d10"
+                [ISSUE_D10, D10_ESCALATION, D10_RECALLED], feedback=issued
+            )
+            (record | record.previous_id)._op_done_activities(
+                [D10_RETURNED, D10_RECALLED, SHIPPING], feedback=issued
             )
             record.picking_id.sudo().op_d10_escalated = False
             calendar = self.env["res.company"]._op_calendar(record.company_id)
@@ -329,7 +344,7 @@ class OrderShippingOrder(models.Model):
                     date=record.ship_date,
                 ),
                 deadline=calendar.op_previous_working_date(record.ship_date),
-                activity_xmlid="order_process_addon.mail_activity_type_shipping",
+                activity_xmlid=SHIPPING,
             )
         return True
 
@@ -359,11 +374,13 @@ class OrderShippingOrder(models.Model):
                 "approved_on": now,
             }
         )
-        self._op_done_activities("order_process_addon.mail_activity_type_shipping")
         for record in self:
             # R23: after the approval, the goods go where the D10 says.
             if record.picking_id.partner_id != record.partner_shipping_id:
                 record.picking_id.sudo().partner_id = record.partner_shipping_id
+            record._op_done_activities(
+                SHIPPING, feedback=self.env._("%(d10)s approved", d10=record.name)
+            )
             calendar = self.env["res.company"]._op_calendar(record.company_id)
             record.picking_id._op_notify_group(
                 "fg_warehouse",
@@ -374,7 +391,7 @@ class OrderShippingOrder(models.Model):
                     d10=record.name,
                 ),
                 deadline=calendar.op_previous_working_date(record.ship_date),
-                activity_xmlid="order_process_addon.mail_activity_type_prepare_shipment",
+                activity_xmlid=PREPARE,
             )
         self._op_attach_copy()
         return True
@@ -407,7 +424,9 @@ class OrderShippingOrder(models.Model):
             raise UserError(self.env._("Give the reason for returning it."))
         self._check_can_review()
         self.sudo().write({"state": "returned", "return_reason": reason})
-        self._op_done_activities("order_process_addon.mail_activity_type_shipping")
+        self._op_done_activities(
+            SHIPPING, feedback=self.env._("Returned: %(reason)s", reason=reason)
+        )
         for record in self:
             record._op_notify_user(
                 record.submitted_by_id,
@@ -416,6 +435,7 @@ class OrderShippingOrder(models.Model):
                     d10=record.name,
                     reason=reason,
                 ),
+                activity_xmlid=D10_RETURNED,
             )
         return True
 
@@ -470,23 +490,23 @@ class OrderShippingOrder(models.Model):
                     "proposed_date": proposed_date,
                 }
             )
-            record._op_done_activities(
-                "order_process_addon.mail_activity_type_shipping",
-                feedback=self.env._("Recalled"),
-            )
-            record.picking_id._op_done_activities(
-                "order_process_addon.mail_activity_type_prepare_shipment",
-                feedback=self.env._("Recalled"),
-            )
-            summary = self.env._(
+            # The voided version's work goes: its review, the preparation of
+            # its shipment, the loading's gate check (the recall is in the
+            # chatter of both).
+            record._op_drop_activities(SHIPPING)
+            record.picking_id._op_drop_activities([PREPARE, GATE, GATE_HOLD])
+            summary = _lt(
                 "Shipping order %(d10)s recalled (%(reason)s): do not ship on %(date)s",
                 d10=record.name,
                 reason=reason,
                 date=record.ship_date,
             )
-            record._op_notify_group("pmc_clerk", summary)
+            # Until the new version is issued (or the delivery cancelled).
+            record._op_notify_group("pmc_clerk", summary, activity_xmlid=D10_RECALLED)
             if was_approved:
-                record.picking_id._op_notify_group("fg_warehouse", summary)
+                record.picking_id._op_notify_group(
+                    "fg_warehouse", summary, activity_xmlid=D10_RECALLED
+                )
             record._op_notify_group(
                 "pmc_planner",
                 _lt(
@@ -494,7 +514,7 @@ class OrderShippingOrder(models.Model):
                     delivery=record.picking_id.name,
                     d10=record.name,
                 ),
-                activity_xmlid="order_process_addon.mail_activity_type_shipping",
+                activity_xmlid=SHIPPING,
             )
             record.message_post(
                 body=self.env._(
@@ -540,7 +560,10 @@ class OrderShippingOrder(models.Model):
                 "agreed_on": fields.Datetime.now(),
             }
         )
-        self._op_done_activities("order_process_addon.mail_activity_type_shipping")
+        self._op_done_activities(
+            SHIPPING,
+            feedback=self.env._("New ship date %(date)s agreed", date=new_date),
+        )
         order = self.sale_order_id.sudo()
         if order.op_committed_date and new_date > order.op_committed_date:
             order._op_change_committed_date(
@@ -554,7 +577,7 @@ class OrderShippingOrder(models.Model):
                 date=new_date,
                 delivery=self.picking_id.name,
             ),
-            activity_xmlid="order_process_addon.mail_activity_type_shipping",
+            activity_xmlid=SHIPPING,
         )
         return True
 

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from .order_process_guard import Guard
 from .res_users import AMOUNTS_GROUPS
 
+SEND_RFQ = "order_process_addon.mail_activity_type_send_rfq"
+
 
 class PurchaseOrder(models.Model):
     _name = "purchase.order"
@@ -60,6 +62,20 @@ class PurchaseOrder(models.Model):
                         orders=", ".join(waiting.mapped("name")),
                     )
                 )
+
+    def write(self, vals):
+        res = super().write(vals)
+        # Issue 18, item 1: Purchasing's to-do of an RFQ released by a D3
+        # ends when the RFQ goes to the vendor (sent or confirmed), and goes
+        # when the RFQ is cancelled (the D3 voided, or Purchasing's choice).
+        if vals.get("state") in ("sent", "purchase", "done", "cancel"):
+            released = self.sudo().filtered("op_material_plan_id")
+            if vals["state"] == "cancel":
+                released._op_drop_activities(SEND_RFQ)
+            else:
+                states = dict(self._fields["state"]._description_selection(self.env))
+                released._op_done_activities(SEND_RFQ, feedback=states[vals["state"]])
+        return res
 
     def button_confirm(self):
         self._op_check_released_by_d3()

@@ -10,6 +10,13 @@ from .res_users import AMOUNTS_GROUPS
 
 _lt = LazyTranslate(__name__)
 
+RUSH = "order_process_addon.mail_activity_type_rush"
+RETURNED = "order_process_addon.mail_activity_type_returned"
+ANSWER = "order_process_addon.mail_activity_type_answer"
+SIGNATURE = "order_process_addon.mail_activity_type_signature"
+PLAN = "order_process_addon.mail_activity_type_plan"
+MATERIAL = "order_process_addon.mail_activity_type_material"
+
 OP_STATES = [
     ("draft", "Draft"),
     ("review", "Under Review"),
@@ -671,6 +678,7 @@ class SaleOrder(models.Model):
         now = fields.Datetime.now()
         for order in self:
             order._op_lock()
+            returned = order.op_state == "returned"
             previous = order.op_review_ids.sudo().filtered(
                 lambda r: r.state in ("waiting", "pending")
             )
@@ -698,6 +706,14 @@ class SaleOrder(models.Model):
                     "op_gm_approved_on": False,
                 }
             )
+            if returned:
+                order._op_done_activities(
+                    RETURNED,
+                    feedback=self.env._(
+                        "Registered again for review (round %(round)s)",
+                        round=order.op_review_round,
+                    ),
+                )
             reviews = (
                 self.env["order.review"].sudo().create(order._op_prepare_review_vals())
             )
@@ -724,6 +740,7 @@ class SaleOrder(models.Model):
                         order=order.name,
                     ),
                     deadline,
+                    RUSH,
                     robot_event="rush_order",
                 )
         return True
@@ -771,6 +788,9 @@ class SaleOrder(models.Model):
                 )
             )
             self.write({"op_state": "returned", "op_return_reason": review.reason})
+            # The round is over: its rush alert with it (a new registration
+            # alerts again).
+            self._op_drop_activities(RUSH)
             self.message_post(
                 body=self.env._(
                     "Rejected by %(step)s (%(user)s): %(reason)s. The order goes back "
@@ -785,7 +805,12 @@ class SaleOrder(models.Model):
             )
             self._op_notify_user(
                 self.op_merchandiser_id,
-                _lt("Order returned by %(step)s", step=review.step_id.name),
+                lambda env, step=review.step_id: env._(
+                    "%(order)s returned by %(step)s: correct it and register it again",
+                    order=self.name,
+                    step=step.with_env(env).name,
+                ),
+                activity_xmlid=RETURNED,
             )
             return
         open_reviews = current.filtered(lambda r: r.state in ("waiting", "pending"))
@@ -807,7 +832,7 @@ class SaleOrder(models.Model):
         self._op_notify_group(
             "pmc_planner",
             _lt("Answer the review result of %(order)s", order=self.name),
-            activity_xmlid="order_process_addon.mail_activity_type_answer",
+            activity_xmlid=ANSWER,
         )
 
     def action_op_answer(self, committed_date=None, conditions=None):
@@ -851,8 +876,10 @@ class SaleOrder(models.Model):
                 }
             )
             order._op_done_activities(
-                "order_process_addon.mail_activity_type_answer",
-                feedback=self.env._("Answered"),
+                [ANSWER, RUSH],
+                feedback=self.env._(
+                    "Answered by PMC: committed date %(date)s", date=date
+                ),
             )
             order._op_notify_user(
                 order.op_merchandiser_id,
@@ -862,7 +889,7 @@ class SaleOrder(models.Model):
                     order=order.name,
                     date=date,
                 ),
-                activity_xmlid="order_process_addon.mail_activity_type_signature",
+                activity_xmlid=SIGNATURE,
             )
         return True
 
@@ -1011,8 +1038,10 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
             order._op_done_activities(
-                "order_process_addon.mail_activity_type_signature",
-                feedback=self.env._("Signed by the customer"),
+                SIGNATURE,
+                feedback=self.env._(
+                    "Signed by the customer (%(signer)s)", signer=order.signed_by
+                ),
             )
             # R12: the production plan follows within 1 working day of D2.
             if made:
@@ -1020,11 +1049,14 @@ class SaleOrder(models.Model):
                     "pmc_planner",
                     _lt("D2 of %(order)s received: plan it (R12)", order=order.name),
                     plan_deadline,
-                    "order_process_addon.mail_activity_type_plan",
+                    PLAN,
                 )
-            # R11: bought-in products and the components of what is made here
-            # go to the material controller, who writes D3 for Purchasing.
-            if made or bought:
+            # R11: what is bought in (OEM) and the components of what is
+            # made here go to the material controller, who writes D3 for
+            # Purchasing, when there is something to buy for the order.
+            if (made or bought) and self.env["order.material.plan"]._op_needed_for(
+                order
+            ):
                 order._op_notify_group(
                     "pmc_material",
                     _lt(
@@ -1032,7 +1064,7 @@ class SaleOrder(models.Model):
                         order=order.name,
                     ),
                     plan_deadline or calendar.op_plan_working_time(now, days=1),
-                    "order_process_addon.mail_activity_type_material",
+                    MATERIAL,
                 )
 
     def action_op_material_plan(self):
@@ -1147,6 +1179,14 @@ class SaleOrder(models.Model):
                 lambda r: r.state in ("waiting", "pending")
             )._op_void(self.env._("The order was cancelled."))
             order.op_state = "cancel"
+        # Issue 18, item 1: no work is left on a cancelled order; its to-dos
+        # and those of its material plans (D3) go (its deliveries' go with
+        # their cancellation, see stock.move). Its late analysis (D13), if
+        # any, is still to write: a cancellation after signature can be a
+        # failed order (R29, R30).
+        op_orders = op_orders.sudo()
+        op_orders._op_drop_activities()
+        op_orders.op_material_plan_ids._op_drop_activities()
         return res
 
     def action_draft(self):

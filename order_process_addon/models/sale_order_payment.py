@@ -5,8 +5,11 @@ payment condition and the release of a shipment before payment."""
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import LazyTranslate
 
 from .res_users import AMOUNTS_GROUPS
+
+_lt = LazyTranslate(__name__)
 
 PAYMENT_CONDITIONS = [
     ("prepay", "Payment Before Shipment"),
@@ -184,14 +187,20 @@ class SaleOrder(models.Model):
     def _op_start_payment_follow_up(self):
         """R19: once the goods of an order are received, Customer Management
         (its merchandiser) follows the payment up, with the sales person;
-        one open to-do per order."""
-        activity_type = self.env.ref(PAYMENT_ACTIVITY)
-        for order in self.sudo().filtered("op_active"):
-            if order.op_payment_state == "paid" or order.activity_ids.filtered(
-                lambda a: a.activity_type_id == activity_type
-            ):
-                continue
-            summary = self.env._(
+        one open to-do per order, only while a payment is pending (not for
+        an order paid, cancelled or with nothing to pay); it ends when the
+        order is paid (``_op_end_payment_follow_up``)."""
+        orders = self.sudo().filtered(
+            lambda o: (
+                o.op_active
+                and o.op_state == "effective"
+                and o.op_payment_state != "paid"
+                and not o.currency_id.is_zero(o.amount_total)
+            )
+        )
+        following = orders._op_activities(PAYMENT_ACTIVITY).mapped("res_id")
+        for order in orders.filtered(lambda o: o.id not in following):
+            summary = _lt(
                 "Follow up the payment of %(order)s: its goods are received (R19)",
                 order=order.name,
             )
@@ -227,11 +236,15 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_note",
                 partner_ids=users.partner_id.ids,
             )
-            if order.op_payment_state == "paid":
-                order._op_done_activities(
-                    PAYMENT_ACTIVITY,
-                    feedback=self.env._("Paid"),
-                )
+        self._op_end_payment_follow_up()
+
+    def _op_end_payment_follow_up(self):
+        """R20: the follow-up of an order paid in full is done (issue 18):
+        from Odoo's paid hook, and after a payment is posted (a payment
+        without an outstanding account pays an invoice without the hook)."""
+        self.sudo().filtered(
+            lambda o: o.op_active and o.op_payment_state == "paid"
+        )._op_done_activities(PAYMENT_ACTIVITY, feedback=self.env._("Paid"))
 
     # ------------------------------------------------------------ R21
     def action_op_set_payment_condition(self, condition=None, reason=None):

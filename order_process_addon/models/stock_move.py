@@ -215,6 +215,8 @@ class StockMove(models.Model):
         leaving = self._op_check_leaving()
         with door():
             moves = super()._action_done(cancel_backorder=cancel_backorder)
+        # Issue 18: every to-do of a delivery that left is done.
+        self.picking_id._op_end_todos()
         # How they left: the steps were checked above (R29 counts only these).
         left = leaving.picking_id.filtered(lambda p: p.state == "done")
         left.filtered("op_process_delivery").sudo().write({"op_left_through": "steps"})
@@ -235,7 +237,10 @@ class StockMove(models.Model):
 
     @doorway
     def _action_cancel(self):
-        return super()._action_cancel()
+        res = super()._action_cancel()
+        # Issue 18: the to-dos of a cancelled delivery go.
+        self.picking_id._op_end_todos()
+        return res
 
     @doorway
     def _do_unreserve(self):

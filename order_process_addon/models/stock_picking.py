@@ -347,3 +347,45 @@ class StockPicking(models.Model):
         overriding this method (and calling ``super()``); called from
         ``button_validate`` and from ``stock.move._action_done``."""
         return True
+
+    # ------------------------------------------------------------ to-dos
+    def _op_delivery_documents(self):
+        """The documents of these deliveries whose to-dos end with them
+        (hook: each shipping step adds its own, calling ``super()``)."""
+        return []
+
+    def _op_end_todos(self):
+        """Issue 18, item 1: a delivery of the process that left has no
+        shipping work left, one that was cancelled neither: the to-dos of
+        the process on it and on its documents (D10s, bookings) are done
+        (left) or removed (cancelled). An order delivered in full has no
+        production or material to plan any more. Called when moves are
+        done or cancelled (every path: button_validate, the side doors,
+        the order's cancellation)."""
+        pickings = self.sudo().filtered(
+            lambda p: p.op_process_delivery and p.state in ("done", "cancel")
+        )
+        if not pickings:
+            return
+        left = pickings.filtered(lambda p: p.state == "done")
+        cancelled = pickings - left
+        if left:
+            feedback = self.env._(
+                "Left: %(deliveries)s validated",
+                deliveries=", ".join(left.mapped("name")),
+            )
+            for records in [left, *left._op_delivery_documents()]:
+                records._op_done_activities(None, feedback=feedback)
+            delivered = left._op_sale_orders().filtered(
+                lambda o: o.op_active and o.delivery_status == "full"
+            )
+            delivered._op_done_activities(
+                [
+                    "order_process_addon.mail_activity_type_plan",
+                    "order_process_addon.mail_activity_type_plan_escalation",
+                    "order_process_addon.mail_activity_type_material",
+                ],
+                feedback=feedback,
+            )
+        for records in [cancelled, *cancelled._op_delivery_documents()]:
+            records._op_drop_activities()

@@ -101,6 +101,9 @@ class StockPicking(models.Model):
                 )
         return True
 
+    def _op_delivery_documents(self):
+        return super()._op_delivery_documents() + [self.op_carrier_booking_ids]
+
     def _op_vehicle_plate(self):
         """The plate of the booked vehicle (R25), for the gate (R27)."""
         return self.op_vehicle_plate or super()._op_vehicle_plate()

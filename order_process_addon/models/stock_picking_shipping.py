@@ -182,6 +182,9 @@ class StockPicking(models.Model):
         )
         return bool(check) and bool(gates) and gates.sorted("id")[-1].result == "pass"
 
+    def _op_delivery_documents(self):
+        return super()._op_delivery_documents() + [self.op_shipping_order_ids]
+
     def _op_vehicle_plate(self):
         """The plate of the vehicle booked for the delivery (hook of the
         carrier booking)."""

@@ -44,3 +44,4 @@ from . import test_end_to_end_tour
 from . import test_review_screens
 from . import test_portal_promise
 from . import test_portal_users
+from . import test_todos
