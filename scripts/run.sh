@@ -37,6 +37,10 @@ if [ -z "$seeded" ]; then
         || { drop_db "$DB_NAME"; die "Seeding the demo history failed; see the log above. make run starts again from a new database."; }
 fi
 
+# The addresses of this server (report.url: where wkhtmltopdf fetches the
+# forms' CSS), for the port it serves on now.
+set_server_url "$DB_NAME" "$HTTP_PORT"
+
 say "Serving http://localhost:$HTTP_PORT  (login admin / admin; demo roles: login = password = role, see README)"
 exec "$VENV/bin/python" -m odoo --addons-path="$(addons_path)" --data-dir="$DATA_DIR" \
     -d "$DB_NAME" --db-filter="^$DB_NAME\$" --http-port="$HTTP_PORT" --log-level="${LOG_LEVEL:-warn}" \

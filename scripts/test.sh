@@ -24,6 +24,10 @@ if grep -E " (WARNING|ERROR|CRITICAL) " "$STATE_DIR/$TEST_DB.install.log"; then
     die "Installing $MODULE logged the warnings above; an install must be clean."
 fi
 
+# The test server's addresses (report.url: the PDFs rendered by the tests
+# fetch their CSS from it).
+set_server_url "$TEST_DB" "$HTTP_PORT"
+
 conf="$STATE_DIR/$TEST_DB.conf"
 cat > "$conf" <<CONF
 [options]
