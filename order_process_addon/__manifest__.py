@@ -59,6 +59,7 @@
         "views/stock_picking_carrier_views.xml",
         "views/res_config_settings_views.xml",
         "views/sale_portal_templates.xml",
+        "report/order_report_layout_templates.xml",
         "report/order_d1_report.xml",
         "report/order_d1_templates.xml",
         "report/order_d2_report.xml",
@@ -103,6 +104,9 @@
         "demo/res_users_home_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "order_process_addon/static/src/scss/order_report.scss",
+        ],
         "web.assets_tests": [
             "order_process_addon/static/tests/tours/*.js",
         ],
