@@ -104,6 +104,12 @@
         "demo/res_users_home_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "order_process_addon/static/src/signature/*",
+        ],
+        "web.assets_frontend": [
+            "order_process_addon/static/src/signature/*",
+        ],
         "web.report_assets_common": [
             "order_process_addon/static/src/scss/order_report.scss",
         ],
