@@ -5,15 +5,18 @@ company's letterhead whatever PDF engine prints them, and times in the
 company's time zone whoever prints them, a customer on the portal included.
 
 Odoo's external layout puts the letterhead in a header that wkhtmltopdf
-prints in the page margin from ``--header-html``; only wkhtmltopdf built on
-its patched Qt does that (the 0.12.6 packages of wkhtmltopdf.org), the
-builds of Debian and Ubuntu ignore the option and print an empty band. On
-such an engine the forms carry the letterhead in the page body instead
-(``order_process_addon.external_layout``), once."""
+prints in the page margin from ``--header-html``, and prints several
+documents in one run; only wkhtmltopdf built on its patched Qt does either
+(the 0.12.6 packages of wkhtmltopdf.org). The builds of Debian and Ubuntu
+ignore the header (an empty band) and print nothing at all for more than
+one document. On such an engine the forms carry the letterhead in the page
+body instead (``order_process_addon.external_layout``), once, and a print
+of several records is made one record per run, then merged."""
 
 import functools
 import logging
 import subprocess
+from collections import OrderedDict
 
 from odoo import api, models
 
@@ -28,17 +31,18 @@ D11_REPORT = "stock.report_deliveryslip"
 BODY_LETTERHEAD_MARGIN_TOP = 10
 
 
-def prints_headers(version_output):
+def has_patched_qt(version_output):
     """Whether the wkhtmltopdf that answered ``version_output`` to
-    ``--version`` prints header and footer HTML: its builds on a patched
-    Qt say so ("wkhtmltopdf 0.12.6 (with patched qt)")."""
+    ``--version`` is built on wkhtmltopdf's patched Qt, which prints header
+    and footer HTML and several documents per run: such builds say so
+    ("wkhtmltopdf 0.12.6 (with patched qt)")."""
     return "patched qt" in (version_output or "").lower()
 
 
 @functools.cache
-def wkhtmltopdf_prints_headers():
-    """Whether this server's wkhtmltopdf prints Odoo's header and footer
-    (asked once per process, as Odoo asks its version)."""
+def wkhtmltopdf_has_patched_qt():
+    """Whether this server's wkhtmltopdf is built on the patched Qt (asked
+    once per process, as Odoo asks its version)."""
     try:
         result = subprocess.run(
             [_get_wkhtmltopdf_bin(), "--version"],
@@ -49,13 +53,14 @@ def wkhtmltopdf_prints_headers():
         )
     except (OSError, subprocess.SubprocessError):
         return False
-    headers = prints_headers(result.stdout)
-    if not headers:
+    patched = has_patched_qt(result.stdout)
+    if not patched:
         _logger.info(
             "wkhtmltopdf is not built on a patched Qt: the process's forms "
-            "print the company's letterhead in the page body."
+            "print the company's letterhead in the page body, and a print of "
+            "several records is made one record per run."
         )
-    return headers
+    return patched
 
 
 class IrActionsReport(models.Model):
@@ -115,9 +120,29 @@ class IrActionsReport(models.Model):
         data = super()._get_rendering_context(report, docids, data)
         if report._op_is_process_form(docids):
             in_body = (
-                data.get("report_type") == "pdf" and not wkhtmltopdf_prints_headers()
+                data.get("report_type") == "pdf" and not wkhtmltopdf_has_patched_qt()
             )
             data["op_letterhead_in_body"] = in_body
             if in_body:
                 data["data_report_margin_top"] = BODY_LETTERHEAD_MARGIN_TOP
         return data
+
+    def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
+        """Several records on a wkhtmltopdf without the patched Qt, which
+        prints nothing for more than one document (an empty PDF): one run
+        per record, each record its own stream, as Odoo keeps them (the
+        caller merges them, and saves each one where the report keeps
+        attachments)."""
+        ids = list(res_ids or [])
+        if len(ids) < 2 or len(set(ids)) < len(ids) or wkhtmltopdf_has_patched_qt():
+            return super()._render_qweb_pdf_prepare_streams(
+                report_ref, data, res_ids=res_ids
+            )
+        streams = OrderedDict()
+        for res_id in ids:
+            streams.update(
+                super()._render_qweb_pdf_prepare_streams(
+                    report_ref, dict(data or {}), res_ids=[res_id]
+                )
+            )
+        return streams

@@ -22,7 +22,7 @@ from odoo.tools.pdf import PdfReader
 
 from odoo.addons.order_process_addon.models import ir_actions_report
 
-from . import test_portal_shipping
+from . import test_portal_shipping, test_role_matrix
 from .test_shipping import WEDNESDAY, ShippingCase
 
 COMPANY = "Test Die-Cut Co."
@@ -58,6 +58,7 @@ def pdf_fonts(content):
 @tagged("post_install", "-at_install")
 class TestPrintedForms(ShippingCase, HttpCase):
     _shipped = test_portal_shipping.TestPortalShipping._shipped
+    _records_to_print = test_role_matrix.TestMultiCompanyReports._foreign_records
 
     @classmethod
     def setUpClass(cls):
@@ -293,16 +294,61 @@ class TestPrintedForms(ShippingCase, HttpCase):
             self.assertIn(picking.sale_id.name, text)
             self.assertIn(amount, text)
             self.assertNotIn("$", text)
+        # The copy e-mailed to Finance by the scheduled job (as the
+        # superuser) is printed for Finance: its language, its amounts.
+        finance.lang = "zh_CN"
+        d12.with_context(force_report_rendering=True)._op_send_to_finance()
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", d12._name), ("res_id", "=", d12.id)]
+        )
+        text = pdf_text(attachment.raw)
+        self.assertIn("每日出货统计表", text)
+        self.assertIn(amount, text)
+        self.assertIn(COMPANY, text)
+
+    def test_every_form_of_the_process_prints_on_the_letterhead(self):
+        """D1-D13 and the monthly review, each as a PDF for the Audit
+        Center (which reads them all), in Chinese: the letterhead once."""
+        records = self._records_to_print(self.company)
+        records["sale.order"].partner_id.lang = "zh_CN"  # D1, D2: the customer's
+        reports = self.env["ir.actions.report"].search(
+            [("report_name", "=like", "order_process_addon.%")]
+        )
+        self.assertGreaterEqual(len(reports), 12)
+        audit = self.users["audit"]
+        audit.lang = "zh_CN"
+        for report in reports:
+            with self.subTest(report=report.name):
+                content, text = self._pdf(
+                    report.report_name, records[report.model], audit
+                )
+                self._assert_letterhead(content, text)
+                self.assertRegex(text, "[\u4e00-\u9fff]{3}")
 
     # ------------------------------------------------------------ engine
+    def test_several_forms_print_as_one_pdf_on_any_engine(self):
+        """A wkhtmltopdf without the patched Qt prints nothing for more than
+        one document (Odoo got an empty file): one run per record, merged,
+        each on its letterhead."""
+        orders = self._answered_order() | self._answered_order()
+        content, text = self._pdf(
+            "order_process_addon.action_report_order_d1",
+            orders,
+            self.users["customer_mgmt"],
+        )
+        self.assertGreaterEqual(len(PdfReader(io.BytesIO(content)).pages), 2)
+        for order in orders:
+            self.assertIn(order.name, text)
+        self.assertEqual(text.count(STREET), 2, "a letterhead on each form")
+
     def test_letterhead_in_the_body_only_where_the_engine_drops_the_header(self):
         """wkhtmltopdf on a patched Qt prints Odoo's header (its version
         says so); on any other build the letterhead goes to the page body,
         whose top margin then loses the header's room. Never both."""
         self.assertTrue(
-            ir_actions_report.prints_headers("wkhtmltopdf 0.12.6 (with patched qt)")
+            ir_actions_report.has_patched_qt("wkhtmltopdf 0.12.6 (with patched qt)")
         )
-        self.assertFalse(ir_actions_report.prints_headers("wkhtmltopdf 0.12.6"))
+        self.assertFalse(ir_actions_report.has_patched_qt("wkhtmltopdf 0.12.6"))
         order = self._answered_order()
         report = self.env["ir.actions.report"].with_context(
             allowed_company_ids=self.company.ids
@@ -310,7 +356,7 @@ class TestPrintedForms(ShippingCase, HttpCase):
         xmlid = "order_process_addon.action_report_order_d1"
         for headers, in_body in ((False, True), (True, False)):
             with patch.object(
-                ir_actions_report, "wkhtmltopdf_prints_headers", return_value=headers
+                ir_actions_report, "wkhtmltopdf_has_patched_qt", return_value=headers
             ):
                 html = report._render_qweb_html(
                     xmlid, order.ids, data={"report_type": "pdf"}
