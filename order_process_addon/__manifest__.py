@@ -62,6 +62,7 @@
         "views/stock_picking_carrier_views.xml",
         "views/res_config_settings_views.xml",
         "views/sale_portal_templates.xml",
+        "report/order_report_layout_templates.xml",
         "report/order_d1_report.xml",
         "report/order_d1_templates.xml",
         "report/order_d2_report.xml",
@@ -109,6 +110,15 @@
         "demo/order_robot_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "order_process_addon/static/src/signature/*",
+        ],
+        "web.assets_frontend": [
+            "order_process_addon/static/src/signature/*",
+        ],
+        "web.report_assets_common": [
+            "order_process_addon/static/src/scss/order_report.scss",
+        ],
         "web.assets_tests": [
             "order_process_addon/static/tests/tours/*.js",
         ],

@@ -94,6 +94,27 @@ new_db_with_addon() {
         || { drop_db "$1"; die "Installing $MODULE failed; see the log above."; }
 }
 
+# set_server_url DB PORT: the addresses of DB's server on PORT, set before
+# it serves: report.url, where wkhtmltopdf fetches a report's CSS, fonts
+# and images from the server itself (http://127.0.0.1:PORT), and
+# web.base.url, the links of mails and the portal (http://localhost:PORT,
+# unless an administrator froze it with web.base.url.freeze; Odoo updates
+# it when the administrator logs in). The cached template is built without
+# HTTP and says http://localhost:0: with it every PDF printed without its
+# layout.
+set_server_url() {
+    psql -d "$1" -qv ON_ERROR_STOP=1 -v port="$2" <<'SQL'
+INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date, write_date)
+SELECT key, value, 1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
+  FROM (VALUES ('report.url', 'http://127.0.0.1:' || :'port'),
+               ('web.base.url', 'http://localhost:' || :'port')) AS p (key, value)
+ WHERE key = 'report.url'
+    OR NOT EXISTS (SELECT 1 FROM ir_config_parameter
+                    WHERE key = 'web.base.url.freeze' AND value NOT IN ('', 'False'))
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = EXCLUDED.write_date;
+SQL
+}
+
 port_in_use() {
     "$VENV/bin/python" - "$1" <<'PY'
 import socket, sys

@@ -130,6 +130,7 @@ pg_restore --no-owner --no-acl -j 2 -d "$LOAD_DB" "$dump" || die "Restoring $dum
 rm -rf "$LOAD_DATA_DIR"
 mkdir -p "$LOAD_DATA_DIR/filestore/$LOAD_DB"
 cp -a "$filestore/." "$LOAD_DATA_DIR/filestore/$LOAD_DB/"
+set_server_url "$LOAD_DB" "$LOAD_HTTP_PORT"
 # Written out now, so that the restart during the run does not spend its
 # time flushing the restore.
 psql -X -q -d "$LOAD_DB" -c "CHECKPOINT"

@@ -55,6 +55,10 @@ psql -d "$DB_NAME" -tA -F ' ' -c "
      GROUP BY u.login ORDER BY count(a.id) DESC, u.login" 2>/dev/null \
     | sed 's/^/    /' || note "(not counted: the database is not readable)"
 
+# The addresses of this server (report.url: where wkhtmltopdf fetches the
+# forms' CSS), for the port it serves on now.
+set_server_url "$DB_NAME" "$HTTP_PORT"
+
 say "Serving http://localhost:$HTTP_PORT  (login admin / admin; demo roles: login = password = role, see README)"
 exec "$VENV/bin/python" -m odoo --addons-path="$(addons_path)" --data-dir="$DATA_DIR" \
     -d "$DB_NAME" --db-filter="^$DB_NAME\$" --http-port="$HTTP_PORT" --log-level="${LOG_LEVEL:-warn}" \

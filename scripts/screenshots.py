@@ -17,7 +17,10 @@ the addon installed, in two steps:
           waits until the view is drawn (opening a dialog where the shot
           says so) and saves a 1440x900 PNG into docs/screenshots/ (My
           Reviews also at a phone's 390 px); the D1 and D10 forms are opened
-          as HTML reports and saved whole.
+          as HTML reports and saved whole; the PDFs of D1 and of
+          the D12 of the history's last shipping day, as the server prints
+          them, have their first page saved as a PNG (pdftoppm, from
+          poppler-utils).
 """
 
 import argparse
@@ -345,6 +348,10 @@ def seed(env):
     )
     d10.action_issue()
     d10.with_user(user("pmc_clerk")).with_company(company).action_approve()
+
+    # The D12 of the history's last shipping day, prepared by the keeper and
+    # signed by the PMC manager (R28).
+    d12 = _signed_d12(env, company, user)
     env.flush_all()
     return {
         "review_order": review_order.id,
@@ -355,6 +362,7 @@ def seed(env):
         "picking": picking.id,
         "d10": d10.id,
         "d1_order": effective[1].id,
+        "d12": d12.id,
         "history": history,
     }
 
@@ -417,6 +425,33 @@ def seed_robot(registry, out):
         return robot_id
     finally:
         platforms.close()
+
+
+def _signed_d12(env, company, user):
+    """The D12 of the last day a delivery of the process left, prepared and
+    signed; an empty recordset without any."""
+    from odoo import fields
+
+    last = env["stock.picking"].search(
+        [
+            ("company_id", "=", company.id),
+            ("op_process_delivery", "=", True),
+            ("state", "=", "done"),
+        ],
+        order="date_done desc",
+        limit=1,
+    )
+    statistics = env["order.shipment.statistics"]
+    if not last:
+        return statistics
+    tz = env["res.company"]._op_calendar(company).tz
+    day = fields.Datetime.context_timestamp(
+        last.with_context(tz=tz), last.date_done
+    ).date()
+    d12 = statistics._op_build(company, day)
+    d12.with_user(user("fg_warehouse")).with_company(company).action_prepare()
+    d12.with_user(user("pmc_manager")).with_company(company).action_sign()
+    return d12
 
 
 def run_seed(args):
@@ -833,6 +868,49 @@ SHOTS = [
 ]
 
 
+# PDF_SHOTS: (file name, login, report URL(ids) or None): the first page
+# of the PDF the server prints, with the company's letterhead, as a PNG.
+PDF_SHOTS = [
+    (
+        "d1-order-review-form-pdf",
+        "customer_mgmt",
+        lambda ids: f"/report/pdf/{MODULE}.report_order_d1/{ids['d1_order']}",
+    ),
+    (
+        "d12-shipment-statistics-pdf",
+        "finance",
+        lambda ids: (
+            ids.get("d12") and f"/report/pdf/{MODULE}.report_order_d12/{ids['d12']}"
+        ),
+    ),
+]
+PDF_DPI = 100  # an A4 page: 827 x 1169 px
+
+
+def shoot_pdf(base, session, url, path):
+    """The first page of the PDF at ``url`` (as the user of ``session``) as
+    a PNG at ``path``, drawn by pdftoppm."""
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        raise RuntimeError("pdftoppm is needed: apt-get install poppler-utils")
+    request = urllib.request.Request(
+        base + url, headers={"Cookie": f"session_id={session}"}
+    )
+    with urllib.request.urlopen(request, timeout=300) as response:
+        content = response.read()
+    if not content.startswith(b"%PDF"):
+        raise RuntimeError(f"{url} is not a PDF: {content[:200]!r}")
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "page.pdf"
+        pdf.write_bytes(content)
+        subprocess.run(
+            [pdftoppm, "-png", "-r", str(PDF_DPI), "-f", "1", "-l", "1"]
+            + ["-singlefile", str(pdf), str(Path(folder) / "page")],
+            check=True,
+        )
+        shutil.copyfile(Path(folder) / "page.png", path)
+
+
 def run_shoot(args):
     ids = json.loads(Path(args.ids).read_text())
     base = f"http://127.0.0.1:{args.port}"
@@ -907,6 +985,24 @@ def run_shoot(args):
                 print(f"  {name}: FAILED {exc}", file=sys.stderr)
     finally:
         browser.close()
+    for name, user, url in PDF_SHOTS:
+        start = time.perf_counter()
+        try:
+            if not url(ids):
+                raise RuntimeError("nothing to print (no shipment in the history)")
+            if user not in sessions:
+                sessions[user] = login(base, args.db, user, user)
+            path = out / f"{name}.png"
+            shoot_pdf(base, sessions[user], url(ids), path)
+            size = path.stat().st_size
+            made.append((name, size))
+            print(
+                f"  {name}.png  {size // 1024} KB  as {user}  "
+                f"({time.perf_counter() - start:.1f} s)"
+            )
+        except Exception as exc:  # noqa: BLE001 - report every page
+            failed.append(name)
+            print(f"  {name}: FAILED {exc}", file=sys.stderr)
     print(f"{len(made)} screenshots in {out}, {len(failed)} failed")
     return 1 if failed else 0
 

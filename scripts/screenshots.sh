@@ -63,6 +63,7 @@ fi
     2> >(grep -v "security risk\|wkhtmltopdf\|XDG_RUNTIME_DIR\|network error\|^ *$" >&2)
 
 log="$WORK/odoo.log"
+set_server_url "$SHOTS_DB" "$SHOTS_PORT"
 say "Serving $SHOTS_DB on http://127.0.0.1:$SHOTS_PORT (log: $log)"
 # setsid: the server is a process group of its own, stopped as one.
 setsid "$VENV/bin/python" -m odoo --addons-path="$(addons_path)" --data-dir="$DATA_DIR" \

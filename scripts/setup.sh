@@ -5,8 +5,9 @@
 source "$(dirname "$0")/common.sh"
 
 # ---------------------------------------------------------------- packages
+# poppler-utils: pdftoppm, which draws the PDF pages of make screenshots.
 DEB_PACKAGES=(postgresql postgresql-client libpq-dev libldap2-dev libsasl2-dev
-              wkhtmltopdf fonts-noto-cjk chromium git python3-venv)
+              wkhtmltopdf fonts-noto-cjk chromium git python3-venv poppler-utils)
 
 missing_debs() {
     local p
@@ -18,7 +19,7 @@ missing_debs() {
 install_system_packages() {
     command -v dpkg-query >/dev/null 2>&1 || {
         note "Not a Debian/Ubuntu system: install PostgreSQL (>= 12), libpq, wkhtmltopdf,"
-        note "CJK fonts and Chromium yourself; continuing."; return 0; }
+        note "CJK fonts, Chromium and poppler's pdftoppm yourself; continuing."; return 0; }
     local missing; missing="$(missing_debs)"
     [ -z "$missing" ] && return 0
     say "Installing Debian packages: $missing"

@@ -24,6 +24,11 @@ if grep -E " (WARNING|ERROR|CRITICAL) " "$STATE_DIR/$TEST_DB.install.log"; then
     die "Installing $MODULE logged the warnings above; an install must be clean."
 fi
 
+# No report.url: the tests' HTTP server (on a port of its own) sets
+# web.base.url to its address, where wkhtmltopdf then fetches the CSS of the
+# PDFs the tests print (test_printed_forms checks it answers).
+psql -d "$TEST_DB" -qc "DELETE FROM ir_config_parameter WHERE key = 'report.url'"
+
 conf="$STATE_DIR/$TEST_DB.conf"
 cat > "$conf" <<CONF
 [options]

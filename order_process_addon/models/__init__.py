@@ -3,6 +3,7 @@ from . import order_process_mixin
 from . import res_company
 from . import res_users
 from . import res_groups
+from . import ir_actions_report
 from . import res_config_settings
 from . import resource_calendar
 from . import resource_calendar_leaves

@@ -362,7 +362,15 @@ class OrderShipmentStatistics(models.Model):
         to-do for each Finance user."""
         report = self.env.ref("order_process_addon.action_report_order_d12").sudo()
         for record in self.sudo():
-            pdf, _kind = report._render_qweb_pdf(report.report_name, record.ids)
+            users = self._op_role_users("finance", record.company_id)
+            # Printed for its reader (issue 18 item 2): as Finance's first
+            # user, in that user's language, with the amounts.
+            reader = users[:1] or self.env.user
+            pdf, _kind = (
+                report.with_user(reader)
+                .sudo()
+                ._render_qweb_pdf(report.report_name, record.ids)
+            )
             attachment = (
                 self.env["ir.attachment"]
                 .sudo()
@@ -376,7 +384,6 @@ class OrderShipmentStatistics(models.Model):
                     }
                 )
             )
-            users = self._op_role_users("finance", record.company_id)
             subject = self.env._(
                 "Daily shipment statistics %(name)s of %(date)s (R28)",
                 name=record.name,

@@ -38,7 +38,9 @@ class TestChinese(QualityCase):
             self._as_merchandiser("sale.order").browse(order.id).action_confirm()
         self.assertIn("须经客户签回后才生效", str(caught.exception))
         self.assertEqual(order.state, "draft", "nothing changed")
-        # The title of the form (D1) the user prints.
+        # The title of the form (D1) the user prints for a Chinese customer
+        # (D1 is in the customer's language, issue 18 item 2).
+        self.customer.lang = "zh_CN"
         html, _kind = (
             self._as_merchandiser("ir.actions.report")
             .sudo(False)
