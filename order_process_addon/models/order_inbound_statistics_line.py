@@ -5,7 +5,7 @@ from odoo import fields, models
 class OrderInboundStatisticsLine(models.Model):
     _name = "order.inbound.statistics.line"
     _inherit = ["order.process.mixin"]
-    _description = "Daily Inbound Statistics Line (D9)"
+    _description = "Daily Finished-Goods Inbound Statistics Line (D9)"
     # Guard (order.process.mixin): lines are written by the document's steps.
     _op_process_fields = "__all__"
     _order = "sale_order_id, product_id"

@@ -5,7 +5,7 @@ Every order runs through the real flows as the demo role users, at the
 simulated time (freezegun moves the clock: ``fields.Datetime.now`` and
 ``context_today`` are historical; ``create_date`` stays real): registration,
 the departments' reviews, the answer, the customer's signature, the D4 plan
-(submitted, approved, released), the MO (started, final test D7, delivered
+(submitted, approved, released), the MO (started, final test, delivered
 to the warehouse, counted D8, finished), the D10 shipping order, the D11
 loading check, the gate check, the carrier's vehicle and the delivery;
 then Finance invoices what was shipped (Odoo's own invoicing from the
