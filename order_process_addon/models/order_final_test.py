@@ -48,6 +48,7 @@ class OrderFinalTest(models.Model):
     signed_by_id = fields.Many2one("res.users", readonly=True)
     signed_on = fields.Datetime(readonly=True)
 
+    @api.depends_context("lang")
     @api.depends("production_id.name")
     def _compute_display_name(self):
         # Not a form of its own (D7 is the production daily report): named

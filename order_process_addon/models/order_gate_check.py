@@ -57,6 +57,7 @@ class OrderGateCheck(models.Model):
     _op_state_field = None
     _op_deletable_states = frozenset()
 
+    @api.depends_context("lang")
     @api.depends("picking_id", "result", "checked_on")
     def _compute_display_name(self):
         for check in self:

@@ -126,6 +126,7 @@ class OrderMonthlyReview(models.Model):
         for review in self:
             review.name = review.month_start and review.month_start.strftime("%Y-%m")
 
+    @api.depends_context("lang")
     @api.depends("name")
     def _compute_display_name(self):
         # Read in the reader's language (display_name depends on it).

@@ -37,6 +37,7 @@ class OrderMonthlyReviewLine(models.Model):
         help="Below the company's target rate: flagged for performance review (R31).",
     )
 
+    @api.depends_context("lang")
     @api.depends("review_id.display_name", "department")
     def _compute_display_name(self):
         labels = dict(self._fields["department"]._description_selection(self.env))

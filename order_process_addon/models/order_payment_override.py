@@ -43,6 +43,7 @@ class OrderPaymentOverride(models.Model):
     )
     reason = fields.Text(required=True, readonly=True)
 
+    @api.depends_context("lang")
     @api.depends("order_id.name")
     def _compute_display_name(self):
         for override in self:

@@ -88,6 +88,7 @@ class OrderProcessEvaluation(models.Model):
         for evaluation in self:
             evaluation.name = f"{evaluation.year} Q{evaluation.quarter or '?'}"
 
+    @api.depends_context("lang")
     @api.depends("year", "quarter")
     def _compute_display_name(self):
         # Read in the reader's language (display_name depends on it).

@@ -74,6 +74,7 @@ class OrderReview(models.Model):
     )
     void_reason = fields.Char(readonly=True)
 
+    @api.depends_context("lang")
     @api.depends("order_id.name", "step_id.name", "round")
     def _compute_display_name(self):
         for review in self:
