@@ -173,7 +173,7 @@ class TestNames(QualityCase):
         manager = self.users["pmc_manager"]
         manager.lang = "zh_CN"
         context = manager.with_user(manager).context_get()
-        as_manager = review.with_user(manager).with_context(context)
+        as_manager = review.with_user(manager).with_context(**context)
         self.assertEqual(as_manager.display_name, "月度达成率评审 2025-01")
         evaluation = (
             self.env["order.process.evaluation"]
