@@ -179,6 +179,12 @@ class TestDemoHistory(TransactionCase):
             self.assertEqual(
                 order.order_line.qty_invoiced, order.order_line.qty_delivered
             )
+        # Due on the customer's terms (30 days for Huaxing and Lianchuang).
+        huaxing = self.env.ref("order_process_addon.partner_huaxing_demo")
+        on_terms = invoices.filtered(lambda m: m.partner_id == huaxing)
+        self.assertTrue(on_terms)
+        for invoice in on_terms:
+            self.assertEqual((invoice.invoice_date_due - invoice.invoice_date).days, 30)
         # Paid through Odoo's payment register, by Finance: the order's
         # payment status follows accounting.
         paid = invoices.filtered(lambda m: m.payment_state in ("paid", "in_payment"))
