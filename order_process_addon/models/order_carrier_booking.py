@@ -123,6 +123,7 @@ class OrderCarrierBooking(models.Model):
         ),
     ]
 
+    @api.depends_context("lang")
     @api.depends("picking_id", "vehicle_plate")
     def _compute_display_name(self):
         for booking in self:

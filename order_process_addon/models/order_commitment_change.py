@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .order_process_guard import Guard
 
@@ -56,3 +56,12 @@ class OrderCommitmentChange(models.Model):
     date = fields.Datetime(
         string="Changed On", default=fields.Datetime.now, readonly=True
     )
+
+    @api.depends("order_id.name", "old_date", "new_date")
+    def _compute_display_name(self):
+        # The order and its dates, the same in every language.
+        for change in self:
+            change.display_name = (
+                f"{change.order_id.name or ''}: {change.old_date or ''}"
+                f" → {change.new_date or ''}"
+            )

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -63,6 +63,13 @@ class OrderFgReceipt(models.Model):
         "this field read their creation).",
     )
     signed_on = fields.Datetime(readonly=True)
+
+    @api.depends("production_id.name")
+    def _compute_display_name(self):
+        # The form's number and its MO, the same in every language (as the
+        # numbered forms D4/..., D10/...).
+        for receipt in self:
+            receipt.display_name = f"D8 {receipt.production_id.name or ''}".strip()
 
     def action_count_and_sign(self, qty_counted, deliverer, mismatch_reason=None):
         """The keeper (current user) counts with the deliverer and signs."""

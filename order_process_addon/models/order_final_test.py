@@ -1,17 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .order_process_guard import Editable, Guard, Roles
 
 
 class OrderFinalTest(models.Model):
-    """The testing center's final test of a manufacturing order, signed on
-    the production daily report D7 (R16). A failed test blocks the receipt;
-    a re-test after rework is a new record."""
+    """The testing center's final test of a manufacturing order (R16): not
+    a form of its own; Quality signs the production daily report (D7) once
+    the day's orders have a signed, passed final test. A failed test blocks
+    the receipt; a re-test after rework is a new record."""
 
     _name = "order.final.test"
-    _description = "Final Test (D7)"
+    _description = "Final Test"
     _inherit = ["mail.thread", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True
@@ -58,6 +59,16 @@ class OrderFinalTest(models.Model):
     )
     signed_by_id = fields.Many2one("res.users", readonly=True)
     signed_on = fields.Datetime(readonly=True)
+
+    @api.depends_context("lang")
+    @api.depends("production_id.name")
+    def _compute_display_name(self):
+        # Not a form of its own (D7 is the production daily report): named
+        # after its MO, in the reader's language.
+        for test in self:
+            test.display_name = self.env._(
+                "Final Test %(mo)s", mo=test.production_id.name or ""
+            )
 
     def _op_complete_vals(self, vals):
         vals["tester_id"] = self.env.user.id

@@ -78,6 +78,7 @@ class OrderGateCheck(models.Model):
     )
     void_reason = fields.Text(readonly=True)
 
+    @api.depends_context("lang")
     @api.depends("picking_id", "result", "checked_on")
     def _compute_display_name(self):
         for check in self:

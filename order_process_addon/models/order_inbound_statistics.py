@@ -16,7 +16,7 @@ class OrderInboundStatistics(models.Model):
     which follows up payment for the orders listed (R19)."""
 
     _name = "order.inbound.statistics"
-    _description = "Daily Inbound Statistics (D9)"
+    _description = "Daily Finished-Goods Inbound Statistics (D9)"
     _inherit = ["mail.thread", "order.process.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -67,8 +67,11 @@ class OrderInboundStatistics(models.Model):
 
     @api.depends("date")
     def _compute_name(self):
+        # The form's number and its day, the same in every language (as the
+        # numbered forms D4/..., D12/...): never stored in the language of
+        # whoever built it.
         for record in self:
-            record.name = self.env._("D9 %(date)s", date=record.date)
+            record.name = f"D9 {record.date}" if record.date else False
 
     @api.depends("line_ids.sale_order_id")
     def _compute_sale_order_ids(self):

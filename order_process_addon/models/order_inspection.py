@@ -5,9 +5,10 @@ from odoo.exceptions import UserError, ValidationError
 from .order_process_guard import By, Guard, Roles
 
 KINDS = [
-    ("key_process", "Key-Process Inspection (D5)"),
-    ("patrol", "Patrol Inspection (D6)"),
+    ("key_process", "Key-Process Inspection Record (D5)"),
+    ("patrol", "Patrol Inspection Record (D6)"),
 ]
+FORMS = {"key_process": "D5", "patrol": "D6"}
 INSPECTOR_ROLE = {"key_process": "production", "patrol": "quality"}
 
 
@@ -17,7 +18,7 @@ class OrderInspection(models.Model):
     the D5 records. Records are voided, never deleted."""
 
     _name = "order.inspection"
-    _description = "Production Inspection (D5, D6)"
+    _description = "Inspection Record (D5, D6)"
     _inherit = ["mail.thread", "order.process.mixin"]
     _order = "inspected_on desc, id desc"
     _check_company_auto = True
@@ -77,6 +78,15 @@ class OrderInspection(models.Model):
         tracking=True,
     )
     void_reason = fields.Char(readonly=True)
+
+    @api.depends("kind", "production_id.name")
+    def _compute_display_name(self):
+        # The form's number (D5 or D6) and its MO, the same in every language.
+        for inspection in self:
+            form = FORMS.get(inspection.kind, "D5/D6")
+            inspection.display_name = (
+                f"{form} {inspection.production_id.name or ''}".strip()
+            )
 
     @api.constrains("qty_checked", "qty_defective")
     def _check_quantities(self):

@@ -52,7 +52,7 @@ class OrderLateAnalysis(models.Model):
     manager; a missing D13 escalates once. Kept, never deleted."""
 
     _name = "order.late.analysis"
-    _description = "Late Order Cause Analysis (D13)"
+    _description = "Late-Order Cause Analysis (D13)"
     _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
     _order = "id desc"
     _check_company_auto = True

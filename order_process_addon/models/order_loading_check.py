@@ -251,7 +251,8 @@ class OrderLoadingCheck(models.Model):
             )
         return self.sudo().create(
             {
-                "name": self.env._("D11 %(delivery)s", delivery=picking.name),
+                # The form and its delivery, the same in every language.
+                "name": f"D11 {picking.name}",
                 "picking_id": picking.id,
                 "shipping_order_id": d10.id,
                 "line_ids": [

@@ -70,7 +70,10 @@ class OrderMonthlyReview(models.Model):
         deletable=frozenset(),
     )
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # The period, the same in every language ("2026-11"): what the search
+    # matches. The review's name is read in the reader's language
+    # (display_name), never stored in the language of whoever froze it.
+    name = fields.Char(string="Period", compute="_compute_name", store=True)
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -126,13 +129,15 @@ class OrderMonthlyReview(models.Model):
     @api.depends("month_start")
     def _compute_name(self):
         for review in self:
-            review.name = (
-                self.env._(
-                    "Monthly Review %(month)s",
-                    month=review.month_start.strftime("%Y-%m"),
-                )
-                if review.month_start
-                else False
+            review.name = review.month_start and review.month_start.strftime("%Y-%m")
+
+    @api.depends_context("lang")
+    @api.depends("name")
+    def _compute_display_name(self):
+        # Read in the reader's language (display_name depends on it).
+        for review in self:
+            review.display_name = review.name and self.env._(
+                "Monthly Achievement Review %(month)s", month=review.name
             )
 
     @api.depends("month_start")
@@ -167,7 +172,7 @@ class OrderMonthlyReview(models.Model):
                 self.env._(
                     "%(review)s already exists (%(state)s): a month is reviewed "
                     "once (R31).",
-                    review=existing.name,
+                    review=existing.display_name,
                     state=existing._op_state_label(),
                 )
             )
@@ -193,7 +198,7 @@ class OrderMonthlyReview(models.Model):
                 raise UserError(
                     self.env._(
                         "%(review)s is already frozen: a month is reviewed once (R31).",
-                        review=review.name,
+                        review=review.display_name,
                     )
                 )
             if review.month_start + relativedelta(months=1) > self._op_today(
@@ -292,9 +297,9 @@ class OrderMonthlyReview(models.Model):
             todos = review._op_notify_group(
                 "general_manager",
                 _lt(
-                    "%(review)s: %(count)s department(s) below the target rate "
-                    "%(target)s %%, for performance review (R31)",
-                    review=review.name,
+                    "Monthly review %(month)s: %(count)s department(s) below the "
+                    "target rate %(target)s %%, for performance review (R31)",
+                    month=review.name,
                     count=review.flagged_count,
                     target=review.target_rate,
                 ),

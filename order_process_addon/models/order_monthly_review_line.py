@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .order_commitment_change import DEPARTMENTS
 from .order_process_guard import Guard
@@ -46,3 +46,13 @@ class OrderMonthlyReviewLine(models.Model):
         string="Performance Review",
         help="Below the company's target rate: flagged for performance review (R31).",
     )
+
+    @api.depends_context("lang")
+    @api.depends("review_id.display_name", "department")
+    def _compute_display_name(self):
+        labels = dict(self._fields["department"]._description_selection(self.env))
+        for line in self:
+            line.display_name = (
+                f"{line.review_id.display_name or ''} / "
+                f"{labels.get(line.department, '')}"
+            )

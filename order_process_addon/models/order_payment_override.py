@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .order_process_guard import Guard
 
@@ -52,6 +52,14 @@ class OrderPaymentOverride(models.Model):
         string="Released On", default=fields.Datetime.now, readonly=True
     )
     reason = fields.Text(required=True, readonly=True)
+
+    @api.depends_context("lang")
+    @api.depends("order_id.name")
+    def _compute_display_name(self):
+        for override in self:
+            override.display_name = self.env._(
+                "Shipment Before Payment %(order)s", order=override.order_id.name or ""
+            )
 
     def _op_covers(self, picking):
         """Whether these overrides release ``picking``."""

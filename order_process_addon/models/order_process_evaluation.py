@@ -33,7 +33,9 @@ class OrderProcessEvaluation(models.Model):
         deletable=frozenset(),
     )
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # The period, the same in every language ("2026 Q4"); the evaluation's
+    # name is read in the reader's language (display_name).
+    name = fields.Char(string="Period", compute="_compute_name", store=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -55,7 +57,7 @@ class OrderProcessEvaluation(models.Model):
     review_ids = fields.Many2many(
         "order.monthly.review",
         compute="_compute_data",
-        string="Monthly Reviews",
+        string="Monthly Achievement Reviews",
         help="The quarter's frozen monthly reviews.",
     )
     orders_due = fields.Integer(compute="_compute_data")
@@ -86,7 +88,14 @@ class OrderProcessEvaluation(models.Model):
     @api.depends("year", "quarter")
     def _compute_name(self):
         for evaluation in self:
-            evaluation.name = self.env._(
+            evaluation.name = f"{evaluation.year} Q{evaluation.quarter or '?'}"
+
+    @api.depends_context("lang")
+    @api.depends("year", "quarter")
+    def _compute_display_name(self):
+        # Read in the reader's language (display_name depends on it).
+        for evaluation in self:
+            evaluation.display_name = self.env._(
                 "Process Evaluation %(year)s Q%(quarter)s",
                 year=evaluation.year,
                 quarter=evaluation.quarter or "?",
@@ -162,7 +171,8 @@ class OrderProcessEvaluation(models.Model):
             if evaluation.state != "draft":
                 raise UserError(
                     self.env._(
-                        "%(document)s is already done.", document=evaluation.name
+                        "%(document)s is already done.",
+                        document=evaluation.display_name,
                     )
                 )
             if (
@@ -173,7 +183,7 @@ class OrderProcessEvaluation(models.Model):
                     self.env._(
                         "%(document)s needs the problems or bottlenecks found "
                         "before it is done (R32).",
-                        document=evaluation.name,
+                        document=evaluation.display_name,
                     )
                 )
 

@@ -104,7 +104,9 @@ class OrderProductionPlan(models.Model):
         help="The release deadline has passed: a release needs a reason.",
     )
     daily_report_ids = fields.One2many(
-        "order.production.daily.report", "plan_id", string="Daily Reports (D7)"
+        "order.production.daily.report",
+        "plan_id",
+        string="Production Daily Reports (D7)",
     )
     notes = fields.Html()
 

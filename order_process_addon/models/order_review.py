@@ -133,6 +133,7 @@ class OrderReview(models.Model):
         "The server checks it again at the decision.",
     )
 
+    @api.depends_context("lang")
     @api.depends("order_id.name", "step_id.name", "round")
     def _compute_display_name(self):
         for review in self:

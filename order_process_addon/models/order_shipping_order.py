@@ -178,6 +178,7 @@ class OrderShippingOrder(models.Model):
         )
     ]
 
+    @api.depends_context("lang")
     @api.depends("name", "state")
     def _compute_display_name(self):
         for record in self:

@@ -27,6 +27,7 @@ from . import test_shipping
 from . import test_shipping_tour
 from . import test_kpi_tour
 from . import test_chinese
+from . import test_names
 from . import test_deadlines
 from . import test_history
 from . import test_shipment_statistics

@@ -515,7 +515,7 @@ class TestBadInput(QualityCase):
             "a shipping order before the finished-goods receipt is signed",
             _d10_without_signed_receipt,
             "No finished-goods receipt (D8)",
-            "成品入库单（D8）",
+            "入库单（D8）",
         ),
         (
             "a loading check signed twice by the same user",

@@ -47,7 +47,7 @@ class TestChinese(QualityCase):
             ._render_qweb_html("order_process_addon.action_report_order_d1", order.ids)
         )
         html = html.decode()
-        self.assertIn("订单信息与交货确认表 (D1)", html)
+        self.assertIn("订单信息与交货确认表（D1）", html)
         self.assertNotIn("Order Information and Delivery Confirmation", html)
 
     def test_r34_reviewers_to_do_is_in_the_reviewers_language(self):

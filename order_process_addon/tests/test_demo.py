@@ -68,6 +68,23 @@ class TestDemoData(TransactionCase):
             .op_payment_before_shipment
         )
 
+    def test_r19_demo_customers_have_their_payment_terms_in_the_demo_company(self):
+        """The customers' terms are company-dependent: set for the demo
+        company, so that its invoices fall due 30 days later (the demo
+        year's Invoiced, Not Paid shows open and overdue invoices)."""
+        terms = {
+            "partner_huaxing_demo": "account.account_payment_term_30days",
+            "partner_lianchuang_demo": "account.account_payment_term_30days",
+            "partner_hongda_demo": "account.account_payment_term_immediate",
+        }
+        for partner, term in terms.items():
+            customer = self.env.ref(f"order_process_addon.{partner}").with_company(
+                self.company
+            )
+            self.assertEqual(
+                customer.property_payment_term_id, self.env.ref(term), partner
+            )
+
     def test_demo_order_follows_the_process(self):
         user = self.env.ref("order_process_addon.user_customer_mgmt_demo")
         order = (

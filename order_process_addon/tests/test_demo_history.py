@@ -9,6 +9,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.order_process_addon.models import order_late_analysis as late_analysis
 from odoo.addons.order_process_addon.tools import demo_history
 
 from .common import demo_company
@@ -38,7 +39,7 @@ class TestDemoHistory(TransactionCase):
         self.company = demo_company(self)
         self.Fact = self.env["order.kpi.fact"]
 
-    def _seed(self):
+    def _seed(self, **options):
         return demo_history.seed(
             self.env,
             self.company,
@@ -48,6 +49,7 @@ class TestDemoHistory(TransactionCase):
             quiet_days=45,
             profiles=PROFILES,
             strict=True,
+            **options,
         )
 
     def _facts(self, before):
@@ -100,10 +102,101 @@ class TestDemoHistory(TransactionCase):
         )
         self.assertEqual(receipt.state, "signed")
         self.assertLess(receipt.delivered_on.date(), today, "the process's clock")
-        # The same seed gives the same history.
+        self._check_paperwork(first, facts)
+        # The same seed gives the same history, and the paperwork (D13s,
+        # invoices, payments, drawn apart) changes none of its facts: the
+        # KPI facts follow the orders.
         self.env.cr.execute("ROLLBACK TO SAVEPOINT demo_history")
         self.env.invalidate_all()
         self.env.registry.clear_cache()
-        second = self._seed()
+        second = self._seed(paperwork=False)
         for key in ("facts", "status", "departments", "months_due", "late"):
             self.assertEqual(first[key], second[key], key)
+        self.assertEqual(second["invoices"]["posted"], 0)
+        self.assertEqual(
+            second["late_analyses"]["opened"], first["late_analyses"]["opened"]
+        )
+
+    def _check_paperwork(self, stats, facts):
+        """R30: each D13 is written by its department (or escalated when it
+        is not); R19/R20: each shipped order is invoiced from the order by
+        Finance, and the payments are registered by Finance."""
+        finance = self.env.ref("order_process_addon.user_finance_demo")
+        manager = self.env.ref("order_process_addon.user_pmc_manager_demo")
+        analyses = self.env["order.late.analysis"].search(
+            [("fact_id", "in", facts.ids)]
+        )
+        late = facts.filtered(
+            lambda f: f.status == "failed" and f.failure_cause in ("open", "late")
+        )
+        self.assertEqual(analyses.fact_id, late, "one D13 per late order")
+        written = analyses.filtered(lambda a: a.state != "draft")
+        self.assertTrue(written, "the departments write their D13s")
+        for analysis in written:
+            roles = late_analysis.DEPARTMENT_ROLES[analysis.department]
+            self.assertTrue(
+                any(
+                    analysis.submitted_by_id.has_group(f"order_process_addon.group_{r}")
+                    for r in roles
+                ),
+                f"{analysis.name} written by its department",
+            )
+            self.assertTrue(analysis.root_cause and analysis.measures)
+            self.assertEqual(analysis.state, "accepted")
+            self.assertEqual(analysis.accepted_by_id, manager)
+        # Not written: escalated once past its deadline (the nightly job).
+        now = fields.Datetime.now()
+        for analysis in analyses - written:
+            if analysis.escalated:
+                self.assertLess(analysis.deadline, now)
+            elif analysis.deadline < now - timedelta(days=5):
+                self.fail(f"{analysis.name} missing and not escalated")
+        counts = stats["late_analyses"]
+        self.assertEqual(counts["opened"], len(analyses))
+        # This seed's mix: most on time, one late, one missing (escalated).
+        self.assertGreater(counts["on_time"], counts["late"], counts)
+        self.assertGreaterEqual(counts["late"], 1, counts)
+        self.assertGreaterEqual(counts["missing_escalated"], 1, counts)
+        self.assertEqual(
+            counts["on_time"]
+            + counts["late"]
+            + counts["missing_escalated"]
+            + counts["to_write"],
+            len(analyses),
+        )
+        # Every shipped order is invoiced from the order (its delivered
+        # quantities), posted by Finance; Finance's list of what is shipped
+        # and not invoiced holds none of them.
+        shipped = facts.filtered("delivered_full_date").order_id
+        invoices = shipped.invoice_ids.filtered(lambda m: m.state == "posted")
+        self.assertEqual(invoices.invoice_line_ids.sale_line_ids.order_id, shipped)
+        self.assertEqual(set(invoices.mapped("create_uid")), {finance})
+        self.assertFalse(
+            shipped.order_line.filtered("op_shipped_not_invoiced"),
+            "everything shipped is invoiced",
+        )
+        for order in shipped:
+            self.assertEqual(
+                order.order_line.qty_invoiced, order.order_line.qty_delivered
+            )
+        # Due on the customer's terms (30 days for Huaxing and Lianchuang).
+        huaxing = self.env.ref("order_process_addon.partner_huaxing_demo")
+        on_terms = invoices.filtered(lambda m: m.partner_id == huaxing)
+        self.assertTrue(on_terms)
+        for invoice in on_terms:
+            self.assertEqual((invoice.invoice_date_due - invoice.invoice_date).days, 30)
+        # Paid through Odoo's payment register, by Finance: the order's
+        # payment status follows accounting.
+        paid = invoices.filtered(lambda m: m.payment_state in ("paid", "in_payment"))
+        self.assertTrue(paid, "customers pay")
+        self.assertEqual(set(paid.matched_payment_ids.mapped("create_uid")), {finance})
+        self.assertTrue(
+            all(
+                o.op_payment_state == "paid"
+                for o in paid.invoice_line_ids.sale_line_ids.order_id
+            )
+        )
+        money = stats["invoices"]
+        self.assertEqual(money["posted"], len(invoices))
+        self.assertEqual(money["paid"], len(paid))
+        self.assertEqual(money["shipped_not_invoiced"], 0)

@@ -5,8 +5,14 @@ month (``order.kpi.month``), kept in step with the facts by every write of
 them; every other question reads the facts. Both must give the same answer
 in every case."""
 
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .test_kpi import ON_TIME, ONE_DAY_LATE, KpiCase
 
@@ -228,3 +234,35 @@ class TestKpiMonth(KpiCase):
             with self.assertRaises(AccessError), self.cr.savepoint():
                 call()
         self.assertNotEqual(row.due, 1000)
+
+    def test_r29_last_12_months_end_with_the_current_month(self):
+        """The dashboard's *Last 12 Months* (issue 18, item 5): from the
+        first day of the month eleven months back to the end of the current
+        month, as the web client evaluates it; next month's orders (already
+        delivered or not) show no rate yet, and the monthly totals still
+        answer (whole months)."""
+        arch = self.env.ref("order_process_addon.order_kpi_fact_view_search").arch
+        node = etree.fromstring(arch).xpath("//filter[@name='last_12_months']")[0]
+        domain = safe_eval(
+            node.get("domain"),
+            {
+                "context_today": lambda: date(2026, 10, 20),
+                "relativedelta": relativedelta,
+            },
+        )
+        self.assertEqual(
+            domain,
+            [("due_date", ">=", "2025-11-01"), ("due_date", "<", "2026-11-01")],
+        )
+        # The facts due in September and October 2026 are in, November's not.
+        rows = self._both(domain, ["due_date:month"])
+        self.assertEqual([row[0].month for row in rows], [9, 10])
+        self.assertIsNotNone(
+            self.facts._op_monthly_query(
+                domain, ["due_date:month"], ["__count"], (), None
+            ),
+            "the monthly totals answer the landing",
+        )
+        # The action opens on it.
+        action = self.env.ref("order_process_addon.order_kpi_fact_action")
+        self.assertIn("'search_default_last_12_months': 1", action.context)

@@ -62,7 +62,8 @@ class QualityCase(ProductionCase):
 
 @tagged("post_install", "-at_install")
 class TestProductionQuality(QualityCase):
-    """Inspections (D5, D6), final test (D7) and the receipt (D8): R15-R17."""
+    """Inspections (D5, D6), the final test (signed before D7) and the receipt
+    (D8): R15-R17."""
 
     def test_r15_key_process_and_patrol_inspections(self):
         production = self._released_production()

@@ -13,7 +13,8 @@ class TestProductionTour(HttpCase):
     and submits the production plan D4 of a future day, the PMC manager
     approves it, the planner releases it before its 07:50 deadline;
     Production records the key-process inspection D5 from the MO, Quality
-    signs a passed final test D7, Production delivers the goods and the
+    signs a passed final test and the production daily report D7,
+    Production delivers the goods and the
     keeper counts them with the deliverer and signs the receipt D8; the
     planner passes the daily inbound statistics D9 to the PMC manager, who
     signs them. D6 (patrol) is not part of this flow."""
@@ -146,7 +147,7 @@ class TestProductionTour(HttpCase):
         self.assertEqual(inspection.result, "pass")
         self.assertEqual(inspection.state, "valid")
 
-        # D7, R16: the passed final test signed by Quality.
+        # R16: the passed final test signed by Quality (D7 follows).
         self._tour("order_production_final_test_tour", "quality")
         test = production.op_final_test_ids
         self.assertEqual(len(test), 1)

@@ -121,7 +121,7 @@ class TestTrust(QualityCase):
             )
         self.assertFalse(foreign.op_plan_id)
 
-    # ------------------------------------------------------------ D5 D6 D7
+    # ------------------------------------------------ D5 D6, final test
     def test_r16_final_test_created_signed_refused(self):
         production = self._released_production()
         before = self._count("order.final.test")

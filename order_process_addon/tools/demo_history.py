@@ -5,9 +5,13 @@ Every order runs through the real flows as the demo role users, at the
 simulated time (freezegun moves the clock: ``fields.Datetime.now`` and
 ``context_today`` are historical; ``create_date`` stays real): registration,
 the departments' reviews, the answer, the customer's signature, the D4 plan
-(submitted, approved, released), the MO (started, final test D7, delivered
+(submitted, approved, released), the MO (started, final test, delivered
 to the warehouse, counted D8, finished), the D10 shipping order, the D11
-loading check, the gate check, the carrier's vehicle and the delivery.
+loading check, the gate check, the carrier's vehicle and the delivery;
+then Finance invoices what was shipped (Odoo's own invoicing from the
+order, posted) and registers the customer's payment (Odoo's payment
+register) when the customer pays: most by the invoice's due date, some
+late, a few not yet.
 
 Each order draws a profile from a seeded ``random.Random``: most run on
 time; some are late for one department's reason (a slow review, a late
@@ -19,7 +23,14 @@ flows compute; nothing is written to them here.
 
 The scheduled jobs run as the simulation goes, every working day: the
 nightly scoring of orders open past due, the at-risk flag (whose flags are
-recorded to measure the estimate), the D13 late analyses.
+recorded to measure the estimate), the D13 late analyses. Each D13 the job
+opens is written by its responsible department (R30): most within their 24
+working hours, a few after (late), a few never (missing, escalated by the
+job); the PMC manager accepts those submitted.
+
+The paperwork (D13s, invoices, payments) draws from a random generator of
+its own: the orders, their steps and so their KPI facts are the same with
+or without it (``paperwork=False``).
 
 ``seed(env, company, orders=..., months=..., seed=...)`` returns the
 statistics; scripts/seed_history.py runs it on the demo database, the test
@@ -37,6 +48,8 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 
+from ..models.order_late_analysis import DEPARTMENT_ROLES
+
 # The real clock, out of freezegun's reach (it swaps module globals that
 # are time functions, not a list's items).
 _CLOCK = [time.perf_counter]
@@ -48,8 +61,65 @@ MADE_PRODUCTS = [
     "product_vent_membrane_demo",
 ]
 # Customers who do not pay before shipment (the prepaying one would need
-# invoices and payments: outside this history).
+# its payment before the delivery: outside this history). Their invoices
+# are paid after shipment, on their payment terms.
 CUSTOMERS = ["partner_huaxing_demo", "partner_lianchuang_demo", "partner_huake_demo"]
+
+# How the responsible department handles a D13 (R30): written within its 24
+# working hours, written after its deadline, or not written (escalated).
+ANALYSIS = [("on_time", 0.80), ("late", 0.10), ("missing", 0.10)]
+# How a customer pays an invoice: by its due date, late, or not yet (open
+# or overdue at the end of the history).
+PAYMENT = [("on_time", 0.82), ("late", 0.12), ("unpaid", 0.06)]
+# What each department writes in its D13 (cause category, root cause,
+# improvement measures), as its people would, in Chinese.
+ANALYSIS_TEXT = {
+    "production": (
+        "equipment",
+        "模切机刀模磨损断裂，停机换刀两天，后续订单排产顺延。",
+        "建立刀模寿命台账，每周点检；关键刀模各备一套。",
+    ),
+    "quality": (
+        "quality",
+        "最终检测排队，检测中心人手不足，签核晚了两天。",
+        "检测中心增加晚班检测员；交期紧的订单优先检测。",
+    ),
+    "warehouse": (
+        "logistics",
+        "成品到仓后未及时清点签收，出货准备推迟。",
+        "成品仓每日上午、下午各清点交接一次，当班签收。",
+    ),
+    "pmc": (
+        "planning",
+        "生产计划未按时下达，物料齐套确认晚了。",
+        "计划员每日 07:50 前下达当日计划；缺料订单提前一周预警。",
+    ),
+    "purchasing": (
+        "material",
+        "OEM 物料供应商延迟交货。",
+        "关键物料开发第二供应商，采购每周跟踪交期。",
+    ),
+    "technical": (
+        "technical",
+        "特殊要求的技术评审等待客户图纸确认。",
+        "评审时一次列出所需资料，由跟单员当天向客户索取。",
+    ),
+    "customer_mgmt": (
+        "other",
+        "出货单开立晚，仓库未能按期备货。",
+        "跟单员在货物入库当天开立出货单。",
+    ),
+    "customer": (
+        "customer",
+        "客户临时变更交货要求。",
+        "变更须书面确认并同步调整承诺交期。",
+    ),
+}
+ANALYSIS_DEFAULT = (
+    "other",
+    "部门内部交接延误。",
+    "明确交接责任人，每日例会跟进。",
+)
 
 # Probabilities of each profile (one reason at most per order).
 PROFILE = [
@@ -94,6 +164,7 @@ class History:
         profiles=None,
         strict=False,
         risk_every=5,
+        paperwork=True,
         log=None,
     ):
         # The company's day, not the caller's time zone: R23 and R37 read
@@ -110,6 +181,9 @@ class History:
         )
         self.company = company.with_env(self.env)
         self.rng = random.Random(seed)
+        # The paperwork's own draws: the orders' draws stay what they were.
+        self.paperwork = paperwork
+        self.paper = random.Random(f"{seed}-paperwork")
         self.count = orders
         self.end = end or fields.Datetime.now()
         self.start = self.end - timedelta(days=round(months * 30.44))
@@ -158,6 +232,8 @@ class History:
         self.flagged = set()  # fact ids ever flagged at risk before due
         self.profiles = Counter()
         self.errors = Counter()
+        if paperwork:
+            self.ensure_accounting()
 
     # ------------------------------------------------------------ clock
     def as_(self, role, records):
@@ -257,7 +333,10 @@ class History:
 
     def nightly_jobs(self):
         self.env["order.kpi.fact"]._cron_turn_late()
-        self.env["order.late.analysis"]._cron_open_and_escalate()
+        opened = self.env["order.late.analysis"]._cron_open_and_escalate()
+        if self.paperwork:
+            for analysis in opened:
+                self.schedule(fields.Datetime.now(), self.late_analysis(analysis))
         return
         yield
 
@@ -330,7 +409,9 @@ class History:
                 )
             return
         target = yield from self.produce(order, profile, product, qty, due)
-        yield from self.shipping(order, profile, target)
+        shipped = yield from self.shipping(order, profile, target)
+        if shipped and self.paperwork:
+            yield from self.invoice_and_collect(order)
 
     def reviews(self, order, profile, requested):
         rng = self.rng
@@ -500,6 +581,94 @@ class History:
         )
         if picking.state != "done":
             raise RuntimeError(f"{picking.name} not validated: {result}")
+        return True
+
+    # ------------------------------------------------------------ paperwork
+    def late_analysis(self, analysis):
+        """D13 (R30): the responsible department writes it within its 24
+        working hours, or after its deadline, or not at all (the nightly job
+        escalates it); the PMC manager accepts what was submitted."""
+        rng = self.paper
+        way = self.pick(ANALYSIS)
+        if way == "missing":
+            return
+        if way == "late":
+            yield self.after(analysis.deadline, hours=rng.uniform(4.0, 16.0))
+        else:
+            yield self.after(fields.Datetime.now(), hours=rng.uniform(1.0, 16.0))
+        if analysis.state != "draft":
+            return
+        role = next(
+            role
+            for role in DEPARTMENT_ROLES.get(analysis.department, ("pmc_planner",))
+            if role in self.users
+        )
+        category, cause, measures = ANALYSIS_TEXT.get(
+            analysis.department, ANALYSIS_DEFAULT
+        )
+        writer = self.as_(role, analysis)
+        writer.write(
+            {
+                "cause_category": category,
+                "root_cause": cause,
+                "measures": measures,
+                "measure_owner_id": self.users[role].id,
+                "measure_date": self.day_of(fields.Datetime.now())
+                + timedelta(days=rng.randint(14, 30)),
+            }
+        )
+        writer.action_submit()
+        yield self.after(fields.Datetime.now(), hours=rng.uniform(1.0, 8.0))
+        self.as_("pmc_manager", analysis).action_accept()
+
+    def invoice_and_collect(self, order):
+        """Finance invoices what was shipped a working day or two later
+        (Odoo's invoicing from the order, the delivered quantities), posts
+        the invoice, and registers the customer's payment when it comes
+        (Odoo's payment register): by the due date of the customer's terms,
+        some late, a few not within the history (R19, R20)."""
+        rng = self.paper
+        yield self.after(fields.Datetime.now(), days=rng.uniform(0.3, 2.0))
+        # Odoo creates the invoice as the process (sudo); Finance posts it.
+        invoice = self.as_("finance", order)._create_invoices(final=True)
+        invoice = self.as_("finance", invoice)
+        invoice.action_post()
+        way = self.pick(PAYMENT)
+        if way == "unpaid":
+            return
+        due = invoice.invoice_date_due or invoice.invoice_date
+        if way == "late":
+            day = due + timedelta(days=rng.randint(10, 45))
+        else:
+            early = min(8, (due - invoice.invoice_date).days)
+            day = (
+                due
+                - timedelta(days=rng.randint(0, early))
+                + timedelta(days=rng.randint(0, 3))
+            )
+        day = self.next_working_day(day - timedelta(days=1))
+        yield max(fields.Datetime.now(), self.local(day, rng.uniform(9.0, 16.0)))
+        self.as_("finance", self.env["account.payment.register"]).with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({}).action_create_payments()
+
+    def pick(self, shares):
+        roll = self.paper.random()
+        for name, share in shares:
+            if roll < share:
+                return name
+            roll -= share
+        return shares[-1][0]
+
+    def ensure_accounting(self):
+        """The demo company's chart of accounts (its sales journal, bank
+        and receivable accounts), which the demo data asks for before the
+        registry is complete at install and so does not get."""
+        company = self.company.sudo()
+        if not company.chart_template:
+            self.env["account.chart.template"].sudo().try_loading(
+                "generic_coa", company, install_demo=False
+            )
 
     # ------------------------------------------------------------ steps
     def approve(self, order, review, committed):
@@ -637,6 +806,70 @@ class History:
             "flagged": len(flagged),
             "flagged_on_time": len(flagged.filtered(lambda f: f.status == "achieved")),
             "flagged_open": len(flagged.filtered(lambda f: f.status == "open")),
+            "late_analyses": self.analysis_stats(),
+            "invoices": self.invoice_stats(),
+        }
+
+    def analysis_stats(self):
+        """The D13s (R30): written on time, late, missing and escalated,
+        still to write before their deadline."""
+        analyses = (
+            self.env["order.late.analysis"]
+            .sudo()
+            .search([("company_id", "=", self.company.id)])
+        )
+        written = analyses.filtered(lambda a: a.state != "draft")
+        draft = analyses - written
+        return {
+            "opened": len(analyses),
+            "on_time": len(written.filtered(lambda a: not a.submitted_late)),
+            "late": len(written.filtered("submitted_late")),
+            "missing_escalated": len(draft.filtered("escalated")),
+            "to_write": len(draft.filtered(lambda a: not a.escalated)),
+            "accepted": len(written.filtered(lambda a: a.state == "accepted")),
+            "escalated": len(analyses.filtered("escalated")),
+        }
+
+    def invoice_stats(self):
+        """The customer invoices of the process's orders and what Finance's
+        two lists hold (in the company's currency)."""
+        today = self.day_of(self.end)
+        invoices = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("op_active", "=", True),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                ]
+            )
+        )
+        unpaid = invoices.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
+        overdue = unpaid.filtered(
+            lambda m: m.invoice_date_due and m.invoice_date_due < today
+        )
+        lines = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("op_shipped_not_invoiced", "=", True),
+                ]
+            )
+        )
+        return {
+            "posted": len(invoices),
+            "paid": len(invoices) - len(unpaid),
+            "open": len(unpaid) - len(overdue),
+            "overdue": len(overdue),
+            "invoiced_not_paid": round(sum(unpaid.mapped("amount_residual")), 2),
+            "shipped_not_invoiced_lines": len(lines),
+            "shipped_not_invoiced": round(
+                sum(lines.mapped("op_amount_shipped_not_invoiced")), 2
+            ),
         }
 
 
@@ -644,7 +877,7 @@ def seed(env, company=None, orders=320, months=12, seed=2026, **options):
     """Run a history of ``orders`` orders over ``months`` months ending now
     (or ``end``) for ``company`` (the demo company); returns the stats.
     Options: ``end``, ``quiet_days``, ``profiles``, ``strict``,
-    ``risk_every``, ``log`` (History)."""
+    ``risk_every``, ``paperwork``, ``log`` (History)."""
     company = company or _ref(env, "company_demo")
     return History(env, company, orders, months, seed, **options).run()
 
@@ -663,4 +896,26 @@ def at_risk_summary(stats):
     )
 
 
-__all__ = ["History", "at_risk_summary", "date", "datetime", "seed"]
+def paperwork_summary(stats):
+    """The D13s and Finance's lists after the history, in one line."""
+    d13, money = stats["late_analyses"], stats["invoices"]
+    return (
+        f"{d13['opened']} D13 opened: {d13['on_time']} written on time,"
+        f" {d13['late']} late, {d13['missing_escalated']} missing and escalated,"
+        f" {d13['to_write']} still to write ({d13['accepted']} accepted);"
+        f" {money['posted']} invoices posted: {money['paid']} paid,"
+        f" {money['open']} open, {money['overdue']} overdue;"
+        f" Invoiced, Not Paid {money['invoiced_not_paid']:,.2f},"
+        f" Shipped, Not Invoiced {money['shipped_not_invoiced']:,.2f}"
+        f" ({money['shipped_not_invoiced_lines']} lines)"
+    )
+
+
+__all__ = [
+    "History",
+    "at_risk_summary",
+    "date",
+    "datetime",
+    "paperwork_summary",
+    "seed",
+]

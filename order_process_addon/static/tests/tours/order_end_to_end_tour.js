@@ -155,8 +155,15 @@ tours.add("order_e2e_kpi_tour", {
             trigger: ".o_list_view .o_list_renderer",
         },
         {
-            content: "Not grouped by month (the last 12 months' filter stays)",
+            content: "Not grouped by month",
             trigger: ".o_searchview_facet:has(.oi-group) .o_facet_remove",
+            run: "click",
+        },
+        {
+            // Last 12 Months ends with the current month; the order is due
+            // next month or later, the month it counts in (R29).
+            content: "Not only the last 12 months: the order is due after this month",
+            trigger: ".o_searchview_facet:has(.fa-filter) .o_facet_remove",
             run: "click",
         },
         {

@@ -249,7 +249,8 @@ tours.add("order_production_inspection_tour", {
     ],
 });
 
-// D7 (R16): Quality records a passed final test and signs it.
+// R16: Quality records a passed final test and signs it (its production
+// daily report D7 is signed next).
 tours.add("order_production_final_test_tour", {
     url: "/odoo",
     steps: () => [
@@ -279,7 +280,7 @@ tours.add("order_production_final_test_tour", {
             run: 'select "pass"',
         },
         {
-            content: "Sign it (D7)",
+            content: "Sign it",
             trigger: '.o_form_view button[name="action_sign"]',
             run: "click",
         },
