@@ -10,6 +10,7 @@ ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
 DB_NAME="${DB_NAME:-order_process}"
 HTTP_PORT="${HTTP_PORT:-8069}"
 STATE_DIR="$ROOT/.state"
+mkdir -p "$STATE_DIR"  # every script writes its state here, whatever built the venv
 # Odoo's filestore lives beside the databases, outside the checkout, so that
 # the cached template database keeps its files for every clone (CI included).
 DATA_DIR="${OP_DATA_DIR:-$HOME/.local/share/order_process_addon}"

@@ -8,7 +8,6 @@ if port_in_use "$HTTP_PORT"; then
     die "Port $HTTP_PORT is already taken (is Odoo running already? 'ss -ltnp | grep :$HTTP_PORT' tells by whom). Stop that program or choose another port: make run HTTP_PORT=8070"
 fi
 
-mkdir -p "$STATE_DIR"  # setup.sh makes it only when it builds the venv
 stamp="$STATE_DIR/$DB_NAME.module-hash"
 installed=""
 if db_exists "$DB_NAME"; then
