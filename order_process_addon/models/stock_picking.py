@@ -316,6 +316,7 @@ class StockPicking(models.Model):
         """R24, R36: a delivery of the process is cancelled with its order
         ("Cancel the Signed Order", which runs as the process) or moved by
         recalling its shipping order, not from the warehouse's button."""
+        self.check_access("write")
         process = self.filtered("op_process_delivery")
         if process and not self.env.su:
             raise UserError(

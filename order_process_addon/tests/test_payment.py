@@ -356,16 +356,32 @@ class TestPayment(QualityCase):
                 order.with_user(self.users[role]).write(
                     {"op_payment_condition": "credit"}
                 )
+            if role == "general_manager":
+                continue  # releases it, with a reason (below)
             with self.assertRaises(AccessError):
                 order.with_user(self.users[role]).action_op_set_payment_condition(
-                    "credit"
+                    "credit", reason="Good customer"
                 )
         self.assertEqual(order.op_payment_condition, "prepay")
         with self.assertRaises(UserError):
             order.with_user(self.users["finance"]).action_op_set_payment_condition(
                 "cash"
             )
-        order.with_user(self.users["finance"]).action_op_set_payment_condition("credit")
+        # Signed, letting it ship on credit is a release (R21, issue 19): not
+        # the plain Finance user, nor a manager without a reason.
+        with self.assertRaises(AccessError):
+            order.with_user(self.users["finance"]).action_op_set_payment_condition(
+                "credit", reason="Good customer"
+            )
+        with self.assertRaises(UserError):
+            order.with_user(self.account_manager).action_op_set_payment_condition(
+                "credit"
+            )
+        self.assertEqual(order.op_payment_condition, "prepay")
+        order.with_user(self.account_manager).action_op_set_payment_condition(
+            "credit", reason="Good customer"
+        )
+        self.assertIn("Good customer", order.op_payment_override_ids.reason or "")
         self.assertEqual(order.op_payment_condition, "credit")
         # Shipped on credit now.
         picking = self._delivery(order)
