@@ -16,7 +16,8 @@ role does in the process (spec R3-R10, R24, R29):
 - The PMC planner answers reviewed orders and now and then changes the
   committed date of an effective order (a reason carrying a UUID).
 
-Shipping confirmations (D10, R23-R27) are not in the addon yet.
+The simulated users stop at the committed date: they do not ship (the
+shipping steps, D10 to the gate, R23-R27, are measured by make scale).
 
 At a third of the run one HTTP worker of Odoo is killed (SIGKILL), at two
 thirds PostgreSQL is restarted. Connection failures, HTTP 5xx and JSON-RPC

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make load`: the order process under load and faults (issue 8, item 7).
 #
-# Serves a fresh copy of the demo database the way the README tells a larger
+# Serves a fresh copy of the demo database the way docs/OPERATIONS.md tells a larger
 # company to (worker processes, one cron thread, a gevent port), drives
 # simulated users over JSON-RPC on localhost with scripts/load.py, kills one
 # worker with SIGKILL and restarts PostgreSQL during the run, then checks the

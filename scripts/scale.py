@@ -1406,7 +1406,7 @@ def _row(label, small, big, extra=""):
 
 
 def report(n, lists_small, lists_big, plans, steps_small, steps_big, crons, total):
-    """A Markdown table (for the README), then the SCALE line."""
+    """A Markdown table (for docs/OPERATIONS.md), then the SCALE line."""
     print()
     print(f"| what | queries N/100 | ms N/100 | queries {n} | ms {n} | ratio | note |")
     print("|---|---|---|---|---|---|---|")

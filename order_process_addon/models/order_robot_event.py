@@ -275,7 +275,9 @@ class OrderRobotEvent(models.Model):
                 "%(month)s: %(department)s delivered %(rate).1f %% of its "
                 "%(due)s orders on time, below the target of %(target).1f %%; "
                 "for performance review (R31).",
-                month=review.name,
+                # The review's name in the robot's language ("月度达成评审
+                # 2026-10", "Monthly Achievement Review 2026-10").
+                month=review.display_name,
                 department=department.get(line.department, line.department),
                 rate=line.rate,
                 due=line.orders_due,

@@ -732,7 +732,7 @@ class TestMultiCompanyReports(HttpCase):
 @tagged("post_install", "-at_install")
 class TestWhoReadsMoney(DemoUsersCase):
     """R36: prices and amounts of sale and purchase orders only for the
-    roles that handle money (README, "Who reads what")."""
+    roles that handle money (docs/TRUST.md, "Who reads what")."""
 
     MONEY = {
         "sales",

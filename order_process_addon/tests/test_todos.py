@@ -629,7 +629,7 @@ class TestTodos(ShippingCase):
         self._step_release_d4({"plan": plan})
         production.action_start()
         self._test(production, "pass")
-        receipt = self._as("production", production).action_op_deliver_to_warehouse()
+        receipt = self._as("production", production)._op_deliver_to_warehouse()
         with freeze_time(DURING_DAY):
             self._as("fg_warehouse", receipt).action_count_and_sign(
                 5, self.users["production"]

@@ -192,7 +192,7 @@ class TestTrust(QualityCase):
         self.assertEqual((order.state, order.op_state), ("sale", "effective"))
 
     def test_r08_signed_content_does_not_change(self):
-        """Decision (README): after the signature an order's content
+        """Decision (docs/TRUST.md): after the signature an order's content
         (customer, lines, prices, terms) does not change at all; a change is
         a new order, or the order is cancelled with a reason and registered
         again. Only the committed date moves, through its own step."""
