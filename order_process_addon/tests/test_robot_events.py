@@ -471,7 +471,8 @@ class TestRobotMonthlyReviewEvents(RobotFixture, MonthlyReviewCase):
                 _wecom(
                     [
                         "【部门未达目标】",
-                        f"{review.with_context(lang='zh_CN').display_name}：生产部 的 20 张应交付订单按期达成 90.0 %，"
+                        f"{review.with_context(lang='zh_CN').display_name}："
+                        "生产部 的 20 张应交付订单按期达成 90.0 %，"
                         "低于目标 95.0 %，需进行绩效考核（R31）。",
                         f"单据: {review.with_context(lang='zh_CN').display_name}",
                         "处理人: Hu Jianguo",
@@ -488,10 +489,11 @@ class TestRobotMonthlyReviewEvents(RobotFixture, MonthlyReviewCase):
         self.assertEqual(
             texts,
             [
-                "Monthly Achievement Review 2026-10: PMC delivered 90.0 % of its 20 orders on "
-                "time, below the target of 95.0 %; for performance review (R31).",
-                "Monthly Achievement Review 2026-10: Production delivered 90.0 % of its 20 "
-                "orders on time, below the target of 95.0 %; for performance review "
-                "(R31).",
+                "Monthly Achievement Review 2026-10: PMC delivered 90.0 % of its "
+                "20 orders on time, below the target of 95.0 %; for performance "
+                "review (R31).",
+                "Monthly Achievement Review 2026-10: Production delivered 90.0 % "
+                "of its 20 orders on time, below the target of 95.0 %; for "
+                "performance review (R31).",
             ],
         )
