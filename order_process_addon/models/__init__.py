@@ -1,3 +1,4 @@
+from . import vocabulary
 from . import order_process_guard
 from . import order_process_mixin
 from . import res_company

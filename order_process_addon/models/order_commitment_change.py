@@ -2,20 +2,7 @@
 from odoo import api, fields, models
 
 from .order_process_guard import Guard
-
-DEPARTMENTS = [
-    ("customer", "Customer"),
-    ("sales", "Sales"),
-    ("customer_mgmt", "Customer Management"),
-    ("technical", "Technical Center"),
-    ("pmc", "PMC"),
-    ("purchasing", "Purchasing"),
-    ("production", "Production"),
-    ("quality", "Quality"),
-    ("warehouse", "Finished-Goods Warehouse"),
-    ("administration", "Administration"),
-    ("finance", "Finance"),
-]
+from .vocabulary import DEPARTMENTS
 
 
 class OrderCommitmentChange(models.Model):

@@ -10,9 +10,9 @@ from odoo.osv import expression
 from odoo.tools import float_compare
 from odoo.tools.sql import create_index
 
-from .order_commitment_change import DEPARTMENTS
 from .order_kpi_rate_mixin import RATES, SUMS
 from .order_process_guard import Guard
+from .vocabulary import DEPARTMENTS, ROLE_DEPARTMENT
 
 # What the monthly totals sum: a write of one of these brings them up to date.
 MONTH_FIELDS = frozenset({"company_id", "due_date", "target_rate", *SUMS})
@@ -47,23 +47,6 @@ RISK_STAGE_DEPARTMENT = {
     "shipping": "warehouse",
 }
 HISTORY_SIZE = 200
-
-# The department of each role (R30).
-ROLE_DEPARTMENT = {
-    "sales": "sales",
-    "customer_mgmt": "customer_mgmt",
-    "technical": "technical",
-    "pmc_planner": "pmc",
-    "pmc_material": "pmc",
-    "pmc_clerk": "pmc",
-    "pmc_manager": "pmc",
-    "fg_warehouse": "warehouse",
-    "purchasing": "purchasing",
-    "production": "production",
-    "quality": "quality",
-    "administration": "administration",
-    "finance": "finance",
-}
 
 # Working-time budgets of the stages that have no deadline of their own
 # (working days): a final test is signed, a receipt counted, a received

@@ -3,28 +3,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import LazyTranslate
 
-from .order_commitment_change import DEPARTMENTS
 from .order_process_guard import Editable, Guard
+from .vocabulary import DEPARTMENT_MANAGER, DEPARTMENT_ROLES, DEPARTMENTS
 
 _lt = LazyTranslate(__name__)
-
-# The roles that write a department's D13, and the manager role a missing
-# D13 escalates to (R30). The customer's delays are explained by Customer
-# Management, who deals with the customer.
-DEPARTMENT_ROLES = {
-    "customer": ("customer_mgmt",),
-    "sales": ("sales",),
-    "customer_mgmt": ("customer_mgmt",),
-    "technical": ("technical",),
-    "pmc": ("pmc_planner", "pmc_material", "pmc_clerk", "pmc_manager"),
-    "purchasing": ("purchasing",),
-    "production": ("production",),
-    "quality": ("quality",),
-    "warehouse": ("fg_warehouse",),
-    "administration": ("administration",),
-    "finance": ("finance",),
-}
-DEPARTMENT_MANAGER = {"pmc": "pmc_manager", "warehouse": "pmc_manager"}
 
 CAUSE_CATEGORIES = [
     ("material", "Material Shortage"),

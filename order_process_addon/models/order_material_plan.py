@@ -5,15 +5,13 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate, float_compare, float_round
 
-from .order_process_guard import Editable, Guard, Roles
+from .order_process_guard import NOTES_ONLY, Editable, Guard, Roles
 
 _lt = LazyTranslate(__name__)
 
 MATERIAL = "order_process_addon.mail_activity_type_material"
 APPROVE = "order_process_addon.mail_activity_type_material_approve"
 SEND_RFQ = "order_process_addon.mail_activity_type_send_rfq"
-
-NOTES_ONLY = Editable(only={"notes"})
 
 
 class OrderMaterialPlan(models.Model):

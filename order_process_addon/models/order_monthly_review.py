@@ -8,9 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
-from .order_commitment_change import DEPARTMENTS
-from .order_late_analysis import DEPARTMENT_ROLES
 from .order_process_guard import Editable, Guard, Roles
+from .vocabulary import DEPARTMENT_ROLES, DEPARTMENTS
 
 _lt = LazyTranslate(__name__)
 

@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
-from .order_commitment_change import DEPARTMENTS
 from .order_process_guard import Guard
+from .vocabulary import DEPARTMENTS
 
 
 class OrderMonthlyReviewLine(models.Model):

@@ -94,6 +94,7 @@ class Editable:
 
 ALL = Editable()
 NOTHING = Editable(only=())
+NOTES_ONLY = Editable(only={"notes"})
 
 
 class Roles:

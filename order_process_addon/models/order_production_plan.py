@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 from odoo.tools.sql import create_index
 
-from .order_process_guard import ALL, Editable, Guard
+from .order_process_guard import ALL, NOTES_ONLY, Guard
 
 _lt = LazyTranslate(__name__)
 
@@ -12,8 +12,6 @@ PLAN = "order_process_addon.mail_activity_type_plan"
 APPROVE = "order_process_addon.mail_activity_type_plan_approve"
 RELEASE = "order_process_addon.mail_activity_type_plan_release"
 ESCALATION = "order_process_addon.mail_activity_type_plan_escalation"
-
-NOTES_ONLY = Editable(only={"notes"})
 
 
 class OrderProductionPlan(models.Model):

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
 from .order_process_guard import Guard
-from .res_users import AMOUNTS_GROUPS
+from .vocabulary import AMOUNTS_GROUPS
 
 _lt = LazyTranslate(__name__)
 

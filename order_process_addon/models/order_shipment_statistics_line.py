@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 
 from .order_process_guard import Guard
-from .res_users import AMOUNTS_GROUPS
+from .vocabulary import AMOUNTS_GROUPS
 
 
 class OrderShipmentStatisticsLine(models.Model):

@@ -3,8 +3,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate, float_compare
 
-from .order_commitment_change import DEPARTMENTS
 from .order_process_guard import Editable, Guard
+from .vocabulary import DEPARTMENTS
 
 _lt = LazyTranslate(__name__)
 

@@ -3,7 +3,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .order_process_guard import Guard
-from .res_users import AMOUNTS_GROUPS
+from .vocabulary import AMOUNTS_GROUPS
 
 SEND_RFQ = "order_process_addon.mail_activity_type_send_rfq"
 

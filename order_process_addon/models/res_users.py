@@ -1,20 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command, api, models
 
-# The roles that handle prices and amounts (R36): they see the money of sale
-# and purchase orders; a user with only other roles does not.
-MONEY_ROLES = (
-    "sales",
-    "customer_mgmt",
-    "finance",
-    "purchasing",
-    "pmc_manager",
-    "general_manager",
-    "audit",
-)
-# Field ``groups`` of the prices and amounts: every user but those (the
-# group's members are kept by the methods below).
-AMOUNTS_GROUPS = "order_process_addon.group_amounts_visible"
+from .vocabulary import MONEY_ROLES
 
 
 class ResUsers(models.Model):

@@ -4,9 +4,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, LazyTranslate
 from odoo.tools.sql import create_index, drop_index
 
-from .order_commitment_change import DEPARTMENTS
 from .order_process_guard import ALL, Editable, Guard
-from .res_users import AMOUNTS_GROUPS
+from .vocabulary import AMOUNTS_GROUPS, DEPARTMENTS
 
 _lt = LazyTranslate(__name__)
 

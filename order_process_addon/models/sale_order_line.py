@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .order_process_guard import ALL, NOTHING, Editable, Guard
-from .res_users import AMOUNTS_GROUPS
+from .vocabulary import AMOUNTS_GROUPS
 
 # What the departments reviewed and the customer signed on a line (R8, R10).
 OP_LINE_CONTENT = frozenset(

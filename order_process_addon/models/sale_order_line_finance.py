@@ -6,7 +6,7 @@ quantities; the invoices themselves follow Odoo's invoicing policy."""
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
-from .res_users import AMOUNTS_GROUPS
+from .vocabulary import AMOUNTS_GROUPS
 
 
 class SaleOrderLine(models.Model):

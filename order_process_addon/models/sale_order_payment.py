@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import LazyTranslate
 
-from .res_users import AMOUNTS_GROUPS
+from .vocabulary import AMOUNTS_GROUPS
 
 _lt = LazyTranslate(__name__)
 

@@ -4,23 +4,7 @@ from datetime import date, datetime, timedelta
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
-ROLES = (
-    "sales",
-    "customer_mgmt",
-    "technical",
-    "pmc_planner",
-    "pmc_material",
-    "pmc_clerk",
-    "fg_warehouse",
-    "pmc_manager",
-    "purchasing",
-    "production",
-    "quality",
-    "administration",
-    "finance",
-    "audit",
-    "general_manager",
-)
+from ..models.vocabulary import ROLES
 
 
 def demo_company(case):

@@ -3,7 +3,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import ROLES, OrderProcessCase
+from ..models.vocabulary import ROLES
+from .common import OrderProcessCase
 
 
 @tagged("post_install", "-at_install")

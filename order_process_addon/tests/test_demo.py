@@ -5,7 +5,8 @@ from datetime import date
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import ROLES, demo_company
+from ..models.vocabulary import ROLES
+from .common import demo_company
 
 
 @tagged("post_install", "-at_install")

@@ -9,7 +9,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.order_process_addon.models import order_late_analysis as late_analysis
+from odoo.addons.order_process_addon.models.vocabulary import DEPARTMENT_ROLES
 from odoo.addons.order_process_addon.tools import demo_history
 
 from .common import demo_company
@@ -133,7 +133,7 @@ class TestDemoHistory(TransactionCase):
         written = analyses.filtered(lambda a: a.state != "draft")
         self.assertTrue(written, "the departments write their D13s")
         for analysis in written:
-            roles = late_analysis.DEPARTMENT_ROLES[analysis.department]
+            roles = DEPARTMENT_ROLES[analysis.department]
             self.assertTrue(
                 any(
                     analysis.submitted_by_id.has_group(f"order_process_addon.group_{r}")

@@ -16,7 +16,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import ROLES
+from ..models.vocabulary import ROLES
 from .test_kpi import KpiCase
 
 OCTOBER = date(2026, 10, 1)

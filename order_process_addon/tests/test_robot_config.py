@@ -11,7 +11,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import ROLES, OrderProcessCase
+from ..models.vocabulary import ROLES
+from .common import OrderProcessCase
 from .robot_common import RobotFixture
 
 SECRET_FIELDS = ("webhook_url", "secret", "webhook_url_input", "secret_input")

@@ -18,7 +18,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import ROLES
+from ..models.vocabulary import ROLES
 from .test_production_quality import QualityCase
 
 MODULE = "odoo.addons.order_process_addon"

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import ROLES, demo_company
+from ..models.vocabulary import ROLES
+from .common import demo_company
 
 
 @tagged("post_install", "-at_install")

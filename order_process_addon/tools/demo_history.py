@@ -48,7 +48,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 
-from ..models.order_late_analysis import DEPARTMENT_ROLES
+from ..models.vocabulary import DEPARTMENT_ROLES
 
 # The real clock, out of freezegun's reach (it swaps module globals that
 # are time functions, not a list's items).

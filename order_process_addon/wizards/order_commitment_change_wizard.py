@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
-from ..models.order_commitment_change import DEPARTMENTS
+from ..models.vocabulary import DEPARTMENTS
 
 
 class OrderCommitmentChangeWizard(models.TransientModel):

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models.order_commitment_change import DEPARTMENTS
+from ..models.vocabulary import DEPARTMENTS
 
 # The steps that need a reason. The step's own method checks the role and
 # the rules; the wizard only asks the reason.
