@@ -7,7 +7,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 from odoo.tools.sql import create_index
 
 from .order_kpi_rate_mixin import RATES, SUMS
@@ -1015,8 +1015,10 @@ class OrderKpiFact(models.Model):
         """Settings of ``companies`` changed: their facts are recomputed by
         the nightly job, started now."""
         self.env.cr.execute(
-            "UPDATE order_kpi_fact SET stale = TRUE WHERE company_id IN %s",
-            [tuple(companies.ids)],
+            SQL(
+                "UPDATE order_kpi_fact SET stale = TRUE WHERE company_id IN %s",
+                tuple(companies.ids),
+            )
         )
         self.invalidate_model(["stale"])
         cron = self.env.ref(

@@ -57,8 +57,10 @@ class OrderKpiMonth(models.Model):
         )
         # Installed on a database that already has facts: its totals, once.
         self.env.cr.execute(
-            "SELECT EXISTS(SELECT 1 FROM order_kpi_fact)"
-            " AND NOT EXISTS(SELECT 1 FROM order_kpi_month)"
+            SQL(
+                "SELECT EXISTS(SELECT 1 FROM order_kpi_fact)"
+                " AND NOT EXISTS(SELECT 1 FROM order_kpi_month)"
+            )
         )
         if self.env.cr.fetchone()[0]:
             self._op_rebuild()

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .order_process_guard import Guard
 
@@ -50,25 +51,25 @@ class OrderProductionDay(models.Model):
         calendar = self.env["res.company"]._op_calendar(production.company_id)
         today = fields.Date.context_today(self.with_context(tz=calendar.tz or "UTC"))
         self.env.cr.execute(
-            """
-            INSERT INTO order_production_day
-                (production_id, company_id, date, qty, create_uid, create_date,
-                 write_uid, write_date)
-            VALUES (%s, %s, %s, %s, %s, now() at time zone 'UTC', %s,
-                    now() at time zone 'UTC')
-            ON CONFLICT (production_id, date)
-            DO UPDATE SET qty = order_production_day.qty + EXCLUDED.qty,
-                          write_uid = EXCLUDED.write_uid,
-                          write_date = EXCLUDED.write_date
-            """,
-            [
+            SQL(
+                """
+                INSERT INTO order_production_day
+                    (production_id, company_id, date, qty, create_uid, create_date,
+                     write_uid, write_date)
+                VALUES (%s, %s, %s, %s, %s, now() at time zone 'UTC', %s,
+                        now() at time zone 'UTC')
+                ON CONFLICT (production_id, date)
+                DO UPDATE SET qty = order_production_day.qty + EXCLUDED.qty,
+                              write_uid = EXCLUDED.write_uid,
+                              write_date = EXCLUDED.write_date
+                """,
                 production.id,
                 production.company_id.id,
                 today,
                 delta,
                 self.env.uid,
                 self.env.uid,
-            ],
+            )
         )
         self.invalidate_model(["qty"])
 
@@ -79,15 +80,18 @@ class OrderProductionDay(models.Model):
         if not productions:
             return result
         self.env.cr.execute(
-            """
-            SELECT production_id,
-                   SUM(qty) FILTER (WHERE date = %s),
-                   SUM(qty) FILTER (WHERE date <= %s)
-              FROM order_production_day
-             WHERE production_id IN %s
-             GROUP BY production_id
-            """,
-            [day, day, tuple(productions.ids)],
+            SQL(
+                """
+                SELECT production_id,
+                       SUM(qty) FILTER (WHERE date = %(day)s),
+                       SUM(qty) FILTER (WHERE date <= %(day)s)
+                  FROM order_production_day
+                 WHERE production_id IN %(ids)s
+                 GROUP BY production_id
+                """,
+                day=day,
+                ids=tuple(productions.ids),
+            )
         )
         for production_id, on_day, to_date in self.env.cr.fetchall():
             result[production_id] = (on_day or 0.0, to_date or 0.0)

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 KPI_SETTINGS = (
     "op_kpi_qty_tolerance",
@@ -73,14 +74,15 @@ class ResCompany(models.Model):
             self.env["order.kpi.fact"]._op_mark_stale(changed)
         if "op_kpi_target" in vals and self.ids:
             # Only the target: one update, nothing to score again.
-            self.env.cr.execute(
-                "UPDATE order_kpi_fact SET target_rate = %s WHERE company_id IN %s",
-                [vals["op_kpi_target"], tuple(self.ids)],
-            )
-            self.env.cr.execute(
-                "UPDATE order_kpi_month SET target_rate = %s WHERE company_id IN %s",
-                [vals["op_kpi_target"], tuple(self.ids)],
-            )
+            for table in ("order_kpi_fact", "order_kpi_month"):
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE %s SET target_rate = %s WHERE company_id IN %s",
+                        SQL.identifier(table),
+                        vals["op_kpi_target"],
+                        tuple(self.ids),
+                    )
+                )
             self.env["order.kpi.fact"].invalidate_model(["target_rate"])
             self.env["order.kpi.month"].invalidate_model(["target_rate"])
         return res
