@@ -324,6 +324,17 @@ class TestReadonlyReads(DemoUsersCase, HttpCase):
             self.assertIn(user.action_id.id, actions, f"{role} has no home action")
             for action_id in actions:
                 self._open_action(user, action_id)
+            # The monthly totals the dashboard's graph and pivot read (issue
+            # 11), read directly too.
+            self._call(
+                user,
+                "order.kpi.month",
+                "read_group",
+                [],
+                ["fact_count:sum", "rate_final:avg"],
+                ["month:month"],
+                lazy=False,
+            )
             for report in reports:
                 record = records[report.model]
                 self._get(
