@@ -1,14 +1,14 @@
 """`make run`, first time: a year of order history for the demo company.
 
-Started by scripts/run.sh once, right after the demo database is created
-(issue 10, item 8): runs order_process_addon/tools/demo_history.py, which
-drives several hundred orders through the real flows as the demo role
-users at simulated dates (a fixed random seed: the same history every
-time), with their D13s written by the departments and their invoices
-posted and mostly paid (the demo company's chart of accounts is loaded
-first), then records it as done (ir.config_parameter
-order_process_addon.demo_history) and prints the statistics and the
-at-risk check (issue 10, item 4).
+Started by scripts/run.sh once, right after the demo database is created:
+runs order_process_addon/tests/demo_history.py (test-only code, which the
+running addon never imports), which drives several hundred orders through
+the real flows as the demo role users at simulated dates (a fixed random
+seed: the same history every time), with their D13s written by the
+departments and their invoices posted and mostly paid (the demo company's
+chart of accounts is loaded first), then records it as done
+(ir.config_parameter order_process_addon.demo_history) and prints the
+statistics and the at-risk check.
 
     .venv/bin/python scripts/seed_history.py --db order_process \
         --addons-path ... --data-dir ... [--orders 320] [--months 12]
@@ -54,7 +54,7 @@ def main():
         if params.get_param(PARAM) and not args.force:
             print("The demo history is already there.")
             return 0
-        from odoo.addons.order_process_addon.tools import demo_history
+        from odoo.addons.order_process_addon.tests import demo_history
 
         stats = demo_history.seed(
             env,

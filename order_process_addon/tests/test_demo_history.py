@@ -10,8 +10,8 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.order_process_addon.models.vocabulary import DEPARTMENT_ROLES
-from odoo.addons.order_process_addon.tools import demo_history
 
+from . import demo_history
 from .common import demo_company
 
 # One order of each kind, cycled (12 orders): on time, late for several
