@@ -62,6 +62,9 @@ from . import res_company_kpi
 from . import res_config_settings_kpi
 from . import order_kpi_rate_mixin
 from . import order_kpi_fact
+from . import order_kpi_fact_month
+from . import order_kpi_fact_late
+from . import order_kpi_fact_risk
 from . import order_kpi_month
 from . import sale_order_kpi
 from . import stock_move_kpi
