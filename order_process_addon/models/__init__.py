@@ -20,6 +20,7 @@ from . import mail_activity
 from . import sale_order
 from . import sale_order_review
 from . import sale_order_signature
+from . import sale_order_cancel
 from . import sale_order_payment
 from . import order_payment_override
 from . import order_outgoing_release
