@@ -18,6 +18,9 @@ from . import order_review
 from . import order_commitment_change
 from . import mail_activity
 from . import sale_order
+from . import sale_order_review
+from . import sale_order_signature
+from . import sale_order_cancel
 from . import sale_order_payment
 from . import order_payment_override
 from . import order_outgoing_release
