@@ -1118,8 +1118,11 @@ class RobotCheck:
             keys.add(row["key"])
             if not self.delivered(row):
                 self.lost += 1
+                review = self.reviews.get(int(row["res_id"] or 0), {})
                 self.problems.append(
-                    f"message {row['id']} ({row['code']}, {row['state']}) not received"
+                    f"message {row['id']} ({row['code']}, {row['state']}) not "
+                    f"received (done on {row.get('done_on')}; its review "
+                    f"{review.get('state')}, decided {review.get('date_decision')})"
                 )
         self.duplicated = sum(n - 1 for key, n in self.received.items() if n > 1)
         self.sent = len(keys & set(self.received))
