@@ -76,6 +76,19 @@ def _shipped_as_records(env, picking, day):
             "ship_date": day,
             "partner_shipping_id": picking.partner_id.id,
             "state": "approved",
+            # What the delivery ships: the last door compares what leaves
+            # with the approved D10 (R23).
+            "line_ids": [
+                Command.create(
+                    {
+                        "move_id": move.id,
+                        "product_id": move.product_id.id,
+                        "quantity": move.product_uom_qty,
+                        "uom_id": move.product_uom.id,
+                    }
+                )
+                for move in picking.move_ids
+            ],
         }
     )
     check = su["order.loading.check"].create(
