@@ -1,10 +1,36 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+import json
 from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 from ..models.vocabulary import ROLES
+
+
+def call_kw(case, login, model, method, args=(), kwargs=None):
+    """As the web client: ``login`` (password = login) calls
+    ``model.method`` through /web/dataset/call_kw over HTTP (an HttpCase);
+    the response, checked to be HTTP 200."""
+    case.authenticate(login, login)
+    response = case.url_open(
+        "/web/dataset/call_kw",
+        data=json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "model": model,
+                    "method": method,
+                    "args": list(args),
+                    "kwargs": kwargs or {},
+                },
+            }
+        ),
+        headers={"Content-Type": "application/json"},
+    )
+    case.assertEqual(response.status_code, 200)
+    return response
 
 
 def demo_company(case):

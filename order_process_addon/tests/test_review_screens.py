@@ -8,7 +8,6 @@ the decision, and the review still refuses a decision without the text it
 needs; the Decide button is shown to those who may decide only, and the
 server refuses the others anyway."""
 
-import json
 from datetime import date, timedelta
 
 from lxml import etree
@@ -17,7 +16,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
-from .common import OrderProcessCase, demo_company
+from .common import OrderProcessCase, call_kw, demo_company
 
 # My Reviews' rows as the web client reads them (its list and kanban).
 MY_REVIEWS_SPEC = {
@@ -370,24 +369,7 @@ class TestReviewScreensOverRpc(HttpCase):
     from the server's data, and the review refuses them over JSON-RPC."""
 
     def _call(self, login, model, method, *args, **kwargs):
-        self.authenticate(login, login)
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": list(args),
-                        "kwargs": kwargs,
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
+        response = call_kw(self, login, model, method, args, kwargs)
         return response.json()
 
     def test_r36_quality_cannot_decide_the_technical_review(self):

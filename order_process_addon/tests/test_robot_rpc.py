@@ -4,11 +4,9 @@ as the role users would, logged in over JSON-RPC (the demo users), with the
 context keys a client may add: nothing of the webhook address or the
 secret comes back, nothing changes."""
 
-import json
-
 from odoo.tests import HttpCase, tagged
 
-from .common import demo_company
+from .common import call_kw, demo_company
 
 CONTEXT = {
     "active_test": False,
@@ -31,24 +29,9 @@ class TestRobotSecretsOverRpc(HttpCase):
 
     def _rpc(self, login, model, method, *args, **kwargs):
         """(error class name or None, result)."""
-        self.authenticate(login, login)
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": list(args),
-                        "kwargs": {"context": CONTEXT, **kwargs},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+        response = call_kw(
+            self, login, model, method, args, {"context": CONTEXT, **kwargs}
         )
-        self.assertEqual(response.status_code, 200)
         body = response.json()
         self.assertNotIn(self.key, response.text, f"{login} {method}: the key leaked")
         self.assertNotIn(self.robot.secret, response.text)

@@ -4,11 +4,9 @@ In Progress flag, the at-risk day of a fact, the monthly totals) attacked as
 the role users would: logged in, over JSON-RPC, on create as well as on
 write, with whatever context keys a client may send."""
 
-import json
-
 from odoo.tests import HttpCase, tagged
 
-from .common import demo_company
+from .common import call_kw, demo_company
 
 # Keys a client may add, hoping one of them opens a door.
 CONTEXT = {
@@ -32,24 +30,9 @@ class TestTrustOverRpc(HttpCase):
     def _rpc(self, login, model, method, *args, **kwargs):
         """The error's class name of the call, or None when it went
         through."""
-        self.authenticate(login, login)
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": list(args),
-                        "kwargs": {"context": CONTEXT, **kwargs},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+        response = call_kw(
+            self, login, model, method, args, {"context": CONTEXT, **kwargs}
         )
-        self.assertEqual(response.status_code, 200)
         error = response.json().get("error")
         return error and error["data"]["name"]
 
