@@ -68,6 +68,18 @@ class AccountMove(models.Model):
             )
             move.op_amount_overdue = move.amount_residual_signed if late else 0.0
 
+    def _post(self, soft=True):
+        """R22: the payment follow-ups of the invoiced orders fall due with
+        their invoices."""
+        posted = super()._post(soft=soft)
+        invoices = posted.filtered(
+            lambda m: m.move_type == "out_invoice" and m.op_active
+        )
+        if invoices:
+            orders = invoices.sudo().invoice_line_ids.sale_line_ids.order_id
+            orders._op_follow_up_when_due()
+        return posted
+
     def _invoice_paid_hook(self):
         """R20: an invoice of an order of the process is paid: Customer
         Management and PMC hear of it at once."""

@@ -204,16 +204,36 @@ class SaleOrder(models.Model):
                 "Follow up the payment of %(order)s: its goods are received (R19)",
                 order=order.name,
             )
+            # Due when the customer's invoice is (R22); today while nothing
+            # is invoiced yet (its date follows the invoice when posted).
+            deadline = order.op_payment_due_date or None
             if order.op_merchandiser_id:
                 order._op_notify_user(
-                    order.op_merchandiser_id, summary, activity_xmlid=PAYMENT_ACTIVITY
+                    order.op_merchandiser_id,
+                    summary,
+                    deadline=deadline,
+                    activity_xmlid=PAYMENT_ACTIVITY,
                 )
             else:
                 order._op_notify_group(
-                    "customer_mgmt", summary, activity_xmlid=PAYMENT_ACTIVITY
+                    "customer_mgmt",
+                    summary,
+                    deadline=deadline,
+                    activity_xmlid=PAYMENT_ACTIVITY,
                 )
             if order.user_id:
                 order.message_subscribe(partner_ids=order.user_id.partner_id.ids)
+
+    def _op_follow_up_when_due(self):
+        """R22: the payment follow-up falls due with the order's earliest
+        open invoice (issue 18): an invoice posted, or paid in part, moves
+        the to-do's deadline to that invoice's due date, so that a to-do
+        is overdue only when the customer is. One search for all orders."""
+        for activity in self._op_activities(PAYMENT_ACTIVITY):
+            order = self.browse(activity.res_id)
+            due = order.sudo().op_payment_due_date
+            if due and activity.date_deadline != due:
+                activity.date_deadline = due
 
     def _op_notify_invoice_paid(self, invoices):
         """R20: Customer Management (the merchandiser) and PMC hear at once
@@ -236,6 +256,7 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_note",
                 partner_ids=users.partner_id.ids,
             )
+        self._op_follow_up_when_due()
         self._op_end_payment_follow_up()
 
     def _op_end_payment_follow_up(self):

@@ -298,6 +298,34 @@ class TestPayment(QualityCase):
         # The follow-up to-do is done.
         self.assertFalse(self._payment_activities(order))
 
+    def test_r22_follow_up_falls_due_with_the_invoice(self):
+        """A payment follow-up is overdue only when the customer is late:
+        its deadline moves to the due date of the order's open invoice."""
+        order = self._order()
+        self._order_follow_up(order)
+        today = date.today()
+        self.assertEqual(self._payment_activities(order).date_deadline, today)
+        invoice = self._invoice(
+            order, invoice_date=today, invoice_date_due=today + timedelta(days=30)
+        )
+        activity = self._payment_activities(order)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.date_deadline, today + timedelta(days=30))
+        self.assertEqual(activity.state, "planned")
+        self.assertFalse(order.op_payment_overdue)
+        # Started after the invoice: due with it from the start.
+        other = self._order()
+        self._invoice(
+            other, invoice_date=today, invoice_date_due=today + timedelta(days=15)
+        )
+        self._order_follow_up(other)
+        self.assertEqual(
+            self._payment_activities(other).date_deadline, today + timedelta(days=15)
+        )
+        # Paid: the to-do is done, whatever its date.
+        self._pay(invoice)
+        self.assertFalse(self._payment_activities(order))
+
     def _order_follow_up(self, order):
         order._op_start_payment_follow_up()
         self.assertEqual(len(self._payment_activities(order)), 1)
