@@ -49,6 +49,7 @@ from datetime import date, datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 # One documented limit for free text typed into a process document: a long
 # note or requirement fits, a pasted file does not (R37).
@@ -636,3 +637,14 @@ class OrderProcessGuard(models.AbstractModel):
                 self.env.ref(f"order_process_addon.group_{r}").name for r in roles
             )
             raise AccessError(self.env._("Only %(roles)s may do this.", roles=names))
+
+    def _op_lock(self):
+        """Row lock on these records: concurrent steps on them (e.g. the
+        decisions of one order's reviews, R10) wait in turn."""
+        self.env.execute_query(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids) or (0,),
+            )
+        )

@@ -398,8 +398,87 @@ class OrderReview(models.Model):
             }
         )
         self.sudo()._op_close_activities()
-        order.sudo()._op_review_decided(self)
+        self.sudo()._op_advance_round()
         return True
+
+    # ------------------------------------------------------------ the round
+    # The review round is this model's (issue 20, item 2): the order opens
+    # a round (``_op_open_round``) and voids what is left of one
+    # (``_op_void_open``); the round opens its steps one after the other,
+    # collects the decisions, and tells the order each decision and the
+    # round's outcome through one call, ``sale.order._op_review_outcome``.
+    @api.model
+    def _op_open_round(self, order, now):
+        """R4, R5: the round ``order.op_review_round`` of ``order``: what
+        the last round left open is voided, one review per applicable step
+        is created and the first steps are opened. With no step to review,
+        the round is over at once. Returns the reviews."""
+        self._op_void_open(order, self.env._("Superseded by a new review round."))
+        reviews = self.create(self._op_prepare_round_vals(order))
+        if not reviews:
+            order.sudo()._op_review_outcome(reviews, "reviewed")
+            return reviews
+        first = min(reviews.mapped("sequence"))
+        reviews.filtered(lambda r, s=first: r.sequence == s)._op_start(now)
+        return reviews
+
+    @api.model
+    def _op_prepare_round_vals(self, order):
+        """One review per applicable step, in one batch (hook)."""
+        order.ensure_one()
+        steps = self.env["order.review.step"].search(
+            [("company_id", "in", (False, order.company_id.id))]
+        )
+        return [
+            {
+                "order_id": order.id,
+                "step_id": step.id,
+                "sequence": step.sequence,
+                "group_id": step.group_id.id,
+                "round": order.op_review_round,
+                "state": "waiting",
+            }
+            for step in steps
+            if step._applies_to(order)
+        ]
+
+    @api.model
+    def _op_void_open(self, orders, reason):
+        """Void the reviews of ``orders`` still waiting or pending (R35: a
+        new round, a rejection or a cancellation ends them; never deleted)."""
+        orders.sudo().op_review_ids.filtered(
+            lambda r: r.state in ("waiting", "pending")
+        )._op_void(reason)
+
+    def _op_advance_round(self):
+        """After the decision of this review (R7, R10): a rejection voids
+        the rest of the round; else the next step opens when the current
+        one is done. The order hears the decision and the round's outcome:
+        "rejected", "reviewed" (every review done), or None (the round goes
+        on)."""
+        self.ensure_one()
+        order = self.order_id
+        current = order.op_review_ids.filtered(
+            lambda r: r.round == self.round and r.state != "voided"
+        )
+        open_reviews = current.filtered(lambda r: r.state in ("waiting", "pending"))
+        if self.state == "rejected":
+            open_reviews._op_void(
+                self.env._(
+                    "The order was rejected by %(step)s.", step=self.step_id.name
+                )
+            )
+            outcome = "rejected"
+        elif not open_reviews:
+            outcome = "reviewed"
+        else:
+            outcome = None
+            if not open_reviews.filtered(lambda r: r.state == "pending"):
+                following = min(open_reviews.mapped("sequence"))
+                open_reviews.filtered(lambda r: r.sequence == following)._op_start(
+                    fields.Datetime.now()
+                )
+        order.sudo()._op_review_outcome(self, outcome)
 
     # ------------------------------------------------------------ helpers
     def _op_start(self, now):
@@ -505,7 +584,7 @@ class OrderReview(models.Model):
         overdue.fetch(["order_id", "step_id", "deadline", "company_id"])
         overdue.order_id.fetch(["name", "company_id"])
         overdue.step_id.fetch(["name"])
-        self.env["sale.order"]._op_escalate(
+        self._op_escalate(
             "pmc_manager",
             [
                 (

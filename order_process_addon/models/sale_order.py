@@ -7,7 +7,6 @@ signature and hand-off to planning (sale_order_signature.py), cancellation
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 from odoo.tools.sql import create_index, drop_index
 
 from .order_process_guard import ALL, Editable, Guard
@@ -534,14 +533,3 @@ class SaleOrder(models.Model):
                 )
             )
             loose.write({"res_id": order.id})
-
-    # ------------------------------------------------------------ helpers
-    def _op_lock(self):
-        """Row lock on the orders: concurrent decisions wait in turn."""
-        self.env.execute_query(
-            SQL(
-                "SELECT id FROM %s WHERE id IN %s FOR UPDATE",
-                SQL.identifier(self._table),
-                tuple(self.ids) or (0,),
-            )
-        )

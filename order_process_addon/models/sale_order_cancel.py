@@ -100,9 +100,9 @@ class SaleOrder(models.Model):
             )
         res, op_orders = self._op_super_as_process("_action_cancel")
         for order in op_orders.sudo():
-            order.op_review_ids.filtered(
-                lambda r: r.state in ("waiting", "pending")
-            )._op_void(self.env._("The order was cancelled."))
+            self.env["order.review"]._op_void_open(
+                order, self.env._("The order was cancelled.")
+            )
             order.op_state = "cancel"
         # Issue 18, item 1: no work is left on a cancelled order; its to-dos
         # and those of its material plans (D3) go (its deliveries' go with
