@@ -1,5 +1,6 @@
 from . import vocabulary
 from . import order_process_guard
+from . import order_process_todo
 from . import order_process_mixin
 from . import res_company
 from . import res_users

@@ -648,3 +648,24 @@ class OrderProcessGuard(models.AbstractModel):
                 tuple(self.ids) or (0,),
             )
         )
+
+    # ------------------------------------------------------------ numbers
+    def _op_assign_name(self, vals):
+        """The document number from the sequence of the model's name (D3/,
+        D4/, D7/...), whatever the client sent."""
+        vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
+            self._name
+        ) or self.env._("New")
+
+    def _op_check_not_submitter(self):
+        """R13, R37: who approves or signs is not who submitted, even when
+        one user holds both roles (segregation of duties)."""
+        for record in self:
+            if record.submitted_by_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "%(document)s was submitted by you: someone else approves "
+                        "it (R13, R37).",
+                        document=record.display_name,
+                    )
+                )
