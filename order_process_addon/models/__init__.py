@@ -1,5 +1,6 @@
 from . import vocabulary
 from . import order_process_guard
+from . import elevation
 from . import order_process_guard_values
 from . import order_process_todo
 from . import order_process_mixin
