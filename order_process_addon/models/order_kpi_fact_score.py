@@ -10,6 +10,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
+from .elevation import as_process, read_across
+
 
 class OrderKpiFact(models.Model):
     _inherit = "order.kpi.fact"
@@ -20,12 +22,12 @@ class OrderKpiFact(models.Model):
         """Bring the facts of ``orders`` up to date (create them for signed
         orders): the work of the steps that change them, on those orders
         only."""
-        orders = orders.sudo().filtered(
+        orders = read_across(orders).filtered(
             lambda o: o.op_active and o.op_first_committed_date
         )
         # Derived data: no chatter message per row (a million orders would
         # mean a million messages); the PMC manager's corrections are tracked.
-        model = self.sudo().with_context(tracking_disable=True)
+        model = as_process(self).with_context(tracking_disable=True)
         facts = model.search([("order_id", "in", orders.ids)])
         by_order = {fact.order_id.id: fact for fact in facts}
         to_create = []

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from .elevation import as_process, process_write, read_across
 from .order_process_guard import NOTES_ONLY, Editable, Guard, Roles
 
 _lt = LazyTranslate(__name__)
@@ -112,7 +113,7 @@ class OrderMaterialPlan(models.Model):
 
     def _op_check_can_write_d3(self, vals):
         """R8, R11: a D3 is written for an effective order, one at a time."""
-        order = self.env["sale.order"].sudo().browse(vals.get("sale_order_id"))
+        order = read_across(self.env["sale.order"]).browse(vals.get("sale_order_id"))
         if not order.op_active or order.op_state != "effective":
             raise UserError(
                 self.env._(
@@ -130,7 +131,7 @@ class OrderMaterialPlan(models.Model):
             )
 
     def _op_complete_vals(self, vals):
-        order = self.env["sale.order"].sudo().browse(vals.get("sale_order_id"))
+        order = read_across(self.env["sale.order"]).browse(vals.get("sale_order_id"))
         vals["company_id"] = order.company_id.id
         vals.setdefault("warehouse_id", order.warehouse_id.id)
         self._op_assign_name(vals)
@@ -172,12 +173,13 @@ class OrderMaterialPlan(models.Model):
                             product=line.product_id.display_name,
                         )
                     )
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "submitted",
                 "submitted_by_id": self.env.user.id,
                 "submitted_on": fields.Datetime.now(),
-            }
+            },
         )
         for plan in self:
             plan.sale_order_id._op_done_activities(
@@ -205,13 +207,14 @@ class OrderMaterialPlan(models.Model):
                 )
         self._op_check_not_submitter()
         for plan in self:
-            plan.sudo()._op_release_to_purchasing()
-            plan.sudo().write(
+            as_process(plan)._op_release_to_purchasing()
+            process_write(
+                plan,
                 {
                     "state": "approved",
                     "approved_by_id": self.env.user.id,
                     "approved_on": fields.Datetime.now(),
-                }
+                },
             )
             plan._op_done_activities(
                 APPROVE,
@@ -303,10 +306,10 @@ class OrderMaterialPlan(models.Model):
                     orders=", ".join(confirmed.mapped("name")),
                 )
             )
-        self.purchase_order_ids.sudo().filtered(
+        as_process(self.purchase_order_ids).filtered(
             lambda po: po.state in ("draft", "sent")
         ).button_cancel()
-        self.sudo().write({"state": "voided", "void_reason": reason})
+        process_write(self, {"state": "voided", "void_reason": reason})
         self._op_drop_activities()
         return True
 

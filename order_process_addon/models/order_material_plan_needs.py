@@ -10,6 +10,8 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
+from .elevation import as_process, process_write, read_across
+
 
 class OrderMaterialPlan(models.Model):
     _inherit = "order.material.plan"
@@ -21,10 +23,10 @@ class OrderMaterialPlan(models.Model):
         through Odoo's own BoM explosion (kits included), down through the
         sub-assemblies made here."""
         self.ensure_one()
-        order = self.sale_order_id.sudo()
+        order = read_across(self.sale_order_id)
         demand = defaultdict(float)
         source = {}
-        boms = self.env["mrp.bom"].sudo()
+        boms = read_across(self.env["mrp.bom"])
         company_id = self.company_id.id
 
         def add(product, qty, depth=0):
@@ -67,7 +69,7 @@ class OrderMaterialPlan(models.Model):
         deliveries and the components of its open manufacturing orders."""
         self.ensure_one()
         order = self.sale_order_id
-        moves = self.env["stock.move"].sudo()
+        moves = read_across(self.env["stock.move"])
         open_states = ("done", "cancel")
         domain_out = [
             ("sale_line_id.order_id", "=", order.id),
@@ -94,7 +96,7 @@ class OrderMaterialPlan(models.Model):
         RFQ Odoo shares between orders counts here only for this order's
         lines."""
         self.ensure_one()
-        order = self.sale_order_id.sudo()
+        order = read_across(self.sale_order_id)
         purchases = order._get_purchase_orders().filtered(
             lambda po: po.state in ("draft", "sent")
         )
@@ -123,8 +125,8 @@ class OrderMaterialPlan(models.Model):
             commands = [Command.clear()] + [
                 Command.create(vals) for vals in plan._op_requirement_vals()
             ]
-            plan.with_context(op_material_compute=True).sudo().write(
-                {"line_ids": commands}
+            process_write(
+                plan.with_context(op_material_compute=True), {"line_ids": commands}
             )
         return True
 
@@ -214,8 +216,8 @@ class OrderMaterialPlan(models.Model):
         warehouse's forecast does not cover, or an RFQ Odoo prepared for it
         (issue 18, item 1). An order with nothing to buy gets no material
         to-do: its D3 would list nothing, and could not be submitted."""
-        order = order.sudo()
-        draft = self.sudo().new(
+        order = read_across(order)
+        draft = as_process(self).new(
             {
                 "sale_order_id": order.id,
                 "company_id": order.company_id.id,

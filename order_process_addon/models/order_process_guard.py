@@ -34,8 +34,9 @@ A model of the process declares its rules once, as data at its top
 
 The steps of the process check the role and the rules of their step
 (``_check_can_<step>``), then write what they decided as the superuser
-(``sudo()``), which a client cannot become: no context key opens the guard
-(a door is a Python context variable, which no RPC value can set).
+(the helpers of ``models/elevation.py``), which a client cannot become: no
+context key opens the guard (a door is a Python context variable, which no
+RPC value can set).
 
 Bad values (R37) get a translated error before the ORM sees them: a date
 that is not a date, a number that is not a number, a choice that is not
@@ -49,6 +50,8 @@ import functools
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from .elevation import next_number, read_across
 
 # One documented limit for free text typed into a process document: a long
 # note or requirement fits, a pasted file does not (R37).
@@ -442,7 +445,7 @@ class OrderProcessGuard(models.AbstractModel):
             return False
         if path.startswith("_"):
             return getattr(self, path)()
-        values = self.sudo().mapped(path)
+        values = read_across(self).mapped(path)
         return values[0] if values else False
 
     def _op_state_label(self):
@@ -515,9 +518,7 @@ class OrderProcessGuard(models.AbstractModel):
     def _op_assign_name(self, vals):
         """The document number from the sequence of the model's name (D3/,
         D4/, D7/...), whatever the client sent."""
-        vals["name"] = self.env["ir.sequence"].sudo().next_by_code(
-            self._name
-        ) or self.env._("New")
+        vals["name"] = next_number(self.env, self._name) or self.env._("New")
 
     def _op_check_not_submitter(self):
         """R13, R37: who approves or signs is not who submitted, even when

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from odoo import fields, models
 from odoo.exceptions import ValidationError
 
+from .elevation import read_across
 from .order_process_guard import TEXT_LIMIT
 
 
@@ -90,7 +91,7 @@ class OrderProcessGuard(models.AbstractModel):
             value = value.id
         if isinstance(value, bool) or not isinstance(value, int):
             return self.env._("%(value)s is not a record.", value=self._op_shown(value))
-        if not self.env[field.comodel_name].sudo().browse(value).exists():
+        if not read_across(self.env[field.comodel_name]).browse(value).exists():
             return self.env._(
                 "no %(model)s with the id %(id)s.",
                 model=self.env[field.comodel_name]._description,

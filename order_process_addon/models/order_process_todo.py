@@ -9,6 +9,8 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
+from .elevation import as_messenger, read_across
+
 
 class OrderProcessTodo(models.AbstractModel):
     """What a document that gives people work shares: the company's time,
@@ -137,7 +139,7 @@ class OrderProcessTodo(models.AbstractModel):
         """The open to-dos of the process on these records, of the kinds
         ``activity_xmlids`` (one or several xml ids; default: every kind of
         the process, ``mail_activity.TODO_KINDS``)."""
-        Activity = self.env["mail.activity"].sudo()
+        Activity = as_messenger(self.env["mail.activity"])
         if not self.ids:
             return Activity
         if activity_xmlids is None:
@@ -176,10 +178,8 @@ class OrderProcessTodo(models.AbstractModel):
         item 2): small enough that a call stays far under a worker's time
         limit whatever the backlog; the cron runner calls again while
         ``_notify_progress`` reports some done and some remaining."""
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("order_process_addon.cron_batch_size", "300")
+        value = read_across(self.env["ir.config_parameter"]).get_param(
+            "order_process_addon.cron_batch_size", "300"
         )
         try:
             return max(int(value), 1)
@@ -232,7 +232,9 @@ class OrderProcessTodo(models.AbstractModel):
                 per_user[user].append((record, summary))
         for model in {record._name for record in notes}:
             records = [record for record in notes if record._name == model]
-            self.env[model].browse([r.id for r in records]).sudo()._message_log_batch(
+            as_messenger(
+                self.env[model].browse([r.id for r in records])
+            )._message_log_batch(
                 bodies={
                     record.id: Markup("<br/>").join(escape(n) for n in notes[record])
                     for record in records
@@ -240,7 +242,7 @@ class OrderProcessTodo(models.AbstractModel):
             )
         Activity = self.env["mail.activity"]
         activities = (
-            Activity.sudo()
+            as_messenger(Activity)
             .with_context(mail_activity_quick_update=True)
             .create(Activity._op_translate_summaries(vals_list))
         )
@@ -256,8 +258,8 @@ class OrderProcessTodo(models.AbstractModel):
         """One message to each user of ``per_user`` ({user: [(record,
         summary)]}) listing the records, queued rather than sent at once,
         in the user's language when the summaries are given lazily."""
-        thread = (
-            self.env["mail.thread"].sudo().with_context(mail_notify_force_send=False)
+        thread = as_messenger(self.env["mail.thread"]).with_context(
+            mail_notify_force_send=False
         )
         Activity = self.env["mail.activity"]
         for user, lines in per_user.items():

@@ -6,6 +6,7 @@ scheduled job."""
 from odoo import api, fields, models
 from odoo.tools import LazyTranslate
 
+from .elevation import process_write
 from .order_production_plan import ESCALATION
 
 _lt = LazyTranslate(__name__)
@@ -83,8 +84,8 @@ class OrderProductionPlan(models.Model):
             _lt("Late production plans escalated to you"),
             robot_event="plan_late",
         )
-        orders.sudo().write({"op_plan_escalated": True})
-        plans.sudo().write({"escalated": True})
+        process_write(orders, {"op_plan_escalated": True})
+        process_write(plans, {"escalated": True})
         self.env.flush_all()
         done = len(orders) + len(plans)
         remaining = 0

@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import formatLang
 from odoo.tools.sql import create_index, drop_index
 
+from .elevation import as_messenger, as_process, process_write
 from .order_process_guard import Guard
 
 DECISIONS = [
@@ -383,7 +384,8 @@ class OrderReview(models.Model):
             order._op_check_committed_date(
                 self._op_date(committed_date, self.env._("Committed Date"))
             )
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": decision,
                 "reviewer_id": self.env.user.id,
@@ -393,8 +395,8 @@ class OrderReview(models.Model):
                 "committed_date": committed_date
                 if decision != "rejected" and self.records_delivery_date
                 else False,
-            }
+            },
         )
-        self.sudo()._op_close_activities()
-        self.sudo()._op_advance_round()
+        as_messenger(self)._op_close_activities()
+        as_process(self)._op_advance_round()
         return True

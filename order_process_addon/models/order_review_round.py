@@ -9,6 +9,8 @@ decision and the round's outcome through one call,
 from odoo import api, fields, models
 from odoo.tools import LazyTranslate
 
+from .elevation import as_messenger, as_process
+
 _lt = LazyTranslate(__name__)
 
 
@@ -30,7 +32,7 @@ class OrderReview(models.Model):
         self._op_void_open(order, self.env._("Superseded by a new review round."))
         reviews = self.create(self._op_prepare_round_vals(order))
         if not reviews:
-            order.sudo()._op_review_outcome(reviews, "reviewed")
+            as_process(order)._op_review_outcome(reviews, "reviewed")
             return reviews
         first = min(reviews.mapped("sequence"))
         reviews.filtered(lambda r, s=first: r.sequence == s)._op_start(now)
@@ -60,7 +62,7 @@ class OrderReview(models.Model):
     def _op_void_open(self, orders, reason):
         """Void the reviews of ``orders`` still waiting or pending (R35: a
         new round, a rejection or a cancellation ends them; never deleted)."""
-        orders.sudo().op_review_ids.filtered(
+        as_process(orders).op_review_ids.filtered(
             lambda r: r.state in ("waiting", "pending")
         )._op_void(reason)
 
@@ -92,7 +94,7 @@ class OrderReview(models.Model):
                 open_reviews.filtered(lambda r: r.sequence == following)._op_start(
                     fields.Datetime.now()
                 )
-        order.sudo()._op_review_outcome(self, outcome)
+        as_process(order)._op_review_outcome(self, outcome)
 
     # ------------------------------------------------------------ helpers
     def _op_start(self, now):
@@ -137,7 +139,7 @@ class OrderReview(models.Model):
         # two activities on one order, which mail.activity.create would
         # subscribe twice in one batch.
         users = self.env["res.users"].browse({v["user_id"] for v in vals_list})
-        self.order_id.sudo().message_subscribe(partner_ids=users.partner_id.ids)
+        as_messenger(self.order_id).message_subscribe(partner_ids=users.partner_id.ids)
         activities = self.env["mail.activity"]._op_create_notify_once(vals_list)
         for review in self:
             # Issue 21: the department's group robots hear of it too.

@@ -71,6 +71,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..robot.base import text_lines
+from .elevation import as_job, as_process, process_write, read_across
 
 _logger = logging.getLogger(__name__)
 
@@ -197,10 +198,10 @@ class OrderRobotOutbox(models.Model):
                 )
             )
         now = fields.Datetime.now()
-        self.sudo().write(
-            {"state": "pending", "attempts": 0, "next_try": now, "done_on": False}
+        process_write(
+            self, {"state": "pending", "attempts": 0, "next_try": now, "done_on": False}
         )
-        self.env.ref("order_process_addon.ir_cron_robot_outbox").sudo()._trigger()
+        as_job(self.env.ref("order_process_addon.ir_cron_robot_outbox"))._trigger()
         return True
 
     def action_open_record(self):
@@ -208,7 +209,7 @@ class OrderRobotOutbox(models.Model):
         record = self.env[self.res_model].browse(self.res_id).exists()
         if not record:
             raise UserError(self.env._("The record is gone."))
-        link = self.event_id._op_values(record.sudo())["link"]
+        link = self.event_id._op_values(read_across(record))["link"]
         return {
             "type": "ir.actions.act_window",
             "res_model": link._name,
@@ -230,7 +231,7 @@ class OrderRobotOutbox(models.Model):
         events = cr.precommit.data.get(EVENTS_KEY)
         if events is None:
             events = cr.precommit.data[EVENTS_KEY] = {}
-            cr.precommit.add(self.sudo()._op_flush_events)
+            cr.precommit.add(as_process(self)._op_flush_events)
         # Role names are resolved when the rows are written (no query now).
         groups = set()
         for role in roles or ():

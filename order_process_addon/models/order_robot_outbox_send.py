@@ -22,6 +22,7 @@ from ..robot import (
     Answer,
     RobotUrlError,
 )
+from .elevation import as_job, read_across
 from .order_robot_outbox import (
     BACKOFF_MINUTES,
     MAX_ATTEMPTS,
@@ -102,10 +103,8 @@ class OrderRobotOutbox(models.Model):
 
     @api.model
     def _op_batch_size(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("order_process_addon.robot_batch_size", "50")
+        value = read_across(self.env["ir.config_parameter"]).get_param(
+            "order_process_addon.robot_batch_size", "50"
         )
         try:
             return max(int(value), 1)
@@ -192,7 +191,7 @@ class OrderRobotOutbox(models.Model):
         if not moments:
             return
         first = max(min(moments), now)
-        cron = self.env.ref("order_process_addon.ir_cron_robot_outbox").sudo()
+        cron = as_job(self.env.ref("order_process_addon.ir_cron_robot_outbox"))
         if first < cron.nextcall:
             cron._trigger(first)
 

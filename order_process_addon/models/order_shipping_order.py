@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .elevation import next_number, process_create, read_across
 from .order_process_guard import Editable, Guard
 from .vocabulary import DEPARTMENTS
 
@@ -198,7 +199,7 @@ class OrderShippingOrder(models.Model):
                     delivery=picking.name,
                 )
             )
-        versions = picking.sudo().op_shipping_order_ids
+        versions = read_across(picking).op_shipping_order_ids
         if versions.filtered(lambda d: d.state != "void"):
             raise UserError(
                 self.env._(
@@ -249,9 +250,9 @@ class OrderShippingOrder(models.Model):
                 }
             )
         else:
-            base = self.env["ir.sequence"].sudo().next_by_code(self._name) or "D10"
+            base = next_number(self.env, self._name) or "D10"
             vals.update({"base_name": base, "version": 1, "name": f"{base}/1"})
-        return self.sudo().create(vals)
+        return process_create(self, vals)
 
     def _op_form_action(self):
         self.ensure_one()

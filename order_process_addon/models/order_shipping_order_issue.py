@@ -7,6 +7,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate, float_compare
 
+from .elevation import as_process, process_write, read_across
 from .order_shipping_order import (
     D10_ESCALATION,
     D10_RECALLED,
@@ -34,7 +35,7 @@ class OrderShippingOrder(models.Model):
                     state=self._op_state_label(),
                 )
             )
-        order = self.sale_order_id.sudo()
+        order = read_across(self.sale_order_id)
         if order.op_state != "effective":
             raise UserError(
                 self.env._(
@@ -43,12 +44,8 @@ class OrderShippingOrder(models.Model):
                     order=order.name,
                 )
             )
-        signed = (
-            self.env["order.fg.receipt"]
-            .sudo()
-            .search_count(
-                [("sale_order_id", "=", order.id), ("state", "=", "signed")], limit=1
-            )
+        signed = read_across(self.env["order.fg.receipt"]).search_count(
+            [("sale_order_id", "=", order.id), ("state", "=", "signed")], limit=1
         )
         if not signed:
             raise UserError(
@@ -151,13 +148,14 @@ class OrderShippingOrder(models.Model):
             record._check_can_issue()
         now = fields.Datetime.now()
         for record in self:
-            record.sudo().write(
+            process_write(
+                record,
                 {
                     "state": "issued",
                     "submitted_by_id": self.env.user.id,
                     "issued_on": now,
                     "return_reason": False,
-                }
+                },
             )
             # The merchandiser's to-do is done, with its escalation (R34); a
             # later version (after a recall) has a deadline of its own. A
@@ -170,7 +168,7 @@ class OrderShippingOrder(models.Model):
             (record | record.previous_id)._op_done_activities(
                 [D10_RETURNED, D10_RECALLED, SHIPPING], feedback=issued
             )
-            record.picking_id.sudo().op_d10_escalated = False
+            process_write(record.picking_id, {"op_d10_escalated": False})
             calendar = self.env["res.company"]._op_calendar(record.company_id)
             record._op_notify_group(
                 "pmc_clerk",
@@ -203,17 +201,18 @@ class OrderShippingOrder(models.Model):
         self._op_check_role("pmc_clerk")
         self._check_can_review()
         now = fields.Datetime.now()
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
                 "approved_on": now,
-            }
+            },
         )
         for record in self:
             # R23: after the approval, the goods go where the D10 says.
             if record.picking_id.partner_id != record.partner_shipping_id:
-                record.picking_id.sudo().partner_id = record.partner_shipping_id
+                as_process(record.picking_id).partner_id = record.partner_shipping_id
             record._op_done_activities(
                 SHIPPING, feedback=self.env._("%(d10)s approved", d10=record.name)
             )
@@ -235,23 +234,19 @@ class OrderShippingOrder(models.Model):
     def _op_attach_copy(self):
         """The clerk's copy: the approved D10 printed and kept on the
         delivery (R23)."""
-        report = self.env.ref("order_process_addon.action_report_order_d10").sudo()
+        report = as_process(self.env.ref("order_process_addon.action_report_order_d10"))
         for record in self:
             content, _type = report._render_qweb_pdf(report.report_name, record.ids)
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": f"{record.name.replace('/', '-')}.pdf",
-                        "raw": content,
-                        "mimetype": "application/pdf",
-                        "res_model": "stock.picking",
-                        "res_id": record.picking_id.id,
-                    }
-                )
+            attachment = as_process(self.env["ir.attachment"]).create(
+                {
+                    "name": f"{record.name.replace('/', '-')}.pdf",
+                    "raw": content,
+                    "mimetype": "application/pdf",
+                    "res_model": "stock.picking",
+                    "res_id": record.picking_id.id,
+                }
             )
-            record.sudo().copy_attachment_id = attachment
+            as_process(record).copy_attachment_id = attachment
 
     def action_return(self, reason=None):
         """R23: the clerk returns the D10 to the merchandiser with a reason."""
@@ -259,7 +254,7 @@ class OrderShippingOrder(models.Model):
         if not self._op_text(reason):
             raise UserError(self.env._("Give the reason for returning it."))
         self._check_can_review()
-        self.sudo().write({"state": "returned", "return_reason": reason})
+        process_write(self, {"state": "returned", "return_reason": reason})
         self._op_done_activities(
             SHIPPING, feedback=self.env._("Returned: %(reason)s", reason=reason)
         )

@@ -7,6 +7,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from .elevation import as_process, process_write
 from .order_shipping_order import D10_RECALLED, GATE, GATE_HOLD, PREPARE, SHIPPING
 from .vocabulary import DEPARTMENTS
 
@@ -57,7 +58,8 @@ class OrderShippingOrder(models.Model):
                 )
         for record in self:
             was_approved = record.state == "approved"
-            record.sudo().write(
+            process_write(
+                record,
                 {
                     "state": "void",
                     "void_reason": reason,
@@ -65,7 +67,7 @@ class OrderShippingOrder(models.Model):
                     "voided_by_id": self.env.user.id,
                     "voided_on": fields.Datetime.now(),
                     "proposed_date": proposed_date,
-                }
+                },
             )
             # The voided version's work goes: its review, the preparation of
             # its shipment, the loading's gate check (the recall is in the
@@ -130,18 +132,19 @@ class OrderShippingOrder(models.Model):
             raise UserError(
                 self.env._("The new ship date must be after today (R24, R37).")
             )
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "agreed_date": new_date,
                 "agreed_by_id": self.env.user.id,
                 "agreed_on": fields.Datetime.now(),
-            }
+            },
         )
         self._op_done_activities(
             SHIPPING,
             feedback=self.env._("New ship date %(date)s agreed", date=new_date),
         )
-        order = self.sale_order_id.sudo()
+        order = as_process(self.sale_order_id)
         if order.op_committed_date and new_date > order.op_committed_date:
             order._op_change_committed_date(
                 new_date, self.void_reason, self.void_department

@@ -7,6 +7,8 @@ the first save belongs to the order."""
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from .elevation import as_process
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -85,7 +87,7 @@ class SaleOrder(models.Model):
         the order, so that every reviewer reads it (issue 18, item 3). Only
         the user's own loose uploads on an order are attached."""
         for order in self:
-            loose = order.op_source_attachment_ids.sudo().filtered(
+            loose = as_process(order.op_source_attachment_ids).filtered(
                 lambda a: (
                     not a.res_id
                     and a.res_model == self._name

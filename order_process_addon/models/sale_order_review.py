@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from .elevation import as_process, process_write, read_across
 from .sale_order import ANSWER, RETURNED, RUSH
 
 _lt = LazyTranslate(__name__)
@@ -22,7 +23,7 @@ class SaleOrder(models.Model):
         for order in self:
             # Read as the process: a flag on the order, whoever looks at it.
             order.op_review_overdue = any(
-                r.is_overdue for r in order.sudo().op_review_ids
+                r.is_overdue for r in read_across(order).op_review_ids
             )
 
     def _search_op_review_overdue(self, operator, value):
@@ -87,7 +88,8 @@ class SaleOrder(models.Model):
                 deadline = calendar.op_plan_working_time(
                     now, days=company.op_review_days
                 )
-            order.sudo().write(
+            process_write(
+                order,
                 {
                     "op_state": "review",
                     "op_registered_on": now,
@@ -98,7 +100,7 @@ class SaleOrder(models.Model):
                     # R9: an approval holds for the content of its own round.
                     "op_gm_approved_by_id": False,
                     "op_gm_approved_on": False,
-                }
+                },
             )
             if returned:
                 order._op_done_activities(
@@ -110,7 +112,7 @@ class SaleOrder(models.Model):
                 )
             # The round is order.review's (issue 20, item 2): it tells the
             # order its outcome through _op_review_outcome.
-            reviews = self.env["order.review"].sudo()._op_open_round(order, now)
+            reviews = as_process(self.env["order.review"])._op_open_round(order, now)
             if not reviews:
                 continue
             order.message_post(
