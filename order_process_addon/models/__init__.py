@@ -1,5 +1,8 @@
 from . import vocabulary
 from . import order_process_guard
+from . import elevation
+from . import order_process_guard_values
+from . import order_process_todo
 from . import order_process_mixin
 from . import res_company
 from . import res_users
@@ -15,9 +18,11 @@ from . import ir_http
 from . import product_template
 from . import order_review_step
 from . import order_review
+from . import order_review_round
 from . import order_commitment_change
 from . import mail_activity
 from . import sale_order
+from . import sale_order_intake
 from . import sale_order_review
 from . import sale_order_signature
 from . import sale_order_cancel
@@ -32,10 +37,12 @@ from . import stock_move_line
 from . import account_move
 from . import account_payment
 from . import order_production_plan
+from . import order_production_plan_deadline
 from . import order_production_daily_report
 from . import order_production_daily_report_line
 from . import order_production_day
 from . import order_material_plan
+from . import order_material_plan_needs
 from . import order_material_plan_line
 from . import purchase_order
 from . import purchase_order_line
@@ -47,6 +54,8 @@ from . import order_fg_receipt
 from . import order_inbound_statistics
 from . import order_inbound_statistics_line
 from . import order_shipping_order
+from . import order_shipping_order_issue
+from . import order_shipping_order_recall
 from . import order_shipping_order_line
 from . import order_loading_check
 from . import order_loading_check_line
@@ -65,6 +74,7 @@ from . import res_company_kpi
 from . import res_config_settings_kpi
 from . import order_kpi_rate_mixin
 from . import order_kpi_fact
+from . import order_kpi_fact_score
 from . import order_kpi_fact_month
 from . import order_kpi_fact_late
 from . import order_kpi_fact_risk
@@ -81,3 +91,4 @@ from . import order_process_training
 from . import order_robot_event
 from . import order_robot
 from . import order_robot_outbox
+from . import order_robot_outbox_send

@@ -7,7 +7,7 @@ from .order_process_guard import Guard
 
 class MrpProduction(models.Model):
     _name = "mrp.production"
-    _inherit = ["mrp.production", "order.process.mixin"]
+    _inherit = ["mrp.production", "order.process.guard"]
 
     # Guard (order.process.guard): a manufacturing order joins a plan through
     # the plan (its planner, while the plan is a draft) or the PMC manager's

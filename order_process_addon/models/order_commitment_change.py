@@ -11,7 +11,7 @@ class OrderCommitmentChange(models.Model):
 
     _name = "order.commitment.change"
     _description = "Committed Date Change"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _order = "id desc"
 
     # Guard (order.process.guard): written by "Change Committed Date" only,

@@ -13,7 +13,7 @@ class OrderFgReceipt(models.Model):
 
     _name = "order.fg.receipt"
     _description = "Finished-Goods Receipt (D8)"
-    _inherit = ["mail.thread", "order.process.mixin"]
+    _inherit = ["mail.thread", "order.process.guard"]
     _order = "id desc"
     _check_company_auto = True
 

@@ -13,7 +13,7 @@ class OrderFinalTest(models.Model):
 
     _name = "order.final.test"
     _description = "Final Test"
-    _inherit = ["mail.thread", "order.process.mixin"]
+    _inherit = ["mail.thread", "order.process.guard"]
     _order = "id desc"
     _check_company_auto = True
 

@@ -20,7 +20,7 @@ class OrderGateCheck(models.Model):
 
     _name = "order.gate.check"
     _description = "Gate Check"
-    _inherit = ["mail.thread", "order.process.mixin"]
+    _inherit = ["mail.thread", "order.process.guard"]
     _order = "id desc"
     _check_company_auto = True
 

@@ -16,7 +16,7 @@ class OrderImprovementSuggestion(models.Model):
 
     _name = "order.improvement.suggestion"
     _description = "Improvement Suggestion"
-    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.guard"]
     _order = "id desc"
     _check_company_auto = True
 

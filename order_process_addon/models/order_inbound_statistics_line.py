@@ -6,7 +6,7 @@ from .order_process_guard import Guard
 
 class OrderInboundStatisticsLine(models.Model):
     _name = "order.inbound.statistics.line"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _description = "Daily Finished-Goods Inbound Statistics Line (D9)"
     # Guard (order.process.guard): lines are written by the document's steps.
     _op_guard = Guard(

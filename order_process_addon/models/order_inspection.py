@@ -19,7 +19,7 @@ class OrderInspection(models.Model):
 
     _name = "order.inspection"
     _description = "Inspection Record (D5, D6)"
-    _inherit = ["mail.thread", "order.process.mixin"]
+    _inherit = ["mail.thread", "order.process.guard"]
     _order = "inspected_on desc, id desc"
     _check_company_auto = True
 

@@ -28,7 +28,7 @@ class OrderKpiMonth(models.Model):
 
     _name = "order.kpi.month"
     _description = "Achievement Rate, Monthly Totals"
-    _inherit = ["order.process.mixin", "order.kpi.rate.mixin"]
+    _inherit = ["order.process.guard", "order.kpi.rate.mixin"]
     _order = "month desc, company_id, id"
     _rec_name = "month"
 

@@ -21,7 +21,7 @@ class OrderLoadingCheck(models.Model):
 
     _name = "order.loading.check"
     _description = "Loading Check (D11)"
-    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.guard"]
     _order = "id desc"
     _check_company_auto = True
 

@@ -10,7 +10,7 @@ class OrderLoadingCheckLine(models.Model):
     """A line of D11 checked against the goods at loading (R26)."""
 
     _name = "order.loading.check.line"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _description = "Loading Check Line (D11)"
     _order = "check_id, id"
 

@@ -8,7 +8,7 @@ class OrderLoadingCheckRequirement(models.Model):
     """A special requirement of the D10, ticked off at loading (R26)."""
 
     _name = "order.loading.check.requirement"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _description = "Loading Check Requirement (D11)"
     _order = "check_id, id"
 

@@ -8,7 +8,7 @@ from .order_process_guard import Editable, Guard
 class OrderMaterialPlanLine(models.Model):
     _name = "order.material.plan.line"
     _description = "Material Requirement (D3 line)"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _order = "plan_id, source desc, id"
     _check_company_auto = True
 

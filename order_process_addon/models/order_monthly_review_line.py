@@ -10,7 +10,7 @@ class OrderMonthlyReviewLine(models.Model):
     review is frozen."""
 
     _name = "order.monthly.review.line"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _description = "Monthly Achievement Review Line"
     _order = "below_target desc, rate, department"
 

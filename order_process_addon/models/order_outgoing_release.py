@@ -12,7 +12,7 @@ class OrderOutgoingRelease(models.Model):
 
     _name = "order.outgoing.release"
     _description = "Shipment Outside the Process"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _order = "id desc"
     _check_company_auto = True
 

@@ -10,7 +10,7 @@ class OrderPaymentOverride(models.Model):
 
     _name = "order.payment.override"
     _description = "Shipment Before Payment"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _order = "id desc"
     _check_company_auto = True
 

@@ -20,7 +20,7 @@ class OrderProcessEvaluation(models.Model):
 
     _name = "order.process.evaluation"
     _description = "Quarterly Process Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.guard"]
     _order = "year desc, quarter desc, id desc"
     _check_company_auto = True
 

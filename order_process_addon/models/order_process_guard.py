@@ -34,8 +34,9 @@ A model of the process declares its rules once, as data at its top
 
 The steps of the process check the role and the rules of their step
 (``_check_can_<step>``), then write what they decided as the superuser
-(``sudo()``), which a client cannot become: no context key opens the guard
-(a door is a Python context variable, which no RPC value can set).
+(the helpers of ``models/elevation.py``), which a client cannot become: no
+context key opens the guard (a door is a Python context variable, which no
+RPC value can set).
 
 Bad values (R37) get a translated error before the ORM sees them: a date
 that is not a date, a number that is not a number, a choice that is not
@@ -45,10 +46,12 @@ characters."""
 import contextlib
 import contextvars
 import functools
-from datetime import date, datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from .elevation import next_number, read_across
 
 # One documented limit for free text typed into a process document: a long
 # note or requirement fits, a pasted file does not (R37).
@@ -432,143 +435,6 @@ class OrderProcessGuard(models.AbstractModel):
         ``unlink`` does), before any command is applied."""
         self._unlink_except_process_record()
 
-    # ------------------------------------------------------------ values (R37)
-    def _op_check_values(self, vals):
-        """Each value a client sends is of its field's kind, or a translated
-        error before the ORM sees it (no traceback, nothing changed)."""
-        for name, value in vals.items():
-            field = self._fields.get(name)
-            if field is None or value is False or value is None:
-                continue
-            error = self._op_value_error(field, value)
-            if error:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s: %(error)s",
-                        field=field.get_description(self.env)["string"],
-                        error=error,
-                    )
-                )
-
-    def _op_value_error(self, field, value):
-        """What is wrong with ``value`` for ``field`` (a translated text), or
-        None."""
-        check = {
-            "date": self._op_date_error,
-            "datetime": self._op_date_error,
-            "integer": self._op_number_error,
-            "float": self._op_number_error,
-            "monetary": self._op_number_error,
-            "selection": self._op_selection_error,
-            "many2one": self._op_record_error,
-            "char": self._op_text_error,
-            "text": self._op_text_error,
-            "html": self._op_text_error,
-        }.get(field.type)
-        return check(field, value) if check else None
-
-    def _op_shown(self, value):
-        return repr(value)[:40]
-
-    def _op_date_error(self, field, value):
-        if isinstance(value, (date, datetime)):
-            return None
-        try:
-            if field.type == "date":
-                fields.Date.to_date(value)
-            else:
-                fields.Datetime.to_datetime(value)
-        except (ValueError, TypeError):
-            return self.env._("%(value)s is not a date.", value=self._op_shown(value))
-        return None
-
-    def _op_number_error(self, field, value):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return self.env._("%(value)s is not a number.", value=self._op_shown(value))
-        if field.type == "integer" and not isinstance(value, int):
-            return self.env._(
-                "%(value)s is not a whole number.", value=self._op_shown(value)
-            )
-        return None
-
-    def _op_selection_error(self, field, value):
-        allowed = dict(field._description_selection(self.env))
-        if value in allowed:
-            return None
-        return self.env._(
-            "%(value)s is not one of the choices (%(choices)s).",
-            value=self._op_shown(value),
-            choices=", ".join(allowed.values()),
-        )
-
-    def _op_record_error(self, field, value):
-        if isinstance(value, models.BaseModel):
-            value = value.id
-        if isinstance(value, bool) or not isinstance(value, int):
-            return self.env._("%(value)s is not a record.", value=self._op_shown(value))
-        if not self.env[field.comodel_name].sudo().browse(value).exists():
-            return self.env._(
-                "no %(model)s with the id %(id)s.",
-                model=self.env[field.comodel_name]._description,
-                id=value,
-            )
-        return None
-
-    def _op_text_error(self, field, value):
-        if not isinstance(value, str):
-            return self.env._("%(value)s is not a text.", value=self._op_shown(value))
-        if len(value) > TEXT_LIMIT:
-            return self.env._(
-                "%(length)s characters; at most %(limit)s.",
-                length=len(value),
-                limit=TEXT_LIMIT,
-            )
-        return None
-
-    # ------------------------------------------------------------ step parameters
-    # What a step takes from the client (a reason, a date, a quantity) is
-    # read through these: a translated error for what is not of its kind.
-    def _op_text(self, value):
-        """A text a user gives a step (a reason, a comment), stripped; ""
-        when none."""
-        if value is None or value is False:
-            return ""
-        error = self._op_text_error(None, value)
-        if error:
-            raise ValidationError(error)
-        return value.strip()
-
-    def _op_date(self, value, label):
-        """A date a user gives a step (a date or "YYYY-MM-DD"), or False."""
-        if not value:
-            return False
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        try:
-            return fields.Date.to_date(value)
-        except (ValueError, TypeError):
-            raise ValidationError(
-                self.env._(
-                    "%(field)s: %(value)s is not a date.",
-                    field=label,
-                    value=self._op_shown(value),
-                )
-            ) from None
-
-    def _op_number(self, value, label):
-        """A quantity a user gives a step."""
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValidationError(
-                self.env._(
-                    "%(field)s: %(value)s is not a number.",
-                    field=label,
-                    value=self._op_shown(value),
-                )
-            )
-        return value
-
     # ------------------------------------------------------------ helpers
     def _op_state(self):
         """The state that decides what may change (the guard's ``state``, a
@@ -579,7 +445,7 @@ class OrderProcessGuard(models.AbstractModel):
             return False
         if path.startswith("_"):
             return getattr(self, path)()
-        values = self.sudo().mapped(path)
+        values = read_across(self).mapped(path)
         return values[0] if values else False
 
     def _op_state_label(self):
@@ -636,3 +502,33 @@ class OrderProcessGuard(models.AbstractModel):
                 self.env.ref(f"order_process_addon.group_{r}").name for r in roles
             )
             raise AccessError(self.env._("Only %(roles)s may do this.", roles=names))
+
+    def _op_lock(self):
+        """Row lock on these records: concurrent steps on them (e.g. the
+        decisions of one order's reviews, R10) wait in turn."""
+        self.env.execute_query(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids) or (0,),
+            )
+        )
+
+    # ------------------------------------------------------------ numbers
+    def _op_assign_name(self, vals):
+        """The document number from the sequence of the model's name (D3/,
+        D4/, D7/...), whatever the client sent."""
+        vals["name"] = next_number(self.env, self._name) or self.env._("New")
+
+    def _op_check_not_submitter(self):
+        """R13, R37: who approves or signs is not who submitted, even when
+        one user holds both roles (segregation of duties)."""
+        for record in self:
+            if record.submitted_by_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "%(document)s was submitted by you: someone else approves "
+                        "it (R13, R37).",
+                        document=record.display_name,
+                    )
+                )

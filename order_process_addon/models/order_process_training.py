@@ -13,7 +13,7 @@ class OrderProcessTraining(models.Model):
 
     _name = "order.process.training"
     _description = "Process Training"
-    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "order.process.guard"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -16,7 +16,7 @@ class OrderProductionDailyReport(models.Model):
 
     _name = "order.production.daily.report"
     _description = "Production Daily Report (D7)"
-    _inherit = ["mail.thread", "order.process.mixin"]
+    _inherit = ["mail.thread", "order.process.guard"]
     _order = "report_date desc, id desc"
     _check_company_auto = True
 

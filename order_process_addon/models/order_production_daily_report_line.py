@@ -6,7 +6,7 @@ from .order_process_guard import Guard
 
 class OrderProductionDailyReportLine(models.Model):
     _name = "order.production.daily.report.line"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _description = "Production Daily Report Line (D7)"
     # Guard (order.process.guard): lines are written by the document's steps.
     _op_guard = Guard(

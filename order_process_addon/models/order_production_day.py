@@ -15,7 +15,7 @@ class OrderProductionDay(models.Model):
 
     _name = "order.production.day"
     _description = "Production of a Day"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _order = "date, production_id"
     _op_guard = Guard(
         process="__all__",

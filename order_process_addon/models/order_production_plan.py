@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 from odoo.tools.sql import create_index
 
+from .elevation import as_process, process_create, process_write, read_across
 from .order_process_guard import ALL, NOTES_ONLY, Guard
 
 _lt = LazyTranslate(__name__)
@@ -190,7 +191,7 @@ class OrderProductionPlan(models.Model):
         self.ensure_one()
         self._op_check_role("pmc_planner")
         productions = self.env["mrp.production"]
-        current = self.sudo().production_ids
+        current = read_across(self).production_ids
         wanted = current
         for command in commands:
             if isinstance(command, int):
@@ -236,7 +237,7 @@ class OrderProductionPlan(models.Model):
                 raise UserError(
                     self.env._("%(mo)s is done or cancelled.", mo=production.name)
                 )
-            other = production.sudo().op_plan_id
+            other = read_across(production).op_plan_id
             if other and other.state != "draft":
                 raise UserError(
                     self.env._(
@@ -246,8 +247,8 @@ class OrderProductionPlan(models.Model):
                         state=other._op_state_label(),
                     )
                 )
-        added.sudo().write({"op_plan_id": self.id})
-        removed.sudo().write({"op_plan_id": False})
+        process_write(added, {"op_plan_id": self.id})
+        process_write(removed, {"op_plan_id": False})
 
     # ------------------------------------------------------------ guards
     def _check_can_submit(self):
@@ -298,18 +299,19 @@ class OrderProductionPlan(models.Model):
     # ------------------------------------------------------------ actions
     def action_submit(self):
         self._check_can_submit()
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "submitted",
                 "submitted_by_id": self.env.user.id,
                 "submitted_on": fields.Datetime.now(),
-            }
+            },
         )
         # R12: the orders of the plan are planned.
         orders = self.production_ids.op_sale_order_id.filtered(
             lambda o: not o.op_planned_on
         )
-        orders.sudo().write({"op_planned_on": fields.Datetime.now()})
+        process_write(orders, {"op_planned_on": fields.Datetime.now()})
         # The D4 to-do of each order and its escalation (R12, R34) end.
         orders._op_done_activities(
             [PLAN, ESCALATION],
@@ -329,12 +331,13 @@ class OrderProductionPlan(models.Model):
 
     def action_approve(self):
         self._check_can_approve()
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
                 "approved_on": fields.Datetime.now(),
-            }
+            },
         )
         for plan in self:
             plan._op_done_activities(
@@ -365,19 +368,20 @@ class OrderProductionPlan(models.Model):
                 [RELEASE, ESCALATION],
                 feedback=self.env._("%(plan)s released", plan=plan.name),
             )
-            plan.sudo().write(
+            process_write(
+                plan,
                 {
                     "state": "released",
                     "released_by_id": self.env.user.id,
                     "released_on": now,
                     "released_late": late,
                     "late_reason": late_reason if late else False,
-                }
+                },
             )
             if not plan.daily_report_ids:
                 # R16: the day's production daily report follows the plan.
-                self.env["order.production.daily.report"].sudo().create(
-                    {"plan_id": plan.id}
+                process_create(
+                    self.env["order.production.daily.report"], {"plan_id": plan.id}
                 )
             if late:
                 plan.message_post(
@@ -407,16 +411,17 @@ class OrderProductionPlan(models.Model):
             raise UserError(self.env._("Choose the manufacturing order to insert."))
         production.check_access("read")
         if self.state != "released":
-            production.sudo().op_plan_id = self
+            as_process(production).op_plan_id = self
             if self.state != "draft":
                 self._op_planned(production)
             return True
-        production.sudo().write(
+        process_write(
+            production,
             {
                 "op_plan_id": self.id,
                 "op_inserted_by_id": self.env.user.id,
                 "op_inserted_on": fields.Datetime.now(),
-            }
+            },
         )
         self._op_planned(production)
         self.message_post(
@@ -434,89 +439,8 @@ class OrderProductionPlan(models.Model):
         """The orders of ``productions``, inserted into this plan, are
         planned (R12): their D4 to-do and its escalation end."""
         orders = productions.op_sale_order_id.filtered(lambda o: not o.op_planned_on)
-        orders.sudo().write({"op_planned_on": fields.Datetime.now()})
+        process_write(orders, {"op_planned_on": fields.Datetime.now()})
         orders._op_done_activities(
             [PLAN, ESCALATION],
             feedback=self.env._("Planned in %(plans)s", plans=self.name),
         )
-
-    # ------------------------------------------------------------ deadlines
-    @api.model
-    def _op_late_domains(self):
-        now = fields.Datetime.now()
-        orders = [
-            ("op_active", "=", True),
-            ("op_state", "=", "effective"),
-            ("op_planned_on", "=", False),
-            ("op_plan_deadline", "<", now),
-            ("op_plan_escalated", "=", False),
-        ]
-        plans = [
-            ("state", "in", ("draft", "submitted", "approved")),
-            ("release_deadline", "<", now),
-            ("escalated", "=", False),
-        ]
-        return orders, plans
-
-    @api.model
-    def _cron_escalate_late_plans(self, batch_size=None):
-        """R12, R13, R34: an effective order with no submitted plan 1 working
-        day after D2, and a plan not released by its deadline, are escalated
-        to the PMC manager once.
-
-        Issue 11, item 2: one call escalates at most one batch (orders
-        first, then plans), marks them in the same transaction and reports
-        its progress; the cron runner calls again until nothing is left.
-        Returns how many were escalated."""
-        batch = batch_size or self._op_cron_batch_size()
-        order_domain, plan_domain = self._op_late_domains()
-        Order = self.env["sale.order"]
-        orders = Order.search(order_domain, order="op_plan_deadline, id", limit=batch)
-        plans = self.browse()
-        if len(orders) < batch:
-            plans = self.search(
-                plan_domain, order="release_deadline, id", limit=batch - len(orders)
-            )
-        orders.fetch(["name", "company_id", "op_plan_deadline"])
-        plans.fetch(["name", "company_id", "release_deadline"])
-        items = [
-            (
-                order,
-                _lt("No production plan for %(order)s", order=order.name),
-                self.env._(
-                    "No production plan (D4) was submitted for this order by "
-                    "%(deadline)s, 1 working day after D2 (R12). Escalated to "
-                    "the PMC manager.",
-                    deadline=order._op_format_datetime(order.op_plan_deadline),
-                ),
-            )
-            for order in orders
-        ] + [
-            (
-                plan,
-                _lt("Production plan %(plan)s not released", plan=plan.name),
-                self.env._(
-                    "Not released by %(deadline)s (R13). Escalated to the PMC manager.",
-                    deadline=plan._op_format_datetime(plan.release_deadline),
-                ),
-            )
-            for plan in plans
-        ]
-        self._op_escalate(
-            "pmc_manager",
-            items,
-            ESCALATION,
-            _lt("Late production plans escalated to you"),
-            robot_event="plan_late",
-        )
-        orders.sudo().write({"op_plan_escalated": True})
-        plans.sudo().write({"escalated": True})
-        self.env.flush_all()
-        done = len(orders) + len(plans)
-        remaining = 0
-        if done >= batch:
-            remaining = Order.search_count(order_domain) + self.search_count(
-                plan_domain
-            )
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done

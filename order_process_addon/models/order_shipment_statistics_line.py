@@ -7,7 +7,7 @@ from .vocabulary import AMOUNTS_GROUPS
 
 class OrderShipmentStatisticsLine(models.Model):
     _name = "order.shipment.statistics.line"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _description = "Daily Shipment Statistics Line (D12)"
     # Guard (order.process.guard): lines are written by the document's steps.
     _op_guard = Guard(

@@ -10,7 +10,7 @@ class OrderShippingOrderLine(models.Model):
     """What a D10 ships: one line per product of the delivery (R23)."""
 
     _name = "order.shipping.order.line"
-    _inherit = ["order.process.mixin"]
+    _inherit = ["order.process.guard"]
     _description = "Shipping Order Line (D10)"
     _order = "shipping_order_id, id"
 

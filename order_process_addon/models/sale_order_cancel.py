@@ -6,6 +6,7 @@ a cancelled order goes back to draft for a new registration."""
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .elevation import as_process, process_write
 from .vocabulary import DEPARTMENTS
 
 
@@ -24,7 +25,7 @@ class SaleOrder(models.Model):
         if others:
             res = getattr(super(SaleOrder, others), method)()
         if op_orders:
-            res = getattr(super(SaleOrder, op_orders.sudo()), method)()
+            res = getattr(super(SaleOrder, as_process(op_orders)), method)()
         return res, op_orders
 
     def action_op_open_cancel_wizard(self):
@@ -60,13 +61,14 @@ class SaleOrder(models.Model):
             )
         if not isinstance(department, str) or department not in dict(DEPARTMENTS):
             raise UserError(self.env._("Unknown department %(d)s.", d=department))
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "op_cancel_reason": reason,
                 "op_cancel_department": department,
                 "op_cancelled_by_id": self.env.user.id,
                 "op_cancelled_on": fields.Datetime.now(),
-            }
+            },
         )
         for order in self:
             order.message_post(
@@ -85,7 +87,7 @@ class SaleOrder(models.Model):
                 # the customer's to read (the portal shows "Cancelled").
                 subtype_xmlid="mail.mt_note",
             )
-        self.sudo()._action_cancel()
+        as_process(self)._action_cancel()
         return True
 
     def _action_cancel(self):
@@ -99,17 +101,17 @@ class SaleOrder(models.Model):
                 )
             )
         res, op_orders = self._op_super_as_process("_action_cancel")
-        for order in op_orders.sudo():
-            order.op_review_ids.filtered(
-                lambda r: r.state in ("waiting", "pending")
-            )._op_void(self.env._("The order was cancelled."))
+        for order in as_process(op_orders):
+            self.env["order.review"]._op_void_open(
+                order, self.env._("The order was cancelled.")
+            )
             order.op_state = "cancel"
         # Issue 18, item 1: no work is left on a cancelled order; its to-dos
         # and those of its material plans (D3) go (its deliveries' go with
         # their cancellation, see stock.move). Its late analysis (D13), if
         # any, is still to write: a cancellation after signature can be a
         # failed order (R29, R30).
-        op_orders = op_orders.sudo()
+        op_orders = as_process(op_orders)
         op_orders._op_drop_activities()
         op_orders.op_material_plan_ids._op_drop_activities()
         return res
@@ -120,7 +122,8 @@ class SaleOrder(models.Model):
             self._op_check_role("customer_mgmt")
         res, op_orders = self._op_super_as_process("action_draft")
         # Back to the start: a new registration, review, answer and signature.
-        op_orders.filtered(lambda o: o.op_state == "cancel").sudo().write(
+        process_write(
+            op_orders.filtered(lambda o: o.op_state == "cancel"),
             {
                 "op_state": "draft",
                 "op_gm_approved_by_id": False,
@@ -140,6 +143,6 @@ class SaleOrder(models.Model):
                 "op_cancel_department": False,
                 "op_cancelled_by_id": False,
                 "op_cancelled_on": False,
-            }
+            },
         )
         return res

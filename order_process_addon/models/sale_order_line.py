@@ -24,7 +24,7 @@ OP_LINES_FROZEN = ("review", "reviewed", "answered", "effective")
 
 class SaleOrderLine(models.Model):
     _name = "sale.order.line"
-    _inherit = ["sale.order.line", "order.process.mixin"]
+    _inherit = ["sale.order.line", "order.process.guard"]
 
     _op_guard = Guard(
         state="order_id.op_state",

@@ -1,12 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-"""Registration of an order and its review round (R3-R10): the order is
-registered on D1, its reviews are opened one step after the other, and each
-decision moves the order on (returned, or reviewed for PMC to answer)."""
+"""Registration of an order for review (R3-R10): the order is registered on
+D1 and opens a review round; the round is ``order.review``'s (it opens the
+steps one after the other and collects the decisions) and tells the order
+each decision and its outcome through ``_op_review_outcome`` (returned, or
+reviewed for PMC to answer)."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from .elevation import as_process, process_write, read_across
 from .sale_order import ANSWER, RETURNED, RUSH
 
 _lt = LazyTranslate(__name__)
@@ -20,7 +23,7 @@ class SaleOrder(models.Model):
         for order in self:
             # Read as the process: a flag on the order, whoever looks at it.
             order.op_review_overdue = any(
-                r.is_overdue for r in order.sudo().op_review_ids
+                r.is_overdue for r in read_across(order).op_review_ids
             )
 
     def _search_op_review_overdue(self, operator, value):
@@ -75,10 +78,6 @@ class SaleOrder(models.Model):
         for order in self:
             order._op_lock()
             returned = order.op_state == "returned"
-            previous = order.op_review_ids.sudo().filtered(
-                lambda r: r.state in ("waiting", "pending")
-            )
-            previous._op_void(self.env._("Superseded by a new review round."))
             calendar = self.env["res.company"]._op_calendar(order.company_id)
             company = order.company_id
             if order.op_is_rush:
@@ -89,7 +88,8 @@ class SaleOrder(models.Model):
                 deadline = calendar.op_plan_working_time(
                     now, days=company.op_review_days
                 )
-            order.sudo().write(
+            process_write(
+                order,
                 {
                     "op_state": "review",
                     "op_registered_on": now,
@@ -100,7 +100,7 @@ class SaleOrder(models.Model):
                     # R9: an approval holds for the content of its own round.
                     "op_gm_approved_by_id": False,
                     "op_gm_approved_on": False,
-                }
+                },
             )
             if returned:
                 order._op_done_activities(
@@ -110,14 +110,11 @@ class SaleOrder(models.Model):
                         round=order.op_review_round,
                     ),
                 )
-            reviews = (
-                self.env["order.review"].sudo().create(order._op_prepare_review_vals())
-            )
+            # The round is order.review's (issue 20, item 2): it tells the
+            # order its outcome through _op_review_outcome.
+            reviews = as_process(self.env["order.review"])._op_open_round(order, now)
             if not reviews:
-                order.sudo()._op_all_reviews_done()
                 continue
-            first = min(reviews.mapped("sequence"))
-            reviews.filtered(lambda r, s=first: r.sequence == s)._op_start(now)
             order.message_post(
                 body=self.env._(
                     "Registered for review, round %(round)s: %(steps)s. Deadline "
@@ -141,83 +138,58 @@ class SaleOrder(models.Model):
                 )
         return True
 
-    def _op_prepare_review_vals(self):
-        """One review per applicable step, in one batch (hook)."""
+    def _op_review_outcome(self, review, outcome):
+        """What the review round (``order.review``, its owner) tells the
+        order: ``review`` was decided (empty when the round had no step),
+        and the round's ``outcome``: "rejected" (R10: back to Customer
+        Management), "reviewed" (R7: PMC answers) or None (it goes on).
+        The one call from the round into the order."""
         self.ensure_one()
-        steps = self.env["order.review.step"].search(
-            [("company_id", "in", (False, self.company_id.id))]
-        )
-        return [
-            {
-                "order_id": self.id,
-                "step_id": step.id,
-                "sequence": step.sequence,
-                "group_id": step.group_id.id,
-                "round": self.op_review_round,
-                "state": "waiting",
-            }
-            for step in steps
-            if step._applies_to(self)
-        ]
-
-    def _op_review_decided(self, review):
-        """Move the order on after ``review`` was decided (R7, R10)."""
-        self.ensure_one()
-        # Every decision writes the order: two decisions on one order at once
-        # conflict, and the later one is retried on the committed state.
-        self.op_last_decision_on = review.date_decision
-        gm_group = self.env.ref("order_process_addon.group_general_manager")
-        if review.group_id == gm_group and review.state != "rejected":
-            self.write(
-                {
-                    "op_gm_approved_by_id": review.reviewer_id.id,
-                    "op_gm_approved_on": review.date_decision,
-                }
-            )
-        current = self.op_review_ids.filtered(
-            lambda r: r.round == self.op_review_round and r.state != "voided"
-        )
-        if review.state == "rejected":
-            current.filtered(lambda r: r.state in ("waiting", "pending"))._op_void(
-                self.env._(
-                    "The order was rejected by %(step)s.", step=review.step_id.name
+        if review:
+            # Every decision writes the order: two decisions on one order at
+            # once conflict, and the later one is retried on the committed
+            # state.
+            self.op_last_decision_on = review.date_decision
+            gm_group = self.env.ref("order_process_addon.group_general_manager")
+            if review.group_id == gm_group and review.state != "rejected":
+                self.write(
+                    {
+                        "op_gm_approved_by_id": review.reviewer_id.id,
+                        "op_gm_approved_on": review.date_decision,
+                    }
                 )
-            )
-            self.write({"op_state": "returned", "op_return_reason": review.reason})
-            # The round is over: its rush alert with it (a new registration
-            # alerts again).
-            self._op_drop_activities(RUSH)
-            self.message_post(
-                body=self.env._(
-                    "Rejected by %(step)s (%(user)s): %(reason)s. The order goes back "
-                    "to Customer Management.",
-                    step=review.step_id.name,
-                    user=review.reviewer_id.name,
-                    reason=review.reason,
-                ),
-                # Internal: the customer does not read the departments'
-                # reasons (R8), on the portal or by e-mail.
-                subtype_xmlid="mail.mt_note",
-            )
-            self._op_notify_user(
-                self.op_merchandiser_id,
-                lambda env, step=review.step_id: env._(
-                    "%(order)s returned by %(step)s: correct it and register it again",
-                    order=self.name,
-                    step=step.with_env(env).name,
-                ),
-                activity_xmlid=RETURNED,
-            )
-            return
-        open_reviews = current.filtered(lambda r: r.state in ("waiting", "pending"))
-        if not open_reviews:
+        if outcome == "rejected":
+            self._op_review_rejected(review)
+        elif outcome == "reviewed":
             self._op_all_reviews_done()
-            return
-        if not open_reviews.filtered(lambda r: r.state == "pending"):
-            following = min(open_reviews.mapped("sequence"))
-            open_reviews.filtered(lambda r: r.sequence == following)._op_start(
-                fields.Datetime.now()
-            )
+
+    def _op_review_rejected(self, review):
+        """R10: the order goes back to Customer Management."""
+        self.write({"op_state": "returned", "op_return_reason": review.reason})
+        # The round is over: its rush alert with it (a new registration
+        # alerts again).
+        self._op_drop_activities(RUSH)
+        self.message_post(
+            body=self.env._(
+                "Rejected by %(step)s (%(user)s): %(reason)s. The order goes back "
+                "to Customer Management.",
+                step=review.step_id.name,
+                user=review.reviewer_id.name,
+                reason=review.reason,
+            ),
+            # Internal: the customer does not read the departments'
+            # reasons (R8), on the portal or by e-mail.
+            subtype_xmlid="mail.mt_note",
+        )
+        self._op_notify_user(
+            self.op_merchandiser_id,
+            lambda env, step=review.step_id: env._(
+                "%(order)s returned by %(step)s: correct it and register it again",
+                order=self.name,
+                step=step.with_env(env).name,
+            ),
+            activity_xmlid=RETURNED,
+        )
 
     def _op_all_reviews_done(self):
         self.op_state = "reviewed"

@@ -8,6 +8,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from .elevation import as_process, process_create, process_write, read_across
 from .sale_order import ANSWER, MATERIAL, PLAN, RUSH, SIGNATURE
 
 _lt = LazyTranslate(__name__)
@@ -128,7 +129,7 @@ class SaleOrder(models.Model):
                 for r in order.op_review_ids
                 if r.round == order.op_review_round and r.state == "conditional"
             )
-            order.sudo().write(
+            as_process(order).write(
                 {
                     "op_state": "answered",
                     "op_committed_date": date,
@@ -197,14 +198,15 @@ class SaleOrder(models.Model):
         self._op_check_committed_date(new_date)
         if new_date == self.op_committed_date:
             raise UserError(self.env._("The new date is the current committed date."))
-        self.env["order.commitment.change"].sudo().create(
+        process_create(
+            self.env["order.commitment.change"],
             {
                 "order_id": self.id,
                 "old_date": self.op_committed_date,
                 "new_date": new_date,
                 "reason": reason,
                 "department": department,
-            }
+            },
         )
         vals = {
             "op_committed_date": new_date,
@@ -212,7 +214,7 @@ class SaleOrder(models.Model):
         }
         if self.op_state == "answered" and not self.signed_on:
             vals["op_first_committed_date"] = new_date
-        self.sudo().write(vals)
+        as_process(self).write(vals)
 
     def _op_wizard_action(self, model, name):
         self.ensure_one()
@@ -242,14 +244,15 @@ class SaleOrder(models.Model):
                 self.env._("The customer cannot have signed before PMC's answer.")
             )
         attachment.write({"res_model": self._name, "res_id": self.id})
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "signed_by": signed_by,
                 "signed_on": signed_on,
                 "op_signature_source": "scan",
                 "op_signed_scan_id": attachment.id,
                 "op_signature_recorded_by_id": self.env.user.id,
-            }
+            },
         )
         return self.action_confirm()
 
@@ -266,7 +269,7 @@ class SaleOrder(models.Model):
         if others:
             res = super(SaleOrder, others).action_confirm()
         if op_orders:
-            res = super(SaleOrder, op_orders.sudo()).action_confirm()
+            res = super(SaleOrder, as_process(op_orders)).action_confirm()
         if op_orders:
             op_orders._op_after_effective()
         return res
@@ -276,10 +279,8 @@ class SaleOrder(models.Model):
         now = fields.Datetime.now()
         for order in self:
             products = order.order_line.product_id
-            boms = (
-                self.env["mrp.bom"]
-                .sudo()
-                ._bom_find(products, company_id=order.company_id.id)
+            boms = read_across(self.env["mrp.bom"])._bom_find(
+                products, company_id=order.company_id.id
             )
             made = any(boms[p] and not p.op_is_oem for p in products)
             bought = any(p.op_is_oem for p in products)
@@ -295,7 +296,7 @@ class SaleOrder(models.Model):
             }
             if order.signature and not order.op_signature_source:
                 vals["op_signature_source"] = "portal"
-            order.sudo().write(vals)
+            process_write(order, vals)
             order.message_post(
                 body=self.env._(
                     "The customer signed (%(signer)s, %(date)s): the order is "

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """R36: the access matrix, as one table that cannot go stale.
 
-For every process model (every model built on ``order.process.mixin``) and
+For every process model (every model built on ``order.process.guard``) and
 every public step it has (``action_*`` / ``button_*`` defined or overridden
 by this addon), the roles that may take it; for every process model, the
 roles that may create, write and delete it. The test enumerates the models
@@ -216,8 +216,22 @@ class _Rollback(Exception):
     pass
 
 
+# Odoo's stock moves and their lines carry the process guard for the moves
+# of the process's transfers only: their access rights stay Odoo's.
+GUARDED_ODOO_MODELS = frozenset({"stock.move", "stock.move.line"})
+
+
 def process_models(env):
-    return sorted(env["order.process.mixin"]._inherit_children)
+    """Every model the process guards (``order.process.guard``, alone or
+    through ``order.process.mixin``), Odoo's stock moves aside."""
+    guard = env.registry["order.process.guard"]
+    return sorted(
+        name
+        for name, model in env.registry.items()
+        if not model._abstract
+        and issubclass(model, guard)
+        and name not in GUARDED_ODOO_MODELS
+    )
 
 
 def process_actions(env):
