@@ -1,5 +1,6 @@
 from . import vocabulary
 from . import order_process_guard
+from . import elevation
 from . import order_process_mixin
 from . import res_company
 from . import res_users
