@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The named kinds of elevation of the Order Process (R35, issue 20).
 
-Product code does not call ``sudo()`` itself: it says why it elevates,
+Product code does not elevate with ``sudo`` itself: it says why it elevates,
 through one of these helpers, so that a reader tells the deliberate
 elevation from the accident. Each helper's documentation says what the
 caller must have checked before; none of them checks a user (they add no
