@@ -66,8 +66,10 @@ def _check_own_fields(records, names):
 def as_process(records):
     """Kind "the process acts on its own records": ``records`` as the
     process, to take the rest of a step (call the step's own methods, drive
-    Odoo's machinery the step asks for) after the step checked its role and
-    rules (``_check_can_<step>()``) as the user."""
+    Odoo's machinery the step asks for, write an Odoo field the step decides,
+    e.g. a delivery's carrier or an order's commitment date, which
+    ``process_write`` refuses) after the step checked its role and rules
+    (``_check_can_<step>()``) as the user."""
     return records.sudo()
 
 
