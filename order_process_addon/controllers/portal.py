@@ -11,6 +11,8 @@ from odoo.osv import expression
 
 from odoo.addons.sale_stock.controllers.portal import SaleStockPortal
 
+from ..models.elevation import portal_read
+
 
 class OrderProcessPortal(SaleStockPortal):
     def _prepare_quotations_domain(self, partner):
@@ -46,7 +48,7 @@ class OrderProcessPortal(SaleStockPortal):
             # Odoo's rule knows the order's partner itself only: a contact of
             # the customer company who may read the order reads its
             # deliveries of the process too.
-            picking_sudo = request.env["stock.picking"].sudo().browse(picking_id)
+            picking_sudo = portal_read(request.env["stock.picking"]).browse(picking_id)
             order = picking_sudo.sale_id
             if not (
                 picking_sudo.op_process_delivery
@@ -80,11 +82,9 @@ class OrderProcessPortal(SaleStockPortal):
             )
         except (exceptions.AccessError, exceptions.MissingError):
             return NotFound()
-        html = (
-            request.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_html("stock.action_report_delivery", picking_sudo.ids)[0]
-        )
+        html = portal_read(request.env["ir.actions.report"])._render_qweb_html(
+            "stock.action_report_delivery", picking_sudo.ids
+        )[0]
         return request.make_response(
             html, headers=[("Content-Type", "text/html; charset=utf-8")]
         )

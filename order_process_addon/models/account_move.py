@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.tools.sql import create_index
 
+from .elevation import as_messenger, read_across
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -49,7 +51,7 @@ class AccountMove(models.Model):
     )
     def _compute_op_orders(self):
         for move in self:
-            orders = move.sudo().invoice_line_ids.sale_line_ids.order_id.filtered(
+            orders = read_across(move).invoice_line_ids.sale_line_ids.order_id.filtered(
                 "op_active"
             )
             move.op_active = bool(orders)
@@ -84,7 +86,7 @@ class AccountMove(models.Model):
         """R20: an invoice of an order of the process is paid: Customer
         Management and PMC hear of it at once."""
         res = super()._invoice_paid_hook()
-        invoices = self.filtered(lambda m: m.move_type == "out_invoice").sudo()
+        invoices = as_messenger(self.filtered(lambda m: m.move_type == "out_invoice"))
         for order in invoices.invoice_line_ids.sale_line_ids.order_id:
             order._op_notify_invoice_paid(
                 invoices & order.order_line.invoice_lines.move_id

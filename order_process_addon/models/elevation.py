@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 """The named kinds of elevation of the Order Process (R35, issue 20).
 
-Product code does not call ``sudo()`` itself: it says why it elevates,
+Product code does not elevate with ``sudo`` itself: it says why it elevates,
 through one of these helpers, so that a reader tells the deliberate
 elevation from the accident. Each helper's documentation says what the
 caller must have checked before; none of them checks a user (they add no
@@ -66,8 +66,10 @@ def _check_own_fields(records, names):
 def as_process(records):
     """Kind "the process acts on its own records": ``records`` as the
     process, to take the rest of a step (call the step's own methods, drive
-    Odoo's machinery the step asks for) after the step checked its role and
-    rules (``_check_can_<step>()``) as the user."""
+    Odoo's machinery the step asks for, write an Odoo field the step decides,
+    e.g. a delivery's carrier or an order's commitment date, which
+    ``process_write`` refuses) after the step checked its role and rules
+    (``_check_can_<step>()``) as the user."""
     return records.sudo()
 
 

@@ -22,6 +22,8 @@ from odoo import api, models
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
+from .elevation import read_across
+
 _logger = logging.getLogger(__name__)
 
 MODULE = "order_process_addon"
@@ -76,9 +78,7 @@ class IrActionsReport(models.Model):
             # A count, not a read: the documents' values never reach the
             # cache as superuser (the user's own read checks their access).
             return bool(
-                self.env["stock.picking"]
-                .sudo()
-                .search_count(
+                read_across(self.env["stock.picking"]).search_count(
                     [("id", "in", list(docids)), ("op_process_delivery", "=", True)],
                     limit=1,
                 )
@@ -90,7 +90,7 @@ class IrActionsReport(models.Model):
         have one (read without filling the documents' cache as superuser),
         else the user's current company."""
         self.ensure_one()
-        records = self.env[self.model].sudo()
+        records = read_across(self.env[self.model])
         field = records._fields.get("company_id")
         if docids and field and field.store:
             groups = records._read_group(

@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date
 from odoo.tools.translate import LazyGettext
 
+from .elevation import as_messenger, read_across
+
 # Every kind of to-do the process gives (R34): one activity type each, so
 # that the step that ends a kind of work ends its to-dos and nothing else
 # (a user's own to-dos included). See ``order.process.mixin``'s to-do
@@ -101,7 +103,9 @@ class MailActivity(models.Model):
         to-do stays in its assignee's activities."""
         self._op_translate_summaries(vals_list)
         activities = (
-            self.sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+            as_messenger(self)
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
         )
         notified = self.env.cr.precommit.data.setdefault(
             "order_process_addon.activity_notified", set()
@@ -145,7 +149,9 @@ class MailActivity(models.Model):
         """A summary given lazily (``_lt``) or as a function of the
         environment is written in the language of the assignee, who reads
         it (issue 12, item 9; issue 18, item 1)."""
-        users = self.env["res.users"].sudo().browse({v["user_id"] for v in vals_list})
+        users = read_across(self.env["res.users"]).browse(
+            {v["user_id"] for v in vals_list}
+        )
         langs = {user.id: user.lang for user in users}
         for vals in vals_list:
             lang = langs.get(vals["user_id"]) or self.env.lang or "en_US"

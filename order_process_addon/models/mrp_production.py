@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .elevation import as_process, process_create, read_across
 from .order_process_guard import Guard
 
 
@@ -85,7 +86,7 @@ class MrpProduction(models.Model):
     def _compute_op_sale_order_id(self):
         for production in self:
             # Read as the process: manufacturing users need no sales rights.
-            sudo = production.sudo()
+            sudo = read_across(production)
             order = sudo.sale_line_id.order_id or sudo.procurement_group_id.sale_id
             production.op_sale_order_id = order.id if order.op_active else False
 
@@ -131,7 +132,7 @@ class MrpProduction(models.Model):
         res = super().write(vals)
         # R16: the day's production, for D7 (order.production.day).
         for production in self.browse(list(before)):
-            self.env["order.production.day"].sudo()._op_record(
+            as_process(self.env["order.production.day"])._op_record(
                 production, production.qty_producing - before[production.id]
             )
         return res
@@ -188,17 +189,14 @@ class MrpProduction(models.Model):
         qty = self.qty_producing or self.product_qty
         if qty <= 0:
             raise UserError(self.env._("The delivered quantity must be positive."))
-        return (
-            self.env["order.fg.receipt"]
-            .sudo()
-            .create(
-                {
-                    "production_id": self.id,
-                    "qty_delivered": qty,
-                    "sale_order_id": self.op_sale_order_id.id,
-                    "delivered_on": fields.Datetime.now(),
-                }
-            )
+        return process_create(
+            self.env["order.fg.receipt"],
+            {
+                "production_id": self.id,
+                "qty_delivered": qty,
+                "sale_order_id": self.op_sale_order_id.id,
+                "delivered_on": fields.Datetime.now(),
+            },
         )
 
     def _op_check_received(self):
@@ -217,8 +215,8 @@ class MrpProduction(models.Model):
             # The counted quantity is what enters stock, with the matching
             # component consumption; D8 keeps both numbers.
             if production.qty_producing != receipt.qty_counted:
-                production.sudo().qty_producing = receipt.qty_counted
-                production.sudo()._set_qty_producing()
+                as_process(production).qty_producing = receipt.qty_counted
+                as_process(production)._set_qty_producing()
 
     def _op_check_production_role(self):
         """R14, R36: production of an order of the process is started and
@@ -242,7 +240,7 @@ class MrpProduction(models.Model):
         before = {p.id: p.qty_producing for p in recorded}
         res = super().button_mark_done()
         # What is done beyond the quantity recorded as producing is today's.
-        days = self.env["order.production.day"].sudo()
+        days = as_process(self.env["order.production.day"])
         for production in recorded:
             if production.state == "done":
                 days._op_record(
@@ -260,16 +258,12 @@ class MrpProduction(models.Model):
         orders = done.op_sale_order_id
         if not orders:
             return
-        still_open = (
-            self.env["mrp.production"]
-            .sudo()
-            ._read_group(
-                [
-                    ("op_sale_order_id", "in", orders.ids),
-                    ("state", "not in", ("done", "cancel")),
-                ],
-                ["op_sale_order_id"],
-            )
+        still_open = read_across(self.env["mrp.production"])._read_group(
+            [
+                ("op_sale_order_id", "in", orders.ids),
+                ("state", "not in", ("done", "cancel")),
+            ],
+            ["op_sale_order_id"],
         )
         finished = orders - self.env["sale.order"].union(
             *(order for (order,) in still_open)

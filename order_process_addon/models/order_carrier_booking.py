@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from .elevation import as_job, as_messenger, as_process, process_write, read_across
 from .order_process_guard import Editable, Guard, Roles
 
 _lt = LazyTranslate(__name__)
@@ -150,7 +151,7 @@ class OrderCarrierBooking(models.Model):
         late = self._op_late_domain()
         if (operator == "=") == value:
             return late
-        return [("id", "not in", self.sudo()._search(late))]
+        return [("id", "not in", read_across(self)._search(late))]
 
     @api.model
     def _op_late_domain(self):
@@ -167,7 +168,7 @@ class OrderCarrierBooking(models.Model):
         another company is refused by Odoo's company check."""
         self.flush_model(["state"])
         picking = self.env["stock.picking"].browse(vals.get("picking_id"))
-        picking.sudo()._op_check_no_carrier_booking()
+        read_across(picking)._op_check_no_carrier_booking()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -176,7 +177,7 @@ class OrderCarrierBooking(models.Model):
         bookings = super().create(vals_list)
         # What a booking needs, whoever books (the superuser too).
         bookings._check_can_book()
-        for booking in bookings.sudo():
+        for booking in as_process(bookings):
             # Odoo's own carrier field: the delivery slip shows it.
             if booking.carrier_id:
                 booking.picking_id.carrier_id = booking.carrier_id
@@ -204,7 +205,7 @@ class OrderCarrierBooking(models.Model):
         not read the order behind the delivery). Hook: override with
         ``super()`` to add a condition (e.g. an approved shipping order)."""
         now = fields.Datetime.now()
-        for booking in self.sudo():
+        for booking in read_across(self):
             picking = booking.picking_id
             contract = booking.contract_id
             if not picking.op_process_delivery:
@@ -270,17 +271,18 @@ class OrderCarrierBooking(models.Model):
         self._op_check_role("fg_warehouse")
         self._check_can_confirm_arrival()
         now = fields.Datetime.now()
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "arrived",
                 "arrived_on": now,
                 "arrival_confirmed_by_id": self.env.user.id,
-            }
+            },
         )
         self._op_done_activities(
             LATE_ACTIVITY, feedback=self.env._("Vehicle arrival confirmed")
         )
-        for booking in self.sudo():
+        for booking in as_messenger(self):
             booking.picking_id.message_post(
                 body=self.env._(
                     "Vehicle %(plate)s arrived at %(time)s, confirmed by %(user)s "
@@ -304,11 +306,11 @@ class OrderCarrierBooking(models.Model):
                         state=booking._op_state_label(),
                     )
                 )
-            if booking.sudo().picking_id.state == "cancel":
+            if read_across(booking).picking_id.state == "cancel":
                 raise UserError(
                     self.env._(
                         "%(delivery)s is cancelled.",
-                        delivery=booking.sudo().picking_id.name,
+                        delivery=read_across(booking).picking_id.name,
                     )
                 )
 
@@ -317,16 +319,17 @@ class OrderCarrierBooking(models.Model):
         it stays on the delivery, and a new booking may be made (R25, R35)."""
         self._op_check_role("fg_warehouse")
         self._check_can_void(reason)
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "voided",
                 "void_reason": reason.strip(),
                 "voided_by_id": self.env.user.id,
                 "voided_on": fields.Datetime.now(),
-            }
+            },
         )
         self._op_drop_activities(LATE_ACTIVITY)
-        for booking in self.sudo():
+        for booking in as_process(self):
             picking = booking.picking_id
             if booking.carrier_id and picking.carrier_id == booking.carrier_id:
                 picking.carrier_id = False
@@ -350,11 +353,11 @@ class OrderCarrierBooking(models.Model):
                         "%(booking)s is already voided.", booking=booking.display_name
                     )
                 )
-            if booking.sudo().picking_id.state == "done":
+            if read_across(booking).picking_id.state == "done":
                 raise UserError(
                     self.env._(
                         "%(delivery)s has shipped: its booking is kept as it is.",
-                        delivery=booking.sudo().picking_id.name,
+                        delivery=read_across(booking).picking_id.name,
                     )
                 )
 
@@ -365,7 +368,7 @@ class OrderCarrierBooking(models.Model):
         once to the PMC manager (the FG warehouse's manager) of its company,
         in batches: the scheduler calls again while some remain."""
         domain = self._op_late_domain() + [("late_escalated_on", "=", False)]
-        bookings = self.sudo().search(
+        bookings = as_job(self).search(
             domain, order="planned_arrival, id", limit=batch_size
         )
         for booking in bookings:
@@ -385,7 +388,7 @@ class OrderCarrierBooking(models.Model):
             robot_event="vehicle_late",
         )
         bookings.write({"late_escalated_on": fields.Datetime.now()})
-        remaining = self.sudo().search_count(domain) if bookings else 0
+        remaining = as_job(self).search_count(domain) if bookings else 0
         self.env["ir.cron"]._notify_progress(done=len(bookings), remaining=remaining)
         return bookings
 

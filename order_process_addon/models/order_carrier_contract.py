@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .elevation import read_across
+
 
 class OrderCarrierContract(models.Model):
     """R25: a contract with a carrier (an Odoo delivery method, its company,
@@ -138,7 +140,7 @@ class OrderCarrierContract(models.Model):
         its bookings show them (R25, R35)."""
         kept = {"carrier_id", "partner_id", "company_id"}.intersection(vals)
         if kept:
-            for contract in self.sudo().filtered("booking_ids"):
+            for contract in read_across(self).filtered("booking_ids"):
                 if any(contract[name].id != (vals[name] or False) for name in kept):
                     raise UserError(
                         self.env._(
@@ -152,7 +154,7 @@ class OrderCarrierContract(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        used = self.sudo().filtered("booking_ids")
+        used = read_across(self).filtered("booking_ids")
         if used:
             raise UserError(
                 self.env._(

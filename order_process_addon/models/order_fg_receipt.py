@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from .elevation import process_write
 from .order_process_guard import Guard
 
 
@@ -110,7 +111,8 @@ class OrderFgReceipt(models.Model):
                     delivered=self.qty_delivered,
                 )
             )
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "qty_counted": qty_counted,
                 "mismatch": mismatch,
@@ -119,7 +121,7 @@ class OrderFgReceipt(models.Model):
                 "keeper_id": keeper.id,
                 "state": "signed",
                 "signed_on": fields.Datetime.now(),
-            }
+            },
         )
         # R19: the goods are in, the payment is followed up; R23: the
         # merchandiser is asked for the shipping order.

@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .elevation import process_write
 from .order_process_guard import Editable, Guard, Roles
 
 
@@ -77,11 +78,12 @@ class OrderFinalTest(models.Model):
         self._op_check_role("quality")
         if any(test.state != "draft" for test in self):
             raise UserError(self.env._("The final test is already signed."))
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "signed",
                 "signed_by_id": self.env.user.id,
                 "signed_on": fields.Datetime.now(),
-            }
+            },
         )
         return True

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from .elevation import process_write, read_across
 from .order_process_guard import Guard, Roles
 
 _lt = LazyTranslate(__name__)
@@ -93,13 +94,13 @@ class OrderGateCheck(models.Model):
     def _op_complete_vals(self, vals):
         vals["checked_by_id"] = self.env.user.id
         vals["checked_on"] = fields.Datetime.now()
-        picking = self.env["stock.picking"].sudo().browse(vals.get("picking_id"))
+        picking = read_across(self.env["stock.picking"]).browse(vals.get("picking_id"))
         check = picking.op_loading_check_ids.filtered(lambda c: c.state != "void")[:1]
         vals["loading_check_id"] = check.id
 
     def _check_can_record(self):
         self.ensure_one()
-        picking = self.picking_id.sudo()
+        picking = read_across(self.picking_id)
         if not picking.op_process_delivery or picking.state in ("done", "cancel"):
             raise UserError(
                 self.env._(
@@ -142,7 +143,7 @@ class OrderGateCheck(models.Model):
                 reason=gate.hold_reason,
             )
             # Until the gate passes, or the hold is voided.
-            orders = picking.sudo()._op_sale_orders()
+            orders = read_across(picking)._op_sale_orders()
             todos = picking._op_notify_user(
                 orders.op_merchandiser_id[:1], summary, activity_xmlid=GATE_HOLD
             )
@@ -170,13 +171,15 @@ class OrderGateCheck(models.Model):
                         "%(check)s can no longer be voided.", check=gate.display_name
                     )
                 )
-        self.sudo().write({"state": "void", "void_reason": reason})
+        process_write(self, {"state": "void", "void_reason": reason})
         # A hold recorded by mistake: its notices go. A pass recorded by
         # mistake: the gate check is to do again.
         self.filtered(lambda g: g.result == "hold").picking_id._op_drop_activities(
             GATE_HOLD
         )
-        for picking in self.filtered(lambda g: g.result == "pass").picking_id.sudo():
+        for picking in read_across(
+            self.filtered(lambda g: g.result == "pass").picking_id
+        ):
             check = picking._op_current_loading_check()
             if (
                 check.state == "signed"

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import LazyTranslate
 
+from .elevation import as_job, process_write
 from .order_process_guard import Editable, Guard, Roles
 
 _lt = LazyTranslate(__name__)
@@ -159,7 +160,7 @@ class OrderImprovementPlan(models.Model):
     def action_start(self):
         self._op_check_owner_or_role()
         self._check_can_move(("planned",), "in_progress")
-        self.sudo().write({"state": "in_progress"})
+        process_write(self, {"state": "in_progress"})
         return True
 
     def action_done(self):
@@ -173,7 +174,9 @@ class OrderImprovementPlan(models.Model):
                         plan=plan.name,
                     )
                 )
-        self.sudo().write({"state": "done", "done_on": fields.Date.context_today(self)})
+        process_write(
+            self, {"state": "done", "done_on": fields.Date.context_today(self)}
+        )
         # R33, R34: the escalation of a late plan ends with the plan.
         self._op_done_activities(
             ESCALATION, feedback=self.env._("Improvement plan done")
@@ -183,7 +186,7 @@ class OrderImprovementPlan(models.Model):
     def action_cancel(self):
         self._op_check_role("pmc_manager", "general_manager")
         self._check_can_move(("planned", "in_progress"), "cancelled")
-        self.sudo().write({"state": "cancelled"})
+        process_write(self, {"state": "cancelled"})
         self._op_drop_activities(ESCALATION)
         return True
 
@@ -198,7 +201,7 @@ class OrderImprovementPlan(models.Model):
             ("escalated", "=", False),
             ("deadline", "<", fields.Date.context_today(self)),
         ]
-        plans = self.sudo().search(domain, order="deadline, id", limit=batch)
+        plans = as_job(self).search(domain, order="deadline, id", limit=batch)
         items = []
         for plan in plans:
             summary = _lt(

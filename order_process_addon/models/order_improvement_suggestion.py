@@ -2,6 +2,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .elevation import process_write
 from .order_process_guard import Editable, Guard
 
 EVALUATION_FIELDS = frozenset({"evaluation", "reward"})
@@ -105,7 +106,7 @@ class OrderImprovementSuggestion(models.Model):
         }
         if state == "rejected":
             vals["reward"] = False
-        self.sudo().write(vals)
+        process_write(self, vals)
         return True
 
     def action_accept(self):

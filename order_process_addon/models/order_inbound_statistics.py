@@ -6,6 +6,14 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .elevation import (
+    as_job,
+    as_messenger,
+    as_process,
+    process_create,
+    process_write,
+    read_across,
+)
 from .order_process_guard import Guard
 
 
@@ -85,21 +93,17 @@ class OrderInboundStatistics(models.Model):
         tz = pytz.timezone(calendar.tz or "UTC")
         start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
         stop = start + timedelta(days=1)
-        groups = (
-            self.env["order.fg.receipt"]
-            .sudo()
-            ._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "=", "signed"),
-                    ("signed_on", ">=", start.replace(tzinfo=None)),
-                    ("signed_on", "<", stop.replace(tzinfo=None)),
-                ],
-                ["sale_order_id", "product_id"],
-                ["qty_delivered:sum", "qty_counted:sum", "__count", "mismatch:bool_or"],
-            )
+        groups = read_across(self.env["order.fg.receipt"])._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "signed"),
+                ("signed_on", ">=", start.replace(tzinfo=None)),
+                ("signed_on", "<", stop.replace(tzinfo=None)),
+            ],
+            ["sale_order_id", "product_id"],
+            ["qty_delivered:sum", "qty_counted:sum", "__count", "mismatch:bool_or"],
         )
-        record = self.sudo().search(
+        record = as_process(self).search(
             [("company_id", "=", company.id), ("date", "=", day)], limit=1
         )
         if record.state in ("submitted", "signed"):
@@ -107,9 +111,10 @@ class OrderInboundStatistics(models.Model):
                 self.env._("%(name)s is already submitted.", name=record.name)
             )
         if not record:
-            record = self.sudo().create({"company_id": company.id, "date": day})
-        record.line_ids.sudo().unlink()
-        self.env["order.inbound.statistics.line"].sudo().create(
+            record = process_create(self, {"company_id": company.id, "date": day})
+        record.line_ids.unlink()
+        process_create(
+            self.env["order.inbound.statistics.line"],
             [
                 {
                     "statistics_id": record.id,
@@ -121,9 +126,9 @@ class OrderInboundStatistics(models.Model):
                     "mismatch": mismatch,
                 }
                 for order, product, delivered, counted, count, mismatch in groups
-            ]
+            ],
         )
-        record.sudo().write({"built_on": fields.Datetime.now()})
+        process_write(record, {"built_on": fields.Datetime.now()})
         return record
 
     @api.model
@@ -142,7 +147,7 @@ class OrderInboundStatistics(models.Model):
         todo = []
         for company in companies:
             day, end = self._op_yesterday(company)
-            existing = self.sudo().search(
+            existing = as_job(self).search(
                 [("company_id", "=", company.id), ("date", "=", day)], limit=1
             )
             if existing.state in ("submitted", "signed") or (
@@ -171,7 +176,7 @@ class OrderInboundStatistics(models.Model):
         self._op_check_role("pmc_planner")
         if any(record.state != "draft" for record in self):
             raise UserError(self.env._("The statistics are already submitted."))
-        self.sudo().write({"state": "submitted", "submitted_by_id": self.env.user.id})
+        process_write(self, {"state": "submitted", "submitted_by_id": self.env.user.id})
         return True
 
     def action_sign(self):
@@ -182,17 +187,18 @@ class OrderInboundStatistics(models.Model):
         if any(record.state != "submitted" for record in self):
             raise UserError(self.env._("The PMC planner submits the statistics first."))
         self._op_check_not_submitter()
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "signed",
                 "signed_by_id": self.env.user.id,
                 "signed_on": fields.Datetime.now(),
-            }
+            },
         )
         for record in self:
             users = self._op_role_users("customer_mgmt", record.company_id)
-            record.sudo().message_subscribe(partner_ids=users.partner_id.ids)
-            record.sudo().message_post(
+            as_messenger(record).message_subscribe(partner_ids=users.partner_id.ids)
+            as_messenger(record).message_post(
                 body=self.env._(
                     "Signed by %(user)s. Copy for Customer Management: follow up "
                     "the payment of %(orders)s (R19).",

@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .elevation import process_write
 from .order_process_guard import By, Guard, Roles
 
 KINDS = [
@@ -120,5 +121,5 @@ class OrderInspection(models.Model):
             raise UserError(self.env._("Give the reason for voiding the record."))
         if any(record.state == "voided" for record in self):
             raise UserError(self.env._("The record is already voided."))
-        self.sudo().write({"state": "voided", "void_reason": reason})
+        process_write(self, {"state": "voided", "void_reason": reason})
         return True

@@ -7,6 +7,7 @@ The cause analysis (D13) that follows is ``order.late.analysis``."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .elevation import as_job, as_process, process_write
 from .vocabulary import DEPARTMENTS, ROLE_DEPARTMENT
 
 # Working-time budgets of the stages that have no deadline of their own
@@ -109,16 +110,17 @@ class OrderKpiFact(models.Model):
                         order=fact.order_id.name,
                     )
                 )
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "responsible_department": department,
                 "responsibility_source": "manager",
                 "responsibility_reason": reason,
                 "responsibility_corrected_by_id": self.env.user.id,
-            }
+            },
         )
         # A D13 still to write follows the order to its department.
-        self.sudo().late_analysis_ids._op_follow_responsibility(department)
+        as_process(self).late_analysis_ids._op_follow_responsibility(department)
         return True
 
     def action_open_responsibility_wizard(self):
@@ -139,7 +141,7 @@ class OrderKpiFact(models.Model):
         today = fields.Date.context_today(self)
         # The monthly totals, compacted to one row a month (see
         # order.kpi.month).
-        self.env["order.kpi.month"].sudo()._op_compact()
+        as_job(self.env["order.kpi.month"])._op_compact()
         domain = [
             "|",
             "&",
@@ -149,7 +151,7 @@ class OrderKpiFact(models.Model):
             ("checked_on", "<", today),
             ("stale", "=", True),
         ]
-        facts = self.sudo().search(domain, order="id", limit=batch)
+        facts = as_job(self).search(domain, order="id", limit=batch)
         # Signed orders without a fact (signed before this version): added.
         missing_domain = [
             ("op_active", "=", True),
@@ -157,17 +159,15 @@ class OrderKpiFact(models.Model):
             ("op_first_committed_date", "!=", False),
             ("op_kpi_fact_ids", "=", False),
         ]
-        missing = (
-            self.env["sale.order"]
-            .sudo()
-            .search(missing_domain, order="id", limit=batch)
+        missing = as_job(self.env["sale.order"]).search(
+            missing_domain, order="id", limit=batch
         )
         self._op_refresh(facts.order_id | missing, today=today)
         remaining = 0
         if len(facts) == batch:
-            remaining += self.sudo().search_count(domain)
+            remaining += as_job(self).search_count(domain)
         if len(missing) == batch:
-            remaining += self.env["sale.order"].sudo().search_count(missing_domain)
+            remaining += as_job(self.env["sale.order"]).search_count(missing_domain)
         self.env["ir.cron"]._notify_progress(
             done=len(facts) + len(missing), remaining=remaining
         )

@@ -9,6 +9,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.osv import expression
 
+from .elevation import as_process
 from .order_kpi_rate_mixin import RATES, SUMS
 
 # What the monthly totals sum: a write of one of these brings them up to date.
@@ -117,7 +118,7 @@ class OrderKpiFact(models.Model):
                 domain, groupby, aggregates, having, offset, limit, order
             )
         month_domain, month_groupby, month_aggregates, month_order = monthly
-        months = self.env["order.kpi.month"].sudo()
+        months = as_process(self.env["order.kpi.month"])
         months._op_flush_pending()
         rows = months._read_group(
             month_domain,

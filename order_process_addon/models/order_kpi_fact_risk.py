@@ -7,6 +7,7 @@ import statistics
 
 from odoo import api, fields, models
 
+from .elevation import as_job, read_across
 from .order_kpi_fact import RISK_STAGES
 
 # Who owns each remaining stage.
@@ -42,7 +43,7 @@ class OrderKpiFact(models.Model):
     def _op_history(self, company, calendar):
         """Median working days of each stage over the company's latest
         orders delivered in full (working calendar)."""
-        done = self.sudo().search(
+        done = read_across(self).search(
             [
                 ("company_id", "=", company.id),
                 ("delivered_full_date", "!=", False),
@@ -115,7 +116,7 @@ class OrderKpiFact(models.Model):
             ("risk_checked_on", "=", False),
             ("risk_checked_on", "<", today),
         ]
-        facts = self.sudo()
+        facts = as_job(self)
         open_facts = facts.search(domain, order="id", limit=batch)
         for company in open_facts.company_id:
             calendar = self.env["res.company"]._op_calendar(company)

@@ -3,6 +3,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
+from .elevation import as_process
 from .order_kpi_rate_mixin import SUMS
 from .order_process_guard import Guard
 
@@ -75,7 +76,7 @@ class OrderKpiMonth(models.Model):
         pending = precommit.data.get(PENDING)
         if pending is None:
             pending = precommit.data[PENDING] = {}
-            precommit.add(self.sudo()._op_flush_pending)
+            precommit.add(as_process(self)._op_flush_pending)
         for key, vector in changes.items():
             total = pending.setdefault(key, [0] * (len(SUMS) + 1) + [None])
             for index, value in enumerate(vector[:-1]):

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import LazyTranslate
 
+from .elevation import as_job, process_create, process_write, read_across
 from .order_process_guard import Editable, Guard
 from .vocabulary import DEPARTMENT_MANAGER, DEPARTMENT_ROLES, DEPARTMENTS
 
@@ -186,12 +187,13 @@ class OrderLateAnalysis(models.Model):
         self._op_check_role(*{r for roles in DEPARTMENT_ROLES.values() for r in roles})
         self._op_check_department()
         self._check_can_submit()
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "submitted",
                 "submitted_by_id": self.env.user.id,
                 "submitted_on": fields.Datetime.now(),
-            }
+            },
         )
         self._op_done_activities(
             LATE_ACTIVITY,
@@ -214,12 +216,13 @@ class OrderLateAnalysis(models.Model):
                     self.env._("%(document)s is not submitted.", document=analysis.name)
                 )
         self._op_check_not_submitter()
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "accepted",
                 "accepted_by_id": self.env.user.id,
                 "accepted_on": fields.Datetime.now(),
-            }
+            },
         )
         self._op_done_activities(
             LATE_ACTIVITY,
@@ -262,7 +265,7 @@ class OrderLateAnalysis(models.Model):
             return
         # Their work moved (the change of department is tracked): removed.
         moving._op_drop_activities(LATE_ACTIVITY)
-        moving.sudo().write({"department": department})
+        process_write(moving, {"department": department})
         moving._op_ask_department()
 
     @api.model
@@ -271,18 +274,14 @@ class OrderLateAnalysis(models.Model):
         responsible department, due in 24 working hours; escalates each D13
         still to write past its deadline, once, to the department's manager
         role and the Audit Center (R30)."""
-        facts = (
-            self.env["order.kpi.fact"]
-            .sudo()
-            .search(
-                [
-                    ("status", "=", "failed"),
-                    ("failure_cause", "in", ("open", "late")),
-                    ("late_analysis_ids", "=", False),
-                ],
-                order="id",
-                limit=batch,
-            )
+        facts = read_across(self.env["order.kpi.fact"]).search(
+            [
+                ("status", "=", "failed"),
+                ("failure_cause", "in", ("open", "late")),
+                ("late_analysis_ids", "=", False),
+            ],
+            order="id",
+            limit=batch,
         )
         now = fields.Datetime.now()
         vals_list = []
@@ -296,9 +295,9 @@ class OrderLateAnalysis(models.Model):
                     "deadline": calendar.op_plan_working_time(now, hours=24),
                 }
             )
-        opened = self.sudo().create(vals_list)
+        opened = process_create(self, vals_list)
         opened._op_ask_department()
-        overdue = self.sudo().search(
+        overdue = as_job(self).search(
             [
                 ("state", "=", "draft"),
                 ("escalated", "=", False),

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate, float_compare
 
+from .elevation import process_create, process_write, read_across
 from .order_process_guard import Editable, Guard
 
 _lt = LazyTranslate(__name__)
@@ -187,7 +188,7 @@ class OrderLoadingCheck(models.Model):
             f"{who}_signed_on": fields.Datetime.now(),
         }
         vals["state"] = "signed" if self[f"{other}_id"] else "signing"
-        self.sudo().write(vals)
+        process_write(self, vals)
         if vals["state"] == "signed":
             self.picking_id._op_done_activities(
                 PREPARE,
@@ -219,7 +220,7 @@ class OrderLoadingCheck(models.Model):
                     )
                 )
         signed = self.filtered(lambda c: c.state == "signed")
-        self.sudo().write({"state": "void", "void_reason": reason})
+        process_write(self, {"state": "void", "void_reason": reason})
         # The gate waits for a new signed check, which asks it again.
         signed.picking_id._op_drop_activities([GATE, GATE_HOLD])
         return True
@@ -230,7 +231,7 @@ class OrderLoadingCheck(models.Model):
         """The check of ``picking``'s approved D10: its lines and its special
         requirements (server values only)."""
         picking.check_access("read")
-        d10 = picking.sudo()._op_current_shipping_order()
+        d10 = read_across(picking)._op_current_shipping_order()
         if not d10 or d10.state != "approved":
             raise UserError(
                 self.env._(
@@ -243,13 +244,16 @@ class OrderLoadingCheck(models.Model):
             raise UserError(
                 self.env._("%(delivery)s has already left.", delivery=picking.name)
             )
-        if picking.sudo().op_loading_check_ids.filtered(lambda c: c.state != "void"):
+        if read_across(picking).op_loading_check_ids.filtered(
+            lambda c: c.state != "void"
+        ):
             raise UserError(
                 self.env._(
                     "%(delivery)s is already being checked.", delivery=picking.name
                 )
             )
-        return self.sudo().create(
+        return process_create(
+            self,
             {
                 # The form and its delivery, the same in every language.
                 "name": f"D11 {picking.name}",
@@ -271,5 +275,5 @@ class OrderLoadingCheck(models.Model):
                     fields.Command.create({"name": requirement})
                     for requirement in d10._op_requirements()
                 ],
-            }
+            },
         )

@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from .elevation import as_job, process_create, process_write, read_across
 from .order_process_guard import Editable, Guard, Roles
 from .vocabulary import DEPARTMENT_ROLES, DEPARTMENTS
 
@@ -163,7 +164,7 @@ class OrderMonthlyReview(models.Model):
 
     def _op_check_month(self, company, month):
         """A month has one review, for a month that is over."""
-        existing = self.sudo().search(
+        existing = read_across(self).search(
             [("company_id", "=", company.id), ("month_start", "=", month)], limit=1
         )
         if existing:
@@ -226,7 +227,7 @@ class OrderMonthlyReview(models.Model):
         department and failure cause), write the totals and the department
         lines, flag the departments below target and tell the General
         Manager."""
-        fact_model = self.env["order.kpi.fact"].sudo()
+        fact_model = read_across(self.env["order.kpi.fact"])
         line_vals = []
         for review in self:
             review._op_score_unscored_facts()
@@ -275,7 +276,8 @@ class OrderMonthlyReview(models.Model):
                         "below_target": flag,
                     }
                 )
-            review.sudo().write(
+            process_write(
+                review,
                 {
                     "state": "frozen",
                     "target_rate": target,
@@ -289,9 +291,9 @@ class OrderMonthlyReview(models.Model):
                     "flagged_count": flagged,
                     "frozen_on": fields.Datetime.now(),
                     "frozen_by_id": self.env.user.id,
-                }
+                },
             )
-        self.env["order.monthly.review.line"].sudo().create(line_vals)
+        process_create(self.env["order.monthly.review.line"], line_vals)
         for review in self.filtered("flagged_count"):
             todos = review._op_notify_group(
                 "general_manager",
@@ -321,20 +323,16 @@ class OrderMonthlyReview(models.Model):
         frozen (R29): scored now, for this month only."""
         self.ensure_one()
         today = self._op_today(self.company_id)
-        facts = (
-            self.env["order.kpi.fact"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("due_date", ">=", self.month_start),
-                    ("due_date", "<=", self.month_end),
-                    ("open_check_date", "<", today),
-                    "|",
-                    ("checked_on", "=", False),
-                    ("checked_on", "<", today),
-                ]
-            )
+        facts = read_across(self.env["order.kpi.fact"]).search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("due_date", ">=", self.month_start),
+                ("due_date", "<=", self.month_end),
+                ("open_check_date", "<", today),
+                "|",
+                ("checked_on", "=", False),
+                ("checked_on", "<", today),
+            ]
         )
         if facts:
             facts._op_refresh(facts.order_id, today=today)
@@ -342,18 +340,14 @@ class OrderMonthlyReview(models.Model):
     def _op_late_facts(self):
         """The month's failed orders, with their D13 (for the report)."""
         self.ensure_one()
-        return (
-            self.env["order.kpi.fact"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("due_date", ">=", self.month_start),
-                    ("due_date", "<=", self.month_end),
-                    ("status", "=", "failed"),
-                ],
-                order="responsible_department, due_date, id",
-            )
+        return read_across(self.env["order.kpi.fact"]).search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("due_date", ">=", self.month_start),
+                ("due_date", "<=", self.month_end),
+                ("status", "=", "failed"),
+            ],
+            order="responsible_department, due_date, id",
         )
 
     # ------------------------------------------------------------ cron
@@ -387,18 +381,18 @@ class OrderMonthlyReview(models.Model):
             month = self._op_month_to_review(company)
             if not month:
                 continue
-            review = self.sudo().search(
+            review = as_job(self).search(
                 [("company_id", "=", company.id), ("month_start", "=", month)],
                 limit=1,
             )
             if review.state == "frozen":
                 continue
             todo.append((company, month, review))
-        reviews = self.sudo().browse()
+        reviews = as_job(self).browse()
         for company, month, review in todo[:batch]:
             if not review:
-                review = self.sudo().create(
-                    {"company_id": company.id, "month_start": month}
+                review = process_create(
+                    self, {"company_id": company.id, "month_start": month}
                 )
             reviews |= review
         reviews._op_freeze()

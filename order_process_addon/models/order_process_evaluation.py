@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .elevation import process_write
 from .order_process_guard import ALL, Guard
 
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
@@ -191,11 +192,12 @@ class OrderProcessEvaluation(models.Model):
         """The PMC manager or the General Manager closes the evaluation."""
         self._op_check_role("pmc_manager", "general_manager")
         self._check_can_done()
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "done",
                 "done_by_id": self.env.user.id,
                 "done_on": fields.Datetime.now(),
-            }
+            },
         )
         return True

@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .elevation import process_write
 from .order_process_guard import ALL, Guard, Roles
 
 
@@ -74,5 +75,5 @@ class OrderProcessTraining(models.Model):
         """Administration or the General Manager records the session held."""
         self._op_check_role("administration", "general_manager")
         self._check_can_done()
-        self.sudo().write({"state": "done"})
+        process_write(self, {"state": "done"})
         return True

@@ -2,6 +2,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from .elevation import as_process, process_write
 from .order_process_guard import Editable, Guard
 
 
@@ -93,8 +94,8 @@ class OrderProductionDailyReport(models.Model):
         self._op_check_role("quality", "production")
         if any(report.state == "signed" for report in self):
             raise UserError(self.env._("A signed daily report (D7) is not edited."))
-        days = self.env["order.production.day"].sudo()
-        for report in self.sudo():
+        days = as_process(self.env["order.production.day"])
+        for report in as_process(self):
             # The plan's MOs, and the MOs of the same line planned on an
             # earlier day that produced on this one (an MO over several days).
             productions = (
@@ -163,11 +164,12 @@ class OrderProductionDailyReport(models.Model):
                         report=report.name,
                     )
                 )
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "signed",
                 "signed_by_id": self.env.user.id,
                 "signed_on": fields.Datetime.now(),
-            }
+            },
         )
         return True

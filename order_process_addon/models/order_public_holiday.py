@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from .elevation import as_job, as_messenger, as_settings, read_across
+
 
 class OrderPublicHoliday(models.Model):
     """A public holiday of a country's official schedule (R34), as data.
@@ -70,7 +72,7 @@ class OrderPublicHoliday(models.Model):
         result = super().write(vals)
         if {"name", "country_id", "date_from", "date_to"} & set(vals):
             # The leaves of the old dates go; the new dates are applied.
-            self.env["resource.calendar.leaves"].sudo().search(
+            as_settings(self.env["resource.calendar.leaves"]).search(
                 [("op_public_holiday_id", "in", self.ids)]
             ).unlink()
             self._apply_to_process_calendars()
@@ -89,12 +91,12 @@ class OrderPublicHoliday(models.Model):
         year the daily check looks for is in the data for the country."""
         today = fields.Date.context_today(self)
         years = set(self._op_years_to_check(today))
-        Holiday = self.sudo()
+        Holiday = read_across(self)
         for country in self.country_id:
             of_country = Holiday.search([("country_id", "=", country.id)])
             if not years <= set(of_country.mapped("year")):
                 continue
-            self.env["mail.activity"].sudo().search(
+            as_messenger(self.env["mail.activity"]).search(
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", of_country.ids),
@@ -114,13 +116,15 @@ class OrderPublicHoliday(models.Model):
     def _apply_to_process_calendars(self):
         """Apply the holidays to the working calendar of each company that
         runs the process in their country (R34)."""
-        companies = self.env["res.company"].sudo().search([("op_enabled", "=", True)])
+        companies = read_across(self.env["res.company"]).search(
+            [("op_enabled", "=", True)]
+        )
         for company in companies:
             code = company._op_holiday_country_code()
             holidays = self.filtered(lambda h, code=code: h.country_id.code == code)
             if holidays:
                 calendar = self.env["res.company"]._op_calendar(company)
-                calendar.sudo()._op_apply_public_holidays(holidays)
+                as_settings(calendar)._op_apply_public_holidays(holidays)
 
     @api.model
     def _cron_check_public_holidays(self, today=None, batch_size=None):
@@ -142,18 +146,18 @@ class OrderPublicHoliday(models.Model):
             ("op_holidays_checked_on", "=", False),
             ("op_holidays_checked_on", "!=", today),
         ]
-        Company = self.env["res.company"].sudo()
+        Company = as_job(self.env["res.company"])
         companies = Company.search(domain, order="id", limit=batch)
         years = self._op_years_to_check(today)
         holidays_of = {}
         for company in companies:
             code = company._op_holiday_country_code()
             if code not in holidays_of:
-                holidays_of[code] = self.sudo().search(
+                holidays_of[code] = as_job(self).search(
                     [("country_id.code", "=", code), ("year", ">=", today.year)]
                 )
             holidays = holidays_of[code]
-            calendar = self.env["res.company"]._op_calendar(company).sudo()
+            calendar = as_settings(self.env["res.company"]._op_calendar(company))
             calendar._op_apply_public_holidays(holidays)
             published = set(holidays.mapped("year"))
             for year in years:

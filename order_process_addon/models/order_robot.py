@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.addons.base.models.res_partner import _lang_get
 
 from ..robot import PLATFORMS, RobotUrlError, client_for
+from .elevation import as_process, as_settings, process_write, read_across
 
 SECRET_GROUPS = "base.group_system"
 SECRET_FIELDS = frozenset(
@@ -152,7 +153,7 @@ class OrderRobot(models.Model):
     @api.depends_context("uid")
     def _compute_webhook_url_masked(self):
         for robot in self:
-            stored = robot.sudo()
+            stored = read_across(robot)
             robot.has_secret = bool(stored.secret)
             robot.webhook_url_masked = False
             if robot.platform and stored.webhook_url:
@@ -164,9 +165,9 @@ class OrderRobot(models.Model):
     def _compute_counts(self):
         counts = {
             (robot.id, state): count
-            for robot, state, count in self.env["order.robot.outbox"]
-            .sudo()
-            ._read_group(
+            for robot, state, count in read_across(
+                self.env["order.robot.outbox"]
+            )._read_group(
                 [("robot_id", "in", self.ids)], ["robot_id", "state"], ["__count"]
             )
         }
@@ -178,7 +179,7 @@ class OrderRobot(models.Model):
 
     @api.constrains("platform", "webhook_url", "secret", "active")
     def _check_webhook_url(self):
-        for robot in self.sudo():
+        for robot in read_across(self):
             if not robot.webhook_url:
                 if robot.active:
                     raise ValidationError(
@@ -276,7 +277,9 @@ class OrderRobot(models.Model):
     def _op_robots_changed(self):
         """Messages waiting for a robot (re)activated go out now."""
         if self.filtered("active"):
-            self.env.ref("order_process_addon.ir_cron_robot_outbox").sudo()._trigger()
+            as_settings(
+                self.env.ref("order_process_addon.ir_cron_robot_outbox")
+            )._trigger()
 
     # ------------------------------------------------------------ actions
     def action_open_replace(self):
@@ -315,8 +318,8 @@ class OrderRobot(models.Model):
                 platform=client.label,
                 answer=answer.describe(),
             )
-        self.sudo().write(
-            {"last_test_on": fields.Datetime.now(), "last_test_answer": text}
+        process_write(
+            self, {"last_test_on": fields.Datetime.now(), "last_test_answer": text}
         )
         return {
             "type": "ir.actions.client",
@@ -367,11 +370,9 @@ class OrderRobot(models.Model):
         """The platform's client for this robot, secrets read as the
         process (never returned to a user)."""
         self.ensure_one()
-        stored = self.sudo()
-        timeout = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("order_process_addon.robot_timeout", "10")
+        stored = read_across(self)
+        timeout = read_across(self.env["ir.config_parameter"]).get_param(
+            "order_process_addon.robot_timeout", "10"
         )
         try:
             timeout = min(max(float(timeout), 0.1), 60.0)
@@ -390,7 +391,7 @@ class OrderRobot(models.Model):
         security setting): it stops, and its administrator is told. The
         messages wait, and go out once it is fixed and active again."""
         self.ensure_one()
-        robot = self.sudo()
+        robot = as_process(self)
         robot.write({"active": False})
         text = self.env._(
             "%(platform)s refused the robot: %(answer)s. It is deactivated; "

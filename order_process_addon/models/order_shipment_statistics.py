@@ -7,6 +7,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
+from .elevation import (
+    as_job,
+    as_messenger,
+    as_process,
+    process_create,
+    process_write,
+    read_across,
+)
 from .order_process_guard import Guard
 from .vocabulary import AMOUNTS_GROUPS
 
@@ -107,7 +115,7 @@ class OrderShipmentStatistics(models.Model):
     @api.depends("line_ids.qty_done", "line_ids.amount")
     def _compute_totals(self):
         for record in self:
-            lines = record.sudo().line_ids
+            lines = read_across(record).line_ids
             record.qty_total = sum(lines.mapped("qty_done"))
             record.amount_total = sum(lines.mapped("amount"))
 
@@ -126,7 +134,7 @@ class OrderShipmentStatistics(models.Model):
         ``day``: one aggregation of the done moves of the process's
         deliveries validated in the local days it covers, per customer,
         order, product and unit."""
-        record = self.sudo().search(
+        record = as_process(self).search(
             [("company_id", "=", company.id), ("date", "=", day)], limit=1
         )
         if record.state == "signed":
@@ -145,32 +153,26 @@ class OrderShipmentStatistics(models.Model):
         stop = tz.localize(
             datetime.combine(day + timedelta(days=1), time.min)
         ).astimezone(pytz.utc)
-        groups = (
-            self.env["stock.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "=", "done"),
-                    ("picking_id.op_process_delivery", "=", True),
-                    ("date", ">=", start.replace(tzinfo=None)),
-                    ("date", "<", stop.replace(tzinfo=None)),
-                ],
-                ["partner_id", "sale_line_id", "product_id", "product_uom"],
-                ["quantity:sum", "picking_id:count_distinct"],
-            )
+        groups = read_across(self.env["stock.move"])._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "done"),
+                ("picking_id.op_process_delivery", "=", True),
+                ("date", ">=", start.replace(tzinfo=None)),
+                ("date", "<", stop.replace(tzinfo=None)),
+            ],
+            ["partner_id", "sale_line_id", "product_id", "product_uom"],
+            ["quantity:sum", "picking_id:count_distinct"],
         )
         if not record:
-            record = self.sudo().create(
-                {"company_id": company.id, "date": day, "date_from": date_from}
+            record = process_create(
+                self, {"company_id": company.id, "date": day, "date_from": date_from}
             )
-        record.line_ids.sudo().unlink()
+        record.line_ids.unlink()
         # The amounts from the sale lines' prices: the sale lines of every
         # group are read in one go, one rate per currency.
-        sale_lines = (
-            self.env["sale.order.line"]
-            .sudo()
-            .browse({line.id for _p, line, *_rest in groups if line})
+        sale_lines = read_across(self.env["sale.order.line"]).browse(
+            {line.id for _p, line, *_rest in groups if line}
         )
         sale_lines.fetch(["order_id", "price_reduce_taxexcl", "product_uom"])
         sale_lines.order_id.fetch(["partner_id", "currency_id"])
@@ -180,7 +182,8 @@ class OrderShipmentStatistics(models.Model):
             )
             for currency in sale_lines.order_id.currency_id
         }
-        self.env["order.shipment.statistics.line"].sudo().create(
+        process_create(
+            self.env["order.shipment.statistics.line"],
             [
                 {
                     "statistics_id": record.id,
@@ -196,7 +199,7 @@ class OrderShipmentStatistics(models.Model):
                     "price_unit": self._op_unit_price(line, uom, rates),
                 }
                 for partner, line, product, uom, quantity, pickings in groups
-            ]
+            ],
         )
         return record
 
@@ -219,8 +222,9 @@ class OrderShipmentStatistics(models.Model):
         self._check_can_prepare()
         for record in self:
             self._op_build(record.company_id, record.date)
-        self.sudo().write(
-            {"prepared_by_id": self.env.user.id, "prepared_on": fields.Datetime.now()}
+        process_write(
+            self,
+            {"prepared_by_id": self.env.user.id, "prepared_on": fields.Datetime.now()},
         )
         self._op_done_activities(PREPARE_ACTIVITY, feedback=self.env._("Prepared"))
         # Prepared again: the signature asked for the former version goes,
@@ -249,12 +253,13 @@ class OrderShipmentStatistics(models.Model):
         """The PMC manager signs the prepared statistics: read-only since."""
         self._op_check_role("pmc_manager")
         self._check_can_sign()
-        self.sudo().write(
+        process_write(
+            self,
             {
                 "state": "signed",
                 "signed_by_id": self.env.user.id,
                 "signed_on": fields.Datetime.now(),
-            }
+            },
         )
         self._op_done_activities(
             [SIGN_ACTIVITY, ESCALATION_ACTIVITY], feedback=self.env._("Signed")
@@ -300,7 +305,7 @@ class OrderShipmentStatistics(models.Model):
         for company in companies:
             today = self._op_today(company)
             day = self._op_previous_working_date(company, today)
-            if self.sudo().search_count(
+            if as_job(self).search_count(
                 [("company_id", "=", company.id), ("date", "=", day)], limit=1
             ):
                 continue
@@ -332,12 +337,12 @@ class OrderShipmentStatistics(models.Model):
             if not calendar.op_is_working_date(today):
                 continue
             day = self._op_previous_working_date(company, today)
-            record = self.sudo().search(
+            record = as_job(self).search(
                 [("company_id", "=", company.id), ("date", "=", day)], limit=1
             )
             deadline = calendar.op_local_datetime(today, company.op_shipment_stats_time)
             # Signed and not sent yet (that day's, or a late one before it).
-            to_send |= self.sudo().search(
+            to_send |= as_job(self).search(
                 [
                     ("company_id", "=", company.id),
                     ("state", "=", "signed"),
@@ -360,29 +365,25 @@ class OrderShipmentStatistics(models.Model):
     def _op_send_to_finance(self):
         """E-mail the signed statistics with their PDF to Finance, with a
         to-do for each Finance user."""
-        report = self.env.ref("order_process_addon.action_report_order_d12").sudo()
-        for record in self.sudo():
+        report = as_messenger(
+            self.env.ref("order_process_addon.action_report_order_d12")
+        )
+        for record in as_messenger(self):
             users = self._op_role_users("finance", record.company_id)
             # Printed for its reader (issue 18 item 2): as Finance's first
             # user, in that user's language, with the amounts.
             reader = users[:1] or self.env.user
-            pdf, _kind = (
-                report.with_user(reader)
-                .sudo()
-                ._render_qweb_pdf(report.report_name, record.ids)
+            pdf, _kind = as_messenger(report.with_user(reader))._render_qweb_pdf(
+                report.report_name, record.ids
             )
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": f"{record.name.replace('/', '-')}.pdf",
-                        "raw": pdf,
-                        "mimetype": "application/pdf",
-                        "res_model": record._name,
-                        "res_id": record.id,
-                    }
-                )
+            attachment = as_messenger(self.env["ir.attachment"]).create(
+                {
+                    "name": f"{record.name.replace('/', '-')}.pdf",
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": record._name,
+                    "res_id": record.id,
+                }
             )
             subject = self.env._(
                 "Daily shipment statistics %(name)s of %(date)s (R28)",
@@ -403,7 +404,7 @@ class OrderShipmentStatistics(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             if users:
-                self.env["mail.mail"].sudo().create(
+                as_messenger(self.env["mail.mail"]).create(
                     {
                         "mail_message_id": message.id,
                         "body_html": message.body,
@@ -418,12 +419,12 @@ class OrderShipmentStatistics(models.Model):
                 activity_xmlid=FINANCE_ACTIVITY,
                 robot_event="d12_signed",
             )
-        self.sudo().write({"sent_on": fields.Datetime.now()})
+        process_write(self, {"sent_on": fields.Datetime.now()})
 
     def _op_escalate_unsigned(self):
         """The statistics are not signed by the deadline: the PMC manager
         hears of it, once."""
-        for record in self.sudo():
+        for record in as_messenger(self):
             record._op_notify_group(
                 "pmc_manager",
                 _lt(
@@ -439,4 +440,4 @@ class OrderShipmentStatistics(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.sudo().write({"escalated_on": fields.Datetime.now()})
+        process_write(self, {"escalated_on": fields.Datetime.now()})

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from .elevation import read_across
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -27,15 +29,11 @@ class ProductTemplate(models.Model):
         if "op_trial_run_done" in vals:
             # R9: the flag of the orders still open to review follows; an
             # order already answered, signed or cancelled keeps its history.
-            orders = (
-                self.env["sale.order"]
-                .sudo()
-                .search(
-                    [
-                        ("op_state", "in", ("draft", "returned", "review")),
-                        ("order_line.product_template_id", "in", self.ids),
-                    ]
-                )
+            orders = read_across(self.env["sale.order"]).search(
+                [
+                    ("op_state", "in", ("draft", "returned", "review")),
+                    ("order_line.product_template_id", "in", self.ids),
+                ]
             )
             self.env.add_to_compute(orders._fields["op_has_untried_product"], orders)
         return res

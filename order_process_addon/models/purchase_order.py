@@ -2,6 +2,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .elevation import as_messenger, read_across
 from .order_process_guard import Guard
 from .vocabulary import AMOUNTS_GROUPS
 
@@ -43,7 +44,7 @@ class PurchaseOrder(models.Model):
         self.check_access("write")
         if self.filtered(lambda po: po.company_id.op_enabled):
             self._op_check_role("purchasing")
-        for purchase in self.sudo().filtered(lambda po: po.company_id.op_enabled):
+        for purchase in read_across(self).filtered(lambda po: po.company_id.op_enabled):
             orders = (
                 purchase._get_sale_orders() | purchase.op_material_plan_id.sale_order_id
             ).filtered("op_active")
@@ -69,7 +70,7 @@ class PurchaseOrder(models.Model):
         # ends when the RFQ goes to the vendor (sent or confirmed), and goes
         # when the RFQ is cancelled (the D3 voided, or Purchasing's choice).
         if vals.get("state") in ("sent", "purchase", "done", "cancel"):
-            released = self.sudo().filtered("op_material_plan_id")
+            released = as_messenger(self).filtered("op_material_plan_id")
             if vals["state"] == "cancel":
                 released._op_drop_activities(SEND_RFQ)
             else:

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import api, fields, models
 
+from .elevation import as_settings
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -101,7 +103,7 @@ class ResCompany(models.Model):
         that runs the process gets "Delivered quantities" as its default
         policy of new products, unless it already has its own default. The
         product form's Invoicing Policy stays the one switch per product."""
-        defaults = self.env["ir.default"].sudo()
+        defaults = as_settings(self.env["ir.default"])
         field = self.env["ir.model.fields"]._get("product.template", "invoice_policy")
         if not field:  # sale not loaded yet
             return

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
 
+from .elevation import as_settings
+
 
 class ResGroups(models.Model):
     _inherit = "res.groups"
@@ -14,7 +16,7 @@ class ResGroups(models.Model):
                 "order_process_addon.group_amounts_visible", raise_if_not_found=False
             )
             if visible and self != visible:
-                self.sudo().with_context(
+                as_settings(self).with_context(
                     active_test=False
                 ).users._op_sync_amounts_visible()
         return res

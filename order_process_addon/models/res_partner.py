@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import fields, models
 
+from .elevation import read_across
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -22,8 +24,7 @@ class ResPartner(models.Model):
         company = self.company_id or commercial.company_id
         if not company:
             company = (
-                self.env["sale.order"]
-                .sudo()
+                read_across(self.env["sale.order"])
                 .search(
                     [
                         ("partner_id", "child_of", commercial.id),
@@ -46,5 +47,5 @@ class ResPartner(models.Model):
         steps on different orders of one customer all updated the same
         partner row and failed to serialise; under load some ran out of
         retries (found by `make load`)."""
-        changed = self.filtered(lambda p: p.sudo().signup_type != signup_type)
+        changed = self.filtered(lambda p: read_across(p).signup_type != signup_type)
         return super(ResPartner, changed).signup_prepare(signup_type=signup_type)

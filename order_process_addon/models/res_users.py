@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import Command, api, models
 
+from .elevation import as_settings, read_across
 from .vocabulary import MONEY_ROLES
 
 
@@ -37,18 +38,18 @@ class ResUsers(models.Model):
         if not group:  # while the module's data is loading
             return
         commands = []
-        for user in self.sudo():
+        for user in read_across(self):
             visible = not user._op_hides_amounts()
             if visible and group not in user.groups_id:
                 commands.append(Command.link(user.id))
             elif not visible and group in user.groups_id:
                 commands.append(Command.unlink(user.id))
         if commands:
-            group.sudo().write({"users": commands})
+            as_settings(group).write({"users": commands})
 
     @api.model
     def _op_sync_amounts_visible_all(self):
         """On install and update: every user."""
         # Every user, once, on install and update (the settings' own sync).
-        users = self.sudo().with_context(active_test=False)
+        users = as_settings(self).with_context(active_test=False)
         users.search([])._op_sync_amounts_visible()  # pylint: disable=no-search-all

@@ -14,6 +14,8 @@ import pytz
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .elevation import read_across
+
 _logger = logging.getLogger(__name__)
 
 
@@ -156,10 +158,8 @@ class ResourceCalendar(models.Model):
         schedule is not there adds nothing. Returns the created
         ``resource.calendar.leaves``."""
         year = year or fields.Date.context_today(self).year
-        holidays = (
-            self.env["order.public.holiday"]
-            .sudo()
-            .search([("country_id.code", "=", "CN"), ("year", "=", year)])
+        holidays = read_across(self.env["order.public.holiday"]).search(
+            [("country_id.code", "=", "CN"), ("year", "=", year)]
         )
         return self._op_apply_public_holidays(holidays)
 
@@ -174,7 +174,7 @@ class ResourceCalendar(models.Model):
             domain = [("country_id.code", "=", code)]
             if year:
                 domain.append(("year", "=", year))
-            holidays = self.env["order.public.holiday"].sudo().search(domain)
+            holidays = read_across(self.env["order.public.holiday"]).search(domain)
             leaves |= calendar._op_apply_public_holidays(holidays)
         return leaves
 
@@ -251,10 +251,8 @@ class ResourceCalendar(models.Model):
             return activities
         code = company._op_holiday_country_code()
         country = self.env["res.country"].search([("code", "=", code)], limit=1)
-        latest = (
-            self.env["order.public.holiday"]
-            .sudo()
-            .search([("country_id", "=", country.id)], order="date_from desc", limit=1)
+        latest = read_across(self.env["order.public.holiday"]).search(
+            [("country_id", "=", country.id)], order="date_from desc", limit=1
         )
         if not latest:
             _logger.warning(

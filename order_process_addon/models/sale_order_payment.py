@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import LazyTranslate
 
+from .elevation import as_messenger, process_create, process_write, read_across
 from .vocabulary import AMOUNTS_GROUPS
 
 _lt = LazyTranslate(__name__)
@@ -123,7 +124,7 @@ class SaleOrder(models.Model):
     )
     def _compute_op_payment_state(self):
         for order in self:
-            invoices = order.sudo()._op_customer_invoices()
+            invoices = read_across(order)._op_customer_invoices()
             open_invoices = invoices.filtered(lambda m: m.payment_state not in SETTLED)
             due = sum(open_invoices.mapped("amount_residual_signed"))
             currency = order.company_id.currency_id
@@ -155,7 +156,7 @@ class SaleOrder(models.Model):
         today = fields.Date.context_today(self)
         for order in self:
             late = (
-                order.sudo()
+                read_across(order)
                 ._op_open_invoices()
                 .filtered(
                     lambda m: (
@@ -190,7 +191,7 @@ class SaleOrder(models.Model):
         one open to-do per order, only while a payment is pending (not for
         an order paid, cancelled or with nothing to pay); it ends when the
         order is paid (``_op_end_payment_follow_up``)."""
-        orders = self.sudo().filtered(
+        orders = as_messenger(self).filtered(
             lambda o: (
                 o.op_active
                 and o.op_state == "effective"
@@ -238,7 +239,7 @@ class SaleOrder(models.Model):
     def _op_notify_invoice_paid(self, invoices):
         """R20: Customer Management (the merchandiser) and PMC hear at once
         that an invoice of the order is paid."""
-        for order in self.sudo().filtered("op_active"):
+        for order in as_messenger(self).filtered("op_active"):
             users = order.op_merchandiser_id or order._op_role_users(
                 "customer_mgmt", order.company_id
             )
@@ -263,7 +264,7 @@ class SaleOrder(models.Model):
         """R20: the follow-up of an order paid in full is done (issue 18):
         from Odoo's paid hook, and after a payment is posted (a payment
         without an outstanding account pays an invoice without the hook)."""
-        self.sudo().filtered(
+        as_messenger(self).filtered(
             lambda o: o.op_active and o.op_payment_state == "paid"
         )._op_done_activities(PAYMENT_ACTIVITY, feedback=self.env._("Paid"))
 
@@ -308,7 +309,8 @@ class SaleOrder(models.Model):
             self._fields["op_payment_condition"]._description_selection(self.env)
         )
         for order in releases:
-            self.env["order.payment.override"].sudo().create(
+            process_create(
+                self.env["order.payment.override"],
                 {
                     "order_id": order.id,
                     "reason": self.env._(
@@ -316,9 +318,9 @@ class SaleOrder(models.Model):
                         condition=label[condition],
                         reason=reason.strip(),
                     ),
-                }
+                },
             )
-        self.sudo().write({"op_payment_condition": condition})
+        process_write(self, {"op_payment_condition": condition})
         return True
 
     def _op_needs_payment(self):
@@ -347,7 +349,7 @@ class SaleOrder(models.Model):
                 )
             )
         for order in self:
-            if not condition and not order.sudo()._op_needs_payment():
+            if not condition and not read_across(order)._op_needs_payment():
                 raise UserError(
                     self.env._(
                         "%(order)s does not wait for payment before shipment: "
@@ -399,7 +401,7 @@ class SaleOrder(models.Model):
             pickings = self.env["stock.picking"].browse(pickings)
         pickings = pickings or self.env["stock.picking"]
         for order in self:
-            foreign = pickings.sudo().filtered(
+            foreign = read_across(pickings).filtered(
                 lambda p, o=order: o not in p._op_sale_orders()
             )
             if foreign:
@@ -410,14 +412,15 @@ class SaleOrder(models.Model):
                         order=order.name,
                     )
                 )
-            self.env["order.payment.override"].sudo().create(
+            process_create(
+                self.env["order.payment.override"],
                 {
                     "order_id": order.id,
                     "picking_ids": [fields.Command.set(pickings.ids)],
                     "reason": reason,
-                }
+                },
             )
-            order.sudo().message_post(
+            as_messenger(order).message_post(
                 body=self.env._(
                     "Shipment before payment released by %(user)s: %(reason)s (R21)",
                     user=self.env.user.name,

@@ -7,6 +7,8 @@ margins."""
 from odoo import api, fields, models
 from odoo.tools import format_date
 
+from .elevation import as_messenger, portal_read
+
 PORTAL_STAGES = [
     ("review", "Under Review"),
     ("sign", "Awaiting Your Signature"),
@@ -74,7 +76,7 @@ class SaleOrder(models.Model):
         portal shows it under review and then to sign, as Odoo shows the
         orders its customer follows (issue 18, item 4)."""
         res = super().action_op_register()
-        for order in self.sudo():
+        for order in as_messenger(self):
             order.message_subscribe(partner_ids=order.partner_id.ids)
         return res
 
@@ -90,7 +92,7 @@ class SaleOrder(models.Model):
             return "review", False
         if self.op_state == "answered":
             return "sign", False
-        deliveries = self.sudo()._op_portal_deliveries()
+        deliveries = portal_read(self)._op_portal_deliveries()
         open_deliveries = deliveries.filtered(
             lambda p: p.state not in ("done", "cancel")
         )
@@ -153,13 +155,9 @@ class SaleOrder(models.Model):
                 "below: please sign it to start production."
             )
         if stage == "production":
-            received = (
-                self.env["order.fg.receipt"]
-                .sudo()
-                .search_count(
-                    [("sale_order_id", "=", self.id), ("state", "=", "signed")],
-                    limit=1,
-                )
+            received = portal_read(self.env["order.fg.receipt"]).search_count(
+                [("sale_order_id", "=", self.id), ("state", "=", "signed")],
+                limit=1,
             )
             if received:
                 return self.env._(
@@ -184,7 +182,7 @@ class SaleOrder(models.Model):
         delivery note (D11)."""
         self.ensure_one()
         shipped = (
-            self.sudo()
+            portal_read(self)
             ._op_portal_deliveries()
             .filtered(lambda p: p.state == "done")
             .sorted("date_done")

@@ -2,6 +2,7 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+from .elevation import process_write, read_across
 from .order_process_guard import ALL, NOTHING, Editable, Guard, door, doorway
 
 # What a move ships, from where, to where, for whom: set when it is created
@@ -75,7 +76,7 @@ class StockMove(models.Model):
         """The moves that take goods to a customer and that the process
         answers for (see stock.picking._op_ships_to_customer), and the moves
         of the orders of the process."""
-        return self.filtered(lambda m: m.sudo()._op_ships_to_customer())
+        return self.filtered(lambda m: read_across(m)._op_ships_to_customer())
 
     def _op_ships_to_customer(self):
         self.ensure_one()
@@ -95,21 +96,23 @@ class StockMove(models.Model):
         picking = self.env["stock.picking"].browse(vals.get("picking_id"))
         if picking:
             return bool(picking._op_guarded()) and picking._op_ships_to_customer()
-        sale_line = self.env["sale.order.line"].sudo().browse(vals.get("sale_line_id"))
-        destination = (
-            self.env["stock.location"].sudo().browse(vals.get("location_dest_id"))
+        sale_line = read_across(self.env["sale.order.line"]).browse(
+            vals.get("sale_line_id")
+        )
+        destination = read_across(self.env["stock.location"]).browse(
+            vals.get("location_dest_id")
         )
         company = (
             self.env["res.company"].browse(vals.get("company_id")) or self.env.company
         )
         return bool(sale_line.order_id.op_active) or bool(
-            company.sudo().op_enabled and destination.usage == "customer"
+            read_across(company).op_enabled and destination.usage == "customer"
         )
 
     def _op_check_can_add_move(self, vals):
         """R23, R26: what a delivery of the process ships is its order's and
         its shipping order's; no product is added to it by hand."""
-        picking = self.env["stock.picking"].sudo().browse(vals.get("picking_id"))
+        picking = read_across(self.env["stock.picking"]).browse(vals.get("picking_id"))
         if picking.op_process_delivery:
             raise UserError(
                 self.env._(
@@ -145,7 +148,7 @@ class StockMove(models.Model):
         Returns and internal steps (pick, pack) do not go to a customer and
         are not held."""
         blocked = {}
-        for move in self.sudo():
+        for move in read_across(self):
             if move.location_dest_id.usage != "customer" or move.state == "cancel":
                 continue
             order = move._op_sale_order()
@@ -172,7 +175,7 @@ class StockMove(models.Model):
         through its delivery's shipping steps, or (b) without any customer
         order, through a recorded release. Whatever calls it (Odoo's
         validation, POS, an OCA module), and whoever: the superuser too."""
-        moves = self.sudo().filtered(lambda m: m.state != "cancel")
+        moves = read_across(self).filtered(lambda m: m.state != "cancel")
         leaving = moves._op_to_customer() | moves.filtered(
             "picking_id.op_process_delivery"
         )
@@ -219,10 +222,15 @@ class StockMove(models.Model):
         self.picking_id._op_end_todos()
         # How they left: the steps were checked above (R29 counts only these).
         left = leaving.picking_id.filtered(lambda p: p.state == "done")
-        left.filtered("op_process_delivery").sudo().write({"op_left_through": "steps"})
-        left.filtered(
-            lambda p: not p.op_process_delivery and p.sudo().op_outgoing_release_ids
-        ).sudo().write({"op_left_through": "release"})
+        process_write(
+            left.filtered("op_process_delivery"), {"op_left_through": "steps"}
+        )
+        process_write(
+            left.filtered(
+                lambda p: not p.op_process_delivery and p.op_outgoing_release_ids
+            ),
+            {"op_left_through": "release"},
+        )
         return moves
 
     # ------------------------------------------------------------ doors

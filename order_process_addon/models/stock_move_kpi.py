@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 from odoo import models
 
+from .elevation import read_across
 from .order_process_guard import in_door
 
 
@@ -25,7 +26,7 @@ class StockMove(models.Model):
         """R29: a shipment to (or return from) the customer of an order of
         the process updates that order's achievement fact."""
         orders = (
-            self.sudo()
+            read_across(self)
             .filtered(
                 lambda m: (
                     m.state == "done"

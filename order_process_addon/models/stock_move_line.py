@@ -2,6 +2,7 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+from .elevation import read_across
 from .order_process_guard import NOTHING, Editable, Guard
 
 # What a line moves and where to: its move's.
@@ -62,7 +63,7 @@ class StockMoveLine(models.Model):
         """R23, R26: a line picks its move's product for its move's
         destination; no line without a move on a transfer to a customer (it
         would add a product at validation)."""
-        move = self.env["stock.move"].sudo().browse(vals.get("move_id"))
+        move = read_across(self.env["stock.move"]).browse(vals.get("move_id"))
         if not move:
             raise UserError(
                 self.env._(
@@ -72,7 +73,7 @@ class StockMoveLine(models.Model):
             )
         product = vals.get("product_id") or move.product_id.id
         destination = (
-            self.env["stock.location"].sudo().browse(vals.get("location_dest_id"))
+            read_across(self.env["stock.location"]).browse(vals.get("location_dest_id"))
             or move.location_dest_id
         )
         picking = vals.get("picking_id") or move.picking_id.id

@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .elevation import as_messenger, process_create, read_across
 from .order_process_guard import ALL, Editable, Guard, doorway
 
 # Where a transfer's goods go, from where, for whom and how (R23-R27):
@@ -120,7 +121,7 @@ class StockPicking(models.Model):
     )
     def _compute_op_payment(self):
         for picking in self:
-            orders = picking.sudo()._op_sale_orders()
+            orders = read_across(picking)._op_sale_orders()
             overrides = orders.op_payment_override_ids.filtered(
                 lambda o, p=picking: not o.picking_ids or p in o.picking_ids
             )
@@ -141,14 +142,14 @@ class StockPicking(models.Model):
         for picking in self:
             picking.op_process_delivery = bool(
                 picking.picking_type_id.code == "outgoing"
-                and picking.sudo()._op_sale_orders().filtered("op_active")
+                and read_across(picking)._op_sale_orders().filtered("op_active")
             )
 
     def _compute_op_needs_release(self):
         free = self._op_free_outgoing()
         for picking in self:
             picking.op_needs_release = picking in free and not (
-                picking.sudo().op_outgoing_release_ids
+                read_across(picking).op_outgoing_release_ids
             )
 
     def _op_sale_orders(self):
@@ -161,19 +162,19 @@ class StockPicking(models.Model):
         """The transfers of a company that runs the process, and the
         process's deliveries wherever they are."""
         return self.filtered(
-            lambda p: p.op_process_delivery or p.sudo().company_id.op_enabled
+            lambda p: p.op_process_delivery or read_across(p).company_id.op_enabled
         )
 
     def _op_guarded_vals(self, vals):
-        picking_type = (
-            self.env["stock.picking.type"].sudo().browse(vals.get("picking_type_id"))
+        picking_type = read_across(self.env["stock.picking.type"]).browse(
+            vals.get("picking_type_id")
         )
         company = (
             self.env["res.company"].browse(vals.get("company_id"))
             or picking_type.company_id
             or self.env.company
         )
-        return company.sudo().op_enabled
+        return read_across(company).op_enabled
 
     def _op_ships_to_customer(self):
         """Its goods go to a customer, and the process answers for them: a
@@ -181,7 +182,7 @@ class StockPicking(models.Model):
         that ships no order at all. (A delivery of an order that keeps
         Odoo's own flow, as its company or sales team decided, is Odoo's.)"""
         self.ensure_one()
-        picking = self.sudo()
+        picking = read_across(self)
         if picking.op_process_delivery:
             return True
         orders = picking._op_sale_orders()
@@ -204,7 +205,7 @@ class StockPicking(models.Model):
         """Of these transfers, those that take goods to a customer without
         any customer order, in a company that runs the process: they leave
         only with a recorded release (R27, R36)."""
-        return self.sudo().filtered(
+        return read_across(self).filtered(
             lambda p: (
                 p.company_id.op_enabled
                 and not p.op_process_delivery
@@ -268,10 +269,10 @@ class StockPicking(models.Model):
             )
         releases = self.env["order.outgoing.release"]
         for picking in self:
-            releases |= releases.sudo().create(
-                {"picking_id": picking.id, "reason": reason.strip()}
+            releases |= process_create(
+                releases, {"picking_id": picking.id, "reason": reason.strip()}
             )
-            picking.sudo().message_post(
+            as_messenger(picking).message_post(
                 body=self.env._(
                     "Released to leave outside the customer orders by %(user)s: "
                     "%(reason)s (R27)",
@@ -292,7 +293,7 @@ class StockPicking(models.Model):
             process.check_access("write")
             process._op_check_role("fg_warehouse")
         # Read as the process: the user validating may not read the order.
-        unsigned = self.sudo().sale_id.filtered(
+        unsigned = read_across(self).sale_id.filtered(
             lambda o: o.op_active and o.op_state != "effective"
         )
         if unsigned:
@@ -304,7 +305,9 @@ class StockPicking(models.Model):
                 )
             )
         # R14: materials are issued for a released plan only.
-        self.sudo().move_ids.move_dest_ids.raw_material_production_id._op_check_released()
+        read_across(
+            self
+        ).move_ids.move_dest_ids.raw_material_production_id._op_check_released()
         # R21: the same check as stock.move._action_done, before any wizard.
         self.move_ids._op_check_payment_before_shipment()
         # R23-R27: the steps of the shipment, before any wizard; checked
@@ -363,7 +366,7 @@ class StockPicking(models.Model):
         production or material to plan any more. Called when moves are
         done or cancelled (every path: button_validate, the side doors,
         the order's cancellation)."""
-        pickings = self.sudo().filtered(
+        pickings = as_messenger(self).filtered(
             lambda p: p.op_process_delivery and p.state in ("done", "cancel")
         )
         if not pickings:

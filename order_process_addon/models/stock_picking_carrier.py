@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .elevation import read_across
+
 
 class StockPicking(models.Model):
     """R25 on the delivery: the carrier bookings of a process delivery, its
@@ -50,7 +52,7 @@ class StockPicking(models.Model):
         # Read as the process: Odoo's stock users outside the process read
         # no booking, and see nothing here.
         for picking in self:
-            booking = picking.sudo().op_carrier_booking_ids.filtered(
+            booking = read_across(picking).op_carrier_booking_ids.filtered(
                 lambda b: b.state != "voided"
             )[:1]
             picking.op_carrier_booking_id = booking
@@ -63,8 +65,7 @@ class StockPicking(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Search late vehicles with = or != only."))
         late = (
-            self.env["order.carrier.booking"]
-            .sudo()
+            read_across(self.env["order.carrier.booking"])
             ._search([("is_late", "=", True)])
             .subselect("picking_id")
         )
@@ -73,7 +74,7 @@ class StockPicking(models.Model):
     def _op_check_no_carrier_booking(self):
         """R25: one vehicle at a time; another one after voiding it."""
         for picking in self:
-            booking = picking.sudo().op_carrier_booking_ids.filtered(
+            booking = read_across(picking).op_carrier_booking_ids.filtered(
                 lambda b: b.state != "voided"
             )[:1]
             if booking:
@@ -90,7 +91,7 @@ class StockPicking(models.Model):
         """R25: the goods leave with the booked vehicle, whose arrival the
         shipping group confirmed."""
         super()._op_check_ready_to_ship()
-        for picking in self.sudo():
+        for picking in read_across(self):
             if not picking.op_vehicle_arrived:
                 raise UserError(
                     self.env._(

@@ -3,6 +3,8 @@
 
 from odoo import models
 
+from .elevation import portal_read
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -14,7 +16,7 @@ class StockPicking(models.Model):
         plate = self._op_vehicle_plate()
         if plate:
             return plate
-        passed = self.sudo().op_gate_check_ids.filtered(
+        passed = portal_read(self).op_gate_check_ids.filtered(
             lambda g: g.state == "valid" and g.result == "pass"
         )
         return passed.sorted("id")[-1:].vehicle_plate or False

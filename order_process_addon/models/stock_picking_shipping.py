@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 from odoo.tools.sql import create_index
 
+from .elevation import as_job, as_messenger, read_across
+
 ISSUE_D10_ACTIVITY = "order_process_addon.mail_activity_type_issue_d10"
 D10_ESCALATION_ACTIVITY = "order_process_addon.mail_activity_type_d10_escalation"
 
@@ -196,7 +198,7 @@ class StockPicking(models.Model):
         open process delivery without a D10 gets a to-do due the last
         working day to issue it, once."""
         kind = self.env.ref(ISSUE_D10_ACTIVITY)
-        for picking in self.sudo().filtered(
+        for picking in as_messenger(self).filtered(
             lambda p: (
                 p.op_process_delivery
                 and p.state not in ("done", "cancel")
@@ -234,7 +236,7 @@ class StockPicking(models.Model):
             ("state", "not in", ("done", "cancel")),
         ]
         batch = self._op_cron_batch_size()
-        pickings = self.sudo().search(domain, order="op_d10_deadline, id", limit=batch)
+        pickings = as_job(self).search(domain, order="op_d10_deadline, id", limit=batch)
         for picking in pickings:
             picking.message_post(
                 body=self.env._(
@@ -251,7 +253,7 @@ class StockPicking(models.Model):
             robot_event="d10_late",
         )
         pickings.write({"op_d10_escalated": True})
-        remaining = self.sudo().search_count(domain) if len(pickings) == batch else 0
+        remaining = as_job(self).search_count(domain) if len(pickings) == batch else 0
         self.env["ir.cron"]._notify_progress(done=len(pickings), remaining=remaining)
         return pickings
 
@@ -299,7 +301,7 @@ class StockPicking(models.Model):
         its D11 checked and signed by two people with the quantities it
         ships, and a passed gate check."""
         super()._op_check_ready_to_ship()
-        for picking in self.sudo():
+        for picking in read_across(self):
             d10 = picking._op_current_shipping_order()
             if not d10 or d10.state != "approved":
                 raise UserError(
