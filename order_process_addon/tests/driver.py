@@ -16,6 +16,7 @@ role ORDER_PROCESS.md gives (``steps.STEPS``), in the driver's company;
 
 import base64
 from contextlib import contextmanager
+from datetime import timedelta
 
 from odoo import Command, fields
 
@@ -173,14 +174,10 @@ class Driver:
             self.run("approve_material_plan", plan)
         return plan
 
-    def production(self, order, product, qty, deadline=None, uom=None):
-        """The planner's MO for ``order`` (on its procurement group),
-        confirmed."""
-        group = self.env["procurement.group"].search(
-            [("sale_id", "=", order.id)], limit=1
-        ) or self.env["procurement.group"].sudo().create(
-            {"name": order.name, "sale_id": order.id}
-        )
+    def production(self, order, product, qty, deadline=None, uom=None, group=None):
+        """The planner's MO for ``order`` (on a procurement group of the
+        order's), confirmed."""
+        group = group or self.group(order)
         bom = self.env["mrp.bom"]._bom_find(product, company_id=self.company.id)[
             product
         ]
@@ -197,14 +194,27 @@ class Driver:
             vals["date_deadline"] = deadline
         production = self.run("create_production", self.env["mrp.production"], vals)
         self.run("confirm_production", production)
-        return production.with_env(self.env)
+        return production
+
+    def group(self, order):
+        """A procurement group of ``order``'s, as the planner makes one."""
+        return (
+            self.env["procurement.group"]
+            .sudo()
+            .create({"name": order.name, "sale_id": order.id})
+        )
 
     def productions(self, order):
-        """One MO per line of the order."""
+        """One MO per line of the order, on one procurement group."""
+        group = self.group(order)
         mos = self.env["mrp.production"]
         for line in order.order_line.filtered("product_id"):
             mos |= self.production(
-                order, line.product_id, line.product_uom_qty, uom=line.product_uom
+                order,
+                line.product_id,
+                line.product_uom_qty,
+                uom=line.product_uom,
+                group=group,
             )
         return mos
 
@@ -219,7 +229,7 @@ class Driver:
                 "company_id": self.company.id,
                 "production_ids": [Command.set(mos.ids)],
             },
-        ).with_env(self.env)
+        )
         self.run("submit_plan", plan)
         if approve:
             self.run("approve_plan", plan)
@@ -234,43 +244,43 @@ class Driver:
     def start(self, mos):
         return self.run("start", mos)
 
-    def final_test(self, mo, sign=True):
-        """D6: Quality's final test passed, signed (R16)."""
+    def final_test(self, mo, result="pass", sign=True):
+        """D6: Quality's final test (passed), signed (R16)."""
         test = self.run(
             "final_test",
             self.env["order.final.test"],
-            {"production_id": mo.id, "result": "pass"},
-        ).with_env(self.env)
+            {"production_id": mo.id, "result": result},
+        )
         if sign:
             self.run("sign_test", test)
         return test
 
     def deliver(self, mo):
         """Production delivers to the warehouse: the draft D8 (R17)."""
-        return self.run("deliver", mo).with_env(self.env)
+        return self.run("deliver", mo)
 
-    def count(self, receipts):
-        """The keeper counts and signs each D8, with Production (R17)."""
+    def count(self, receipts, qty=None, reason=None):
+        """The keeper counts (what was delivered, or ``qty``) and signs each
+        D8, with Production (R17)."""
         for receipt in receipts:
-            self.run(
-                "count_receipt",
-                receipt,
-                receipt.qty_delivered,
-                self.users["production"],
-            )
+            counted = receipt.qty_delivered if qty is None else qty
+            args = (counted, self.users["production"]) + ((reason,) if reason else ())
+            self.run("count_receipt", receipt, *args)
 
     def finish(self, mos):
         return self.run("finish", mos.with_context(skip_backorder=True))
 
-    def produce(self, mos):
-        """Started, tested, delivered, counted and finished: the D8s."""
+    def produce(self, mos, count=True):
+        """Started, tested, delivered (the D8s, returned), then counted and
+        finished unless not ``count``."""
         receipts = self.env["order.fg.receipt"]
         for mo in mos:
             self.start(mo)
             self.final_test(mo)
             receipts |= self.deliver(mo)
-        self.count(receipts)
-        self.finish(mos)
+        if count:
+            self.count(receipts)
+            self.finish(mos)
         return receipts
 
     # ------------------------------------------------------------ shipping
@@ -351,10 +361,17 @@ class Driver:
             raise RuntimeError(f"{picking.name} not validated: {result}")
         return result
 
+    def d12(self, d12):
+        """The day's D12 prepared by the keeper, signed by the PMC manager
+        (R28)."""
+        self.run("prepare_d12", d12)
+        self.run("sign_d12", d12)
+        return d12
+
     # ------------------------------------------------------------ money
     def invoice(self, order):
         """Finance invoices what was shipped and posts it (R19)."""
-        invoice = self.run("invoice", order, final=True).with_env(self.env)
+        invoice = self.run("invoice", order, final=True)
         self.run("post_invoice", invoice)
         return invoice
 
@@ -380,15 +397,16 @@ class Driver:
         )
 
     def working_day(self, days, start=None):
-        """The working date ``days`` working days after ``start`` (today)."""
+        """The working date ``days`` working days after ``start`` (the
+        company's today), from the company's calendar."""
         calendar = self.env["res.company"]._op_calendar(self.company)
         start = start or fields.Date.context_today(
             self.env["res.users"].with_context(tz=calendar.tz)
         )
-        moment = calendar.op_plan_working_time(
-            calendar.op_local_datetime(start, 12.0), days=days
+        dates = calendar.op_working_dates(
+            start + timedelta(days=1), start + timedelta(days=3 * days + 30)
         )
-        return self.env["order.kpi.fact"]._op_local_date(calendar, moment)
+        return sorted(dates)[days - 1]
 
     def walk(self, order, until="shipped", loader=None, material_plan=True):
         """``order`` (a draft) through the process up to the stage

@@ -152,6 +152,19 @@ STEPS = {
         ),
         Step("gate_check", "administration", "order.gate.check", "create", "R27"),
         Step("ship", "fg_warehouse", "stock.picking", "button_validate", "R25"),
+        # The day's shipment statistics (R28, D12)
+        Step(
+            "prepare_d12",
+            "fg_warehouse",
+            "order.shipment.statistics",
+            "action_prepare",
+            "R28 D12",
+        ),
+        Step("sign_d12", "pmc_manager", "order.shipment.statistics", "action_sign"),
+        # Late-order analysis (R30, D13): the responsible department's
+        # user writes and submits it (role given), the PMC manager accepts.
+        Step("submit_d13", None, "order.late.analysis", "action_submit", "R30 D13"),
+        Step("accept_d13", "pmc_manager", "order.late.analysis", "action_accept"),
         # Money (R19, R20)
         Step("invoice", "finance", "sale.order", "_create_invoices", "R19"),
         Step("post_invoice", "finance", "account.move", "action_post", "R19"),
