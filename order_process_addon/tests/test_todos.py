@@ -622,21 +622,19 @@ class TestTodos(ShippingCase):
         self._as("purchasing", ctx["d3"].sudo().purchase_order_ids[:1]).button_cancel()
 
     def _step_produce(self, ctx):
+        driver = self._driver()
         production = self._production(ctx["order"])
         plan = self._plan(production)
-        plan.action_submit()
-        self._step_approve_d4({"plan": plan})
-        self._step_release_d4({"plan": plan})
-        production.action_start()
-        self._test(production, "pass")
-        receipt = self._as("production", production)._op_deliver_to_warehouse()
-        with freeze_time(DURING_DAY):
-            self._as("fg_warehouse", receipt).action_count_and_sign(
-                5, self.users["production"]
-            )
-        self._as("production", production).with_context(
-            skip_backorder=True, skip_consumption=True
-        ).button_mark_done()
+        driver.run("submit_plan", plan)
+        driver.run("approve_plan", plan)
+        with driver.at(D4_ON_TIME):
+            driver.release(plan)
+        driver.start(production)
+        driver.final_test(production)
+        receipt = driver.deliver(production)
+        with driver.at(DURING_DAY):
+            driver.count(receipt, 5)
+        driver.finish(production.with_context(skip_consumption=True))
         self.assertEqual(production.state, "done")
 
     def _step_ship_from_stock(self, ctx):
