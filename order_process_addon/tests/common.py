@@ -170,12 +170,17 @@ class OrderProcessCase(TransactionCase):
         committed = committed or date.today() + timedelta(days=25)
         return self._driver().approve_pending(order, committed)
 
+    def _answer(self, order, committed=None):
+        """The reviews approved round after round (committed: in 25 days),
+        then the PMC planner's answer (R2, R6)."""
+        committed = committed or date.today() + timedelta(days=25)
+        self._driver().answer(order, committed)
+        return committed
+
     def _answered_order(self, lines=1, **vals):
         order = self._new_order(lines=lines, **vals)
-        driver = self._driver()
-        driver.register(order)
-        committed = date.today() + timedelta(days=25)
-        driver.answer(order, committed)
+        self._driver().register(order)
+        committed = self._answer(order)
         self.assertEqual(order.op_committed_date, committed)
         return order
 

@@ -344,11 +344,8 @@ class TestTodos(ShippingCase):
                 Command.create({"product_id": self.oem.id, "product_uom_qty": 5})
             ]
         )
-        order.action_op_register()
-        self._approve_all(order)
-        while order.op_state == "review":
-            self._approve_all(order)
-        self._as("pmc_planner", order).action_op_answer()
+        self._driver().register(order)
+        self._answer(order)
         self._sign_with_scan(order)
         return {"order": order}
 
@@ -577,11 +574,7 @@ class TestTodos(ShippingCase):
         self._as("customer_mgmt", ctx["order"]).action_op_register()
 
     def _step_answer(self, ctx):
-        order = ctx["order"]
-        self._approve_all(order)
-        while order.op_state == "review":
-            self._approve_all(order)
-        self._as("pmc_planner", order).action_op_answer()
+        self._answer(ctx["order"])
 
     def _step_sign(self, ctx):
         self._sign_with_scan(ctx["order"])
