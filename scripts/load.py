@@ -399,6 +399,25 @@ class Env:
         self.start = self.end = None
 
 
+def steps_module():
+    """The steps of the process, declared once (order_process_addon/tests/
+    steps.py, odoo-free): the users below walk through them over RPC."""
+    path = os.path.join(
+        os.path.dirname(os.path.abspath(__file__)),
+        "..",
+        "order_process_addon",
+        "tests",
+        "steps.py",
+    )
+    spec = importlib.util.spec_from_file_location("order_process_steps", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+STEPS = steps_module()
+
+
 class User(threading.Thread):
     role = None
 
@@ -443,16 +462,28 @@ class User(threading.Thread):
         rows = self.search_read("sale.order", [("id", "=", order_id)], fields)
         return rows[0] if rows else None
 
+    def rpc_step(self, action, name, ids, kwargs=None):
+        """Step ``name`` (steps.py) on ``ids`` over RPC, counted as ``action``."""
+        return STEPS.rpc_run(
+            lambda *call: self.client.execute(action, *call), name, ids, kwargs
+        )
+
+    def rpc_form(self, action, name, values):
+        """The form of step ``name`` created with ``values``: its id."""
+        return STEPS.rpc_form(
+            lambda *call: self.client.execute(action, *call), name, values
+        )
+
     def decide(self, review, decision="approve"):
         today = datetime.date.today()
         kwargs = {}
         if review["records_delivery_date"] and decision != "reject":
             commit = today + datetime.timedelta(days=self.random.randint(25, 45))
             kwargs["committed_date"] = commit.isoformat()
-        method = {
-            "approve": "action_approve",
-            "conditional": "action_approve_with_conditions",
-            "reject": "action_reject",
+        step = {
+            "approve": "approve",
+            "conditional": "approve_with_conditions",
+            "reject": "reject",
         }[decision]
         if decision != "approve":
             kwargs["reason"] = f"load test: {decision}"
@@ -461,9 +492,7 @@ class User(threading.Thread):
         )
 
         def attempt():
-            return self.client.execute(
-                "decide", "order.review", method, [[review["id"]]], kwargs
-            )
+            return self.rpc_step("decide", step, [review["id"]], kwargs)
 
         def done():
             rows = self.search_read(
@@ -566,9 +595,7 @@ class PmcPlanner(User):
 
     def answer(self, order_id):
         def attempt():
-            return self.client.execute(
-                "answer", "sale.order", "action_op_answer", [[order_id]]
-            )
+            return self.rpc_step("answer", "answer", [order_id])
 
         def done():
             order = self.read_order(order_id, ["op_state"])
@@ -602,25 +629,17 @@ class PmcPlanner(User):
 
         def attempt():
             if "id" not in wizard:
-                wizard["id"] = self.client.execute(
+                wizard["id"] = self.rpc_form(
                     "change_date",
-                    "order.commitment.change.wizard",
-                    "create",
-                    [
-                        {
-                            "order_id": order["id"],
-                            "new_date": new_date.isoformat(),
-                            "reason": reason,
-                            "department": "customer",
-                        }
-                    ],
+                    "change_date",
+                    {
+                        "order_id": order["id"],
+                        "new_date": new_date.isoformat(),
+                        "reason": reason,
+                        "department": "customer",
+                    },
                 )
-            return self.client.execute(
-                "change_date",
-                "order.commitment.change.wizard",
-                "action_confirm",
-                [[wizard["id"]]],
-            )
+            return self.rpc_step("change_date", "change_date", [wizard["id"]])
 
         def done():
             rows = self.search_read(
@@ -707,7 +726,7 @@ class CustomerMgmt(User):
             vals["op_special_requirements"] = "UL 94 V-0; halogen-free adhesive."
 
         def attempt():
-            return self.client.execute("create", "sale.order", "create", [vals])
+            return self.rpc_step("create", "create", vals)
 
         def done():
             rows = self.search_read(
@@ -723,9 +742,7 @@ class CustomerMgmt(User):
         before = self.read_order(order_id, ["op_review_round"])["op_review_round"]
 
         def attempt():
-            return self.client.execute(
-                "register", "sale.order", "action_op_register", [[order_id]]
-            )
+            return self.rpc_step("register", "register", [order_id])
 
         def done():
             order = self.read_order(order_id, ["op_review_round"])
@@ -740,23 +757,18 @@ class CustomerMgmt(User):
 
         def attempt():
             if "id" not in wizard:
-                wizard["id"] = self.client.execute(
+                wizard["id"] = self.rpc_form(
                     "sign",
-                    "order.signature.wizard",
-                    "create",
-                    [
-                        {
-                            "order_id": order_id,
-                            "scan": base64.b64encode(SCAN).decode(),
-                            "scan_name": f"{key}-signed.pdf",
-                            "signed_by": "陈小姐",
-                            "signed_on": signed_on.strftime("%Y-%m-%d %H:%M:%S"),
-                        }
-                    ],
+                    "sign",
+                    {
+                        "order_id": order_id,
+                        "scan": base64.b64encode(SCAN).decode(),
+                        "scan_name": f"{key}-signed.pdf",
+                        "signed_by": "陈小姐",
+                        "signed_on": signed_on.strftime("%Y-%m-%d %H:%M:%S"),
+                    },
                 )
-            return self.client.execute(
-                "sign", "order.signature.wizard", "action_confirm", [[wizard["id"]]]
-            )
+            return self.rpc_step("sign", "sign", [wizard["id"]])
 
         def done():
             order = self.read_order(order_id, ["op_state"])

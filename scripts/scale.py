@@ -35,6 +35,7 @@ It prints a table and ends with exactly one line
 """
 
 import argparse
+import logging
 import random
 import statistics
 import sys
@@ -42,7 +43,7 @@ import time
 from datetime import date, timedelta
 
 import odoo
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 
 MODULE = "order_process_addon"
@@ -131,164 +132,38 @@ def copy_rows(cr, table, where, overrides, source="t", extra_from=None):
 
 
 # ---------------------------------------------------------------- flows
+# Every step through the one process driver (order_process_addon/tests/
+# driver.py), as the demo role users.
+def driver(env):
+    """The process driver of the demo company and its role users. (The
+    driver is test code: importing it imports Odoo's test framework, whose
+    "not in test mode" error is silenced here.)"""
+    quiet = logging.getLogger("odoo.tests.common")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        from odoo.addons.order_process_addon.tests.driver import Driver
+    finally:
+        quiet.setLevel(level)
+    return Driver.demo(env)
+
+
 def fresh_order(env):
     """A draft order of the demo company, as Customer Management enters it."""
     draft = ref(env, "sale_order_draft_demo")
     return draft.copy({"op_requested_date": date.today() + timedelta(days=30)})
 
 
-def approve_pending(env, order):
-    """Every pending review of ``order`` approved by a demo user of its role."""
-    for review in order.op_review_ids.filtered(lambda r: r.state == "pending"):
-        role = review.group_id.get_external_id()[review.group_id.id].split("group_")[1]
-        review.with_user(role_user(env, role)).action_approve(
-            committed_date=order.op_requested_date
-            if review.records_delivery_date
-            else None
-        )
-
-
 def register(env, order):
-    cm = role_user(env, "customer_mgmt")
-    order.with_user(cm).with_company(order.company_id).action_op_register()
+    driver(env).register(order)
 
 
 def answer(env, order):
-    while order.op_state == "review":
-        approve_pending(env, order)
-    planner = role_user(env, "pmc_planner")
-    order.with_user(planner).with_company(order.company_id).action_op_answer()
+    driver(env).answer(order)
 
 
 def sign(env, order):
-    attachment = env["ir.attachment"].create({"name": "signed.pdf", "raw": b"%PDF"})
-    cm = role_user(env, "customer_mgmt")
-    order.with_user(cm).with_company(order.company_id)._op_record_signed_scan(
-        attachment, "Chen Xiaojie", fields.Datetime.now()
-    )
-
-
-def as_role(env, record, role):
-    """``record`` as the demo user of ``role``, in the record's company."""
-    return record.with_user(role_user(env, role)).with_company(
-        env.ref(f"{MODULE}.company_demo")
-    )
-
-
-def working_day_after(env, days):
-    calendar = env.ref(f"{MODULE}.company_demo")._op_calendar()
-    day, found = date.today(), 0
-    while found < days:
-        day += timedelta(days=1)
-        found += bool(calendar.op_is_working_date(day))
-    return day
-
-
-def material_plan(env, order):
-    """D3: the material controller drafts it from the BoMs and submits it
-    (returns it; the PMC manager approves)."""
-    action = as_role(env, order, "pmc_material").action_op_material_plan()
-    plan = as_role(
-        env, env["order.material.plan"].browse(action["res_id"]), "pmc_material"
-    )
-    plan.action_submit()
-    return plan
-
-
-def approve_d3(env, plan):
-    as_role(env, plan, "pmc_manager").action_approve()
-
-
-def productions(env, order):
-    """The planner's MOs for the order's lines, on the order's procurement
-    group (as the planner enters them)."""
-    mos = as_role(env, env["mrp.production"], "pmc_planner")
-    group = env["procurement.group"].create({"name": order.name, "sale_id": order.id})
-    for line in order.order_line.filtered("product_id"):
-        bom = env["mrp.bom"]._bom_find(line.product_id, company_id=order.company_id.id)[
-            line.product_id
-        ]
-        mo = mos.create(
-            {
-                "product_id": line.product_id.id,
-                "product_qty": line.product_uom_qty,
-                "product_uom_id": line.product_uom.id,
-                "bom_id": bom.id,
-                "procurement_group_id": group.id,
-                "company_id": order.company_id.id,
-            }
-        )
-        mo.action_confirm()
-        mos |= mo
-    return mos
-
-
-def production_plan(env, mos):
-    """D4 of the next working day, submitted by the planner and approved by
-    the PMC manager (returns it; the planner releases it)."""
-    plan = as_role(env, env["order.production.plan"], "pmc_planner").create(
-        {
-            "plan_date": working_day_after(env, 1),
-            "company_id": mos.company_id.id,
-            "production_ids": [Command.set(mos.ids)],
-        }
-    )
-    plan.action_submit()
-    as_role(env, plan, "pmc_manager").action_approve()
-    return plan
-
-
-def release_d4(env, plan):
-    as_role(env, plan, "pmc_planner").action_release()
-
-
-def delivered_to_warehouse(env, mos):
-    """Started, final test passed and signed by Quality, delivered by
-    Production: the draft D8s."""
-    receipts = env["order.fg.receipt"]
-    for mo in mos:
-        as_role(env, mo, "production").action_start()
-        test = as_role(env, env["order.final.test"], "quality").create(
-            {"production_id": mo.id, "result": "pass"}
-        )
-        test.action_sign()
-        receipts |= as_role(env, mo, "production")._op_deliver_to_warehouse()
-    return receipts
-
-
-def sign_d8(env, receipts):
-    for receipt in receipts:
-        as_role(env, receipt, "fg_warehouse").action_count_and_sign(
-            receipt.qty_delivered, role_user(env, "production")
-        )
-
-
-def finish(env, mos):
-    as_role(env, mos, "production").button_mark_done()
-
-
-def delivery(order):
-    return order.picking_ids.filtered(
-        lambda p: (
-            p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")
-        )
-    )
-
-
-def issued_d10(env, picking):
-    """D10 opened, filled and issued by Customer Management (returns it;
-    the PMC clerk approves)."""
-    action = as_role(env, picking, "customer_mgmt").action_op_new_shipping_order()
-    d10 = as_role(
-        env, env["order.shipping.order"].browse(action["res_id"]), "customer_mgmt"
-    )
-    d10.write({"ship_date": working_day_after(env, 3), "contact_name": "Ms. Wang"})
-    d10.action_issue()
-    return d10
-
-
-def approve_d10(env, d10):
-    as_role(env, d10, "pmc_clerk").action_approve()
+    driver(env).sign(order)
 
 
 def loader(env):
@@ -298,59 +173,6 @@ def loader(env):
     return user or role_user(env, "fg_warehouse").copy(
         {"login": "op_scale_loader", "name": "Loader Li"}
     )
-
-
-def loading_check(env, picking):
-    """The carrier booked and arrived, D11 started, every line checked and
-    signed by the loader (returns it; the keeper signs)."""
-    keeper = as_role(env, picking, "fg_warehouse")
-    contract = env["order.carrier.contract"].search(
-        [("company_id", "=", picking.company_id.id)], limit=1
-    )
-    action = keeper.action_op_book_carrier()
-    env[action["res_model"]].with_user(keeper.env.user).with_context(
-        action["context"]
-    ).create({"contract_id": contract.id, "vehicle_plate": "沪A 12345"}).action_book()
-    keeper.action_op_confirm_vehicle_arrival()
-    action = keeper.action_op_start_loading()
-    check = as_role(
-        env, env["order.loading.check"].browse(action["res_id"]), "fg_warehouse"
-    )
-    check.line_ids.write({"checked": True})
-    check.requirement_ids.write({"checked": True})
-    check.with_user(loader(env)).action_sign_loader()
-    return check
-
-
-def sign_d11(env, check):
-    as_role(env, check, "fg_warehouse").action_sign_keeper()
-
-
-def ship(env, picking):
-    """Administration's gate check, then the keeper validates the delivery
-    (Odoo's SMS question answered 'no')."""
-    as_role(env, env["order.gate.check"], "administration").create(
-        {
-            "picking_id": picking.id,
-            "vehicle_plate": "沪A 12345",
-            "seal_number": "S-889",
-            "result": "pass",
-        }
-    )
-    keeper = as_role(env, picking, "fg_warehouse")
-    for move in keeper.move_ids:
-        move.quantity = move.product_uom_qty
-    keeper.move_ids.picked = True
-    keeper.with_context(skip_sms=True).button_validate()
-
-
-def invoice_and_pay(env, order):
-    """Finance invoices what was shipped and records the customer's payment."""
-    invoice = as_role(env, order, "finance")._create_invoices(final=True)
-    invoice.action_post()
-    as_role(env, env["account.payment.register"], "finance").with_context(
-        active_model="account.move", active_ids=invoice.ids
-    ).create({})._create_payments()
 
 
 def lifecycle(env, steps=None):
@@ -364,43 +186,45 @@ def lifecycle(env, steps=None):
         else:
             steps.setdefault(label, []).append(measure(env, func))
 
-    order = fresh_order(env)
-    run("register", lambda: register(env, order))
-    review = order.op_review_ids.filtered(lambda r: r.state == "pending")[:1]
-    run("decide", lambda: decide(env, review))
-    while order.op_state == "review":
-        approve_pending(env, order)
-    planner = role_user(env, "pmc_planner")
-    run(
-        "answer",
-        lambda: (
-            order.with_user(planner).with_company(order.company_id).action_op_answer()
-        ),
+    walk = driver(env)
+    loader_user = loader(env)
+    contract = env["order.carrier.contract"].search(
+        [("company_id", "=", walk.company.id)], limit=1
     )
-    run("sign", lambda: sign(env, order))
-    d3 = material_plan(env, order)
-    run("D3 approve", lambda: approve_d3(env, d3))
-    mos = productions(env, order)
-    d4 = production_plan(env, mos)
-    run("D4 release", lambda: release_d4(env, d4))
-    receipts = delivered_to_warehouse(env, mos)
-    run("D8 sign", lambda: sign_d8(env, receipts))
-    finish(env, mos)
-    picking = delivery(order)
-    d10 = issued_d10(env, picking)
-    run("D10 approve", lambda: approve_d10(env, d10))
-    check = loading_check(env, picking)
-    run("D11 check", lambda: sign_d11(env, check))
-    ship(env, picking)
-    invoice_and_pay(env, order)
+    order = fresh_order(env)
+    run("register", lambda: walk.register(order))
+    review = order.op_review_ids.filtered(lambda r: r.state == "pending")[:1]
+    run("decide", lambda: walk.decide(review, committed=order.op_requested_date))
+    while order.op_state == "review":
+        walk.approve_pending(order)
+    run("answer", lambda: walk.run("answer", order))
+    run("sign", lambda: walk.sign(order))
+    d3 = walk.material_plan(order, approve=False)
+    run("D3 approve", lambda: walk.run("approve_material_plan", d3))
+    mos = walk.productions(order)
+    d4 = walk.production_plan(mos, walk.working_day(1))
+    run("D4 release", lambda: walk.release(d4))
+    receipts = walk.produce(mos, count=False)
+    run("D8 sign", lambda: walk.count(receipts))
+    walk.finish(mos)
+    picking = walk.delivery(order)
+    d10 = walk.d10(picking, walk.working_day(3), approve=False)
+    run("D10 approve", lambda: walk.run("approve_d10", d10))
+    walk.carrier(picking, contract, plate="沪A 12345")
+    check = walk.loading_check(picking, loader_user, sign=False)
+    run("D11 check", lambda: walk.run("sign_keeper", check))
+    walk.gate_check(picking, plate="沪A 12345")
+    walk.pick(picking)
+    walk.ship(picking)
+    walk.pay(walk.invoice(order))
     return order
 
 
-def decide(env, review):
-    role = review.group_id.get_external_id()[review.group_id.id].split("group_")[1]
-    order = review.order_id
-    review.with_user(role_user(env, role)).action_approve(
-        committed_date=order.op_requested_date if review.records_delivery_date else None
+def delivery(order):
+    return order.picking_ids.filtered(
+        lambda p: (
+            p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")
+        )
     )
 
 

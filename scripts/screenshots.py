@@ -44,13 +44,6 @@ MODULE = "order_process_addon"
 
 
 # ---------------------------------------------------------------- seed
-def _next_working_date(calendar, day):
-    day += timedelta(days=1)
-    while not calendar.op_is_working_date(day):
-        day += timedelta(days=1)
-    return day
-
-
 def _ship_date(calendar, today):
     """A ship date whose D10 is issued in time today: its previous working
     day is today or later (R23)."""
@@ -157,11 +150,11 @@ HISTORY = [
 def seed_history(env, today):
     """Orders of the last months, signed and shipped in their time (the
     clock set back with freezegun): the KPI dashboard's facts."""
-    from freezegun import freeze_time
-    from scale import approve_pending, register, role_user, sign
+    from scale import driver
 
     from odoo import fields
 
+    walk = driver(env)
     count = 0
     for back, day, lead, late in HISTORY:
         month = (today.replace(day=1) - timedelta(days=28 * back - 14)).replace(day=1)
@@ -170,31 +163,17 @@ def seed_history(env, today):
         shipped = committed + timedelta(days=late)
         if shipped >= today:
             continue
-        with freeze_time(f"{signed_on} 02:00:00"):
+        with walk.at(f"{signed_on} 02:00:00"):
             order = _new_order(env, SHIPPED_CUSTOMERS)
             order.op_requested_date = committed
-            register(env, order)
-            while order.op_state == "review":
-                approve_pending(env, order)
-            order.with_user(role_user(env, "pmc_planner")).with_company(
-                order.company_id
-            ).action_op_answer()
-            sign(env, order)
-        with freeze_time(f"{shipped} 06:00:00"):
-            picking = order.picking_ids.filtered(
-                lambda p: p.picking_type_code == "outgoing" and p.state != "done"
-            )
+            walk.register(order)
+            walk.answer(order)
+            walk.sign(order)
+        with walk.at(f"{shipped} 06:00:00"):
+            picking = walk.delivery(order)
             _shipped_as_records(env, picking, shipped)
-            for move in picking.move_ids:
-                move.quantity = move.product_uom_qty
-            picking.move_ids.picked = True
-            res = (
-                picking.with_user(role_user(env, "fg_warehouse"))
-                .with_context(skip_sms=True)
-                .with_company(order.company_id)
-                .button_validate()
-            )
-            assert picking.state == "done", (picking.state, res)
+            walk.pick(picking)
+            walk.ship(picking)
             assert fields.Date.to_date(picking.date_done) == shipped
         count += 1
     return count
@@ -228,20 +207,11 @@ def _registered(env):
 
 def seed(env):
     """The records the screens show, made by the flows as the role users."""
-    from scale import approve_pending, ref, register, role_user, sign
+    from scale import driver, ref
 
-    from odoo import Command, fields
+    from odoo import fields
 
-    def user(role):
-        return role_user(env, role)
-
-    def answered(order):
-        while order.op_state == "review":
-            approve_pending(env, order)
-        order.with_user(user("pmc_planner")).with_company(
-            order.company_id
-        ).action_op_answer()
-
+    walk = driver(env)
     company = ref(env, "company_demo")
     calendar = company._op_calendar()
     today = fields.Date.context_today(env["res.users"].with_context(tz=calendar.tz))
@@ -251,120 +221,77 @@ def seed(env):
     # reviewers' My Reviews.
     review_order = ref(env, "sale_order_review_demo")
     if review_order.op_state == "draft":
-        register(env, review_order)
+        walk.register(review_order)
     decided = 0
     for review in review_order.op_review_ids.filtered(lambda r: r.state == "pending"):
-        role = review.group_id.get_external_id()[review.group_id.id].split("group_")[1]
+        role = walk.review_role(review)
         if role in ("quality",):
             continue  # left for Quality's My Reviews and its decision dialog
         if role == "technical":
             # The other departments' decisions the dialog shows (issue 18).
-            review.with_user(user(role)).action_approve_with_conditions(
-                "首批需先送样，确认 UL 94 V-0 阻燃等级后再批量生产。"
+            walk.decide(
+                review,
+                "approve_with_conditions",
+                reason="首批需先送样，确认 UL 94 V-0 阻燃等级后再批量生产。",
             )
         else:
-            review.with_user(user(role)).action_approve(
-                committed_date=review_order.op_requested_date
-                if review.records_delivery_date
-                else None
-            )
+            walk.decide(review, committed=review_order.op_requested_date)
         decided += 1
         if decided == 2:
             break
     for _i in range(2):
-        register(env, _new_order(env))
+        walk.register(_new_order(env))
     # One answered with Quality's conditions, waiting for the signature of
     # the customer whose demo portal user (huaxing) signs it; one returned by
     # Quality (R3).
     to_sign = _new_order(env, ("partner_huaxing_demo",))
-    register(env, to_sign)
-    to_sign.op_review_ids.filtered(
-        lambda r: r.state == "pending" and r.group_id == ref(env, "group_quality")
-    ).with_user(user("quality")).action_approve_with_conditions(
-        "盐雾测试 48 小时，费用由客户承担。"
+    walk.register(to_sign)
+
+    def quality_review(order):
+        return order.op_review_ids.filtered(
+            lambda r: r.state == "pending" and r.group_id == ref(env, "group_quality")
+        )[:1]
+
+    walk.decide(
+        quality_review(to_sign),
+        "approve_with_conditions",
+        reason="盐雾测试 48 小时，费用由客户承担。",
     )
-    answered(to_sign)
+    walk.answer(to_sign)
     returned = _registered(env)
-    review = returned.op_review_ids.filtered(
-        lambda r: r.state == "pending" and r.group_id == ref(env, "group_quality")
-    )[:1]
-    review.with_user(user("quality")).action_reject("客户要求的阻燃等级需先送样确认。")
+    walk.decide(
+        quality_review(returned), "reject", reason="客户要求的阻燃等级需先送样确认。"
+    )
 
     # Effective orders: signed by the customer (their KPI facts).
     effective = []
     for _i in range(3):
         order = _new_order(env)
-        register(env, order)
-        answered(order)
-        sign(env, order)
+        walk.walk(order, until="effective")
         effective.append(order)
 
-    # A released production plan of the first one's MO (R12-R14).
+    # A released production plan of the first one's MO (R12-R14), its
+    # goods tested, received (signed D8), and the delivery's D10 approved
+    # (R16, R17, R23).
     order = effective[0]
-    planner = user("pmc_planner")
-    penv = env(user=planner, context=dict(env.context, allowed_company_ids=company.ids))
     line = order.order_line[:1]
-    bom = env["mrp.bom"]._bom_find(line.product_id, company_id=company.id)[
-        line.product_id
-    ]
-    group = env["procurement.group"].create({"name": order.name, "sale_id": order.id})
-    production = penv["mrp.production"].create(
-        {
-            "product_id": line.product_id.id,
-            "product_qty": line.product_uom_qty,
-            "bom_id": bom.id,
-            "procurement_group_id": group.id,
-        }
+    production = walk.production(order, line.product_id, line.product_uom_qty)
+    plan = walk.production_plan(production, walk.working_day(1, today))
+    walk.release(plan, late_reason="Screenshots: released on the day")
+    walk.start(production)
+    walk.final_test(production)
+    walk.count(walk.deliver(production))
+    picking = walk.delivery(order)
+    d10 = walk.d10(
+        picking,
+        _ship_date(calendar, today),
+        contact_name="王女士",
+        special_requirements="托盘缠膜\n外箱贴客户料号",
     )
-    production.action_confirm()
-    plan = penv["order.production.plan"].create(
-        {
-            "plan_date": _next_working_date(calendar, today),
-            "company_id": company.id,
-            "production_ids": [Command.set(production.ids)],
-        }
-    )
-    plan.action_submit()
-    plan.with_user(user("pmc_manager")).action_approve()
-    plan.action_release(late_reason="Screenshots: released on the day")
-    production.with_user(user("production")).action_start()
-
-    # Its goods tested, received (signed D8), and the delivery's D10
-    # approved (R16, R17, R23).
-    test = (
-        env["order.final.test"]
-        .with_user(user("quality"))
-        .with_context(allowed_company_ids=company.ids)
-        .create({"production_id": production.id, "result": "pass"})
-    )
-    test.action_sign()
-    receipt = (
-        production.with_user(user("production"))
-        .with_context(allowed_company_ids=company.ids)
-        ._op_deliver_to_warehouse()
-    )
-    receipt.with_user(user("fg_warehouse")).with_context(
-        allowed_company_ids=company.ids
-    ).action_count_and_sign(receipt.qty_delivered, user("production"))
-    picking = order.picking_ids.filtered(
-        lambda p: p.picking_type_code == "outgoing" and p.state != "done"
-    )[:1]
-    cm = user("customer_mgmt")
-    action = picking.with_user(cm).with_company(company).action_op_new_shipping_order()
-    d10 = env["order.shipping.order"].with_user(cm).browse(action["res_id"])
-    d10.write(
-        {
-            "ship_date": _ship_date(calendar, today),
-            "contact_name": "王女士",
-            "special_requirements": "托盘缠膜\n外箱贴客户料号",
-        }
-    )
-    d10.action_issue()
-    d10.with_user(user("pmc_clerk")).with_company(company).action_approve()
 
     # The D12 of the history's last shipping day, prepared by the keeper and
     # signed by the PMC manager (R28).
-    d12 = _signed_d12(env, company, user)
+    d12 = _signed_d12(env, company, walk)
     env.flush_all()
     return {
         "review_order": review_order.id,
@@ -440,7 +367,7 @@ def seed_robot(registry, out):
         platforms.close()
 
 
-def _signed_d12(env, company, user):
+def _signed_d12(env, company, walk):
     """The D12 of the last day a delivery of the process left, prepared and
     signed; an empty recordset without any."""
     from odoo import fields
@@ -461,10 +388,7 @@ def _signed_d12(env, company, user):
     day = fields.Datetime.context_timestamp(
         last.with_context(tz=tz), last.date_done
     ).date()
-    d12 = statistics._op_build(company, day)
-    d12.with_user(user("fg_warehouse")).with_company(company).action_prepare()
-    d12.with_user(user("pmc_manager")).with_company(company).action_sign()
-    return d12
+    return walk.d12(statistics._op_build(company, day))
 
 
 def run_seed(args):

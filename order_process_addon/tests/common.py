@@ -6,6 +6,7 @@ from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 from ..models.vocabulary import ROLES
+from .driver import Driver
 
 
 def call_kw(case, login, model, method, args=(), kwargs=None):
@@ -133,24 +134,18 @@ class OrderProcessCase(TransactionCase):
 
     # ------------------------------------------------------------ process
     @classmethod
+    def _driver(cls):
+        """The process driver (tests/driver.py) of the test company."""
+        return Driver(cls.env, cls.company, cls.users)
+
+    @classmethod
     def _new_order(cls, lines=1, **vals):
         """A draft order registered by Customer Management's user."""
-        env = cls.env(user=cls.users["customer_mgmt"])
-        env = env(context=dict(env.context, allowed_company_ids=cls.company.ids))
-        return env["sale.order"].create(
-            {
-                "partner_id": cls.customer.id,
-                "op_channel": "email",
-                "client_order_ref": "PO-4711",
-                "op_requested_date": date.today() + timedelta(days=20),
-                "order_line": [
-                    Command.create(
-                        {"product_id": cls.product.id, "product_uom_qty": 10}
-                    )
-                    for _i in range(lines)
-                ],
-                **vals,
-            }
+        return cls._driver().new_order(
+            cls.customer,
+            [(cls.product, 10)] * lines,
+            date.today() + timedelta(days=20),
+            **{"client_order_ref": "PO-4711", **vals},
         )
 
     def _queries(self, func):
@@ -173,29 +168,21 @@ class OrderProcessCase(TransactionCase):
 
     def _approve_all(self, order, committed=None):
         committed = committed or date.today() + timedelta(days=25)
-        for review in order.op_review_ids.filtered(lambda r: r.state == "pending"):
-            role = review.group_id.get_external_id()[review.group_id.id].split(
-                "group_"
-            )[1]
-            review.with_user(self.users[role]).action_approve(
-                committed_date=committed if review.records_delivery_date else None
-            )
+        return self._driver().approve_pending(order, committed)
+
+    def _answer(self, order, committed=None):
+        """The reviews approved round after round (committed: in 25 days),
+        then the PMC planner's answer (R2, R6)."""
+        committed = committed or date.today() + timedelta(days=25)
+        self._driver().answer(order, committed)
         return committed
 
     def _answered_order(self, lines=1, **vals):
         order = self._new_order(lines=lines, **vals)
-        order.action_op_register()
-        committed = self._approve_all(order)
-        while order.op_state == "review":
-            self._approve_all(order)
-        order.with_user(self.users["pmc_planner"]).action_op_answer()
+        self._driver().register(order)
+        committed = self._answer(order)
         self.assertEqual(order.op_committed_date, committed)
         return order
 
     def _sign_with_scan(self, order, signer="Chen Xiaojie"):
-        attachment = self.env["ir.attachment"].create(
-            {"name": "signed.pdf", "raw": b"%PDF-1.4 signed order"}
-        )
-        return order.with_user(self.users["customer_mgmt"])._op_record_signed_scan(
-            attachment, signer, datetime.now()
-        )
+        return self._driver().sign(order, signer, datetime.now())

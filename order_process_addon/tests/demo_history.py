@@ -46,9 +46,10 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import fields
 
 from ..models.vocabulary import DEPARTMENT_ROLES
+from .driver import Driver
 
 # The real clock, out of freezegun's reach (it swaps module globals that
 # are time functions, not a list's items).
@@ -166,6 +167,7 @@ class History:
         risk_every=5,
         paperwork=True,
         log=None,
+        checkpoint=None,
     ):
         # The company's day, not the caller's time zone: R23 and R37 read
         # "today" (context_today) against the working calendar's dates.
@@ -202,29 +204,12 @@ class History:
             _Everyone()
         )
         self.log = log or (lambda *_a: None)
+        # After each simulated day's work, flushed: (day, started, total).
+        self.checkpoint = checkpoint
         self.calendar = self.env["res.company"]._op_calendar(company)
-        self.users = {
-            role: _ref(self.env, f"user_{role}_demo")
-            for role in (
-                "customer_mgmt",
-                "sales",
-                "pmc_planner",
-                "pmc_manager",
-                "production",
-                "quality",
-                "fg_warehouse",
-                "pmc_clerk",
-                "administration",
-            )
-        }
-        for xmlid in (
-            "user_technical_demo",
-            "user_pmc_material_demo",
-            "user_purchasing_demo",
-            "user_finance_demo",
-        ):
-            user = _ref(self.env, xmlid)
-            self.users[xmlid[5:-5]] = user
+        # Every step through the one process driver, as the demo role users.
+        self.driver = Driver.demo(self.env, self.company)
+        self.users = self.driver.users
         self.products = [_ref(self.env, x) for x in MADE_PRODUCTS]
         self.customers = [_ref(self.env, x) for x in CUSTOMERS]
         self.queue = []
@@ -236,11 +221,6 @@ class History:
             self.ensure_accounting()
 
     # ------------------------------------------------------------ clock
-    def as_(self, role, records):
-        return records.with_user(self.users[role]).with_context(
-            allowed_company_ids=self.company.ids
-        )
-
     def local(self, day, hour):
         return self.calendar.op_local_datetime(day, hour)
 
@@ -278,10 +258,15 @@ class History:
             self.schedule(self.local(day, 17.5), self.nightly_jobs())
         done = 0
         month = None
+        day = None
         with freeze_time(self.start) as clock:
             while self.queue and self.queue[0][0] <= self.end:
                 when, _n, gen = heapq.heappop(self.queue)
                 clock.move_to(when)
+                if self.checkpoint and self.day_of(when) != day:
+                    if day is not None:
+                        self.day_done(day)
+                    day = self.day_of(when)
                 if when.strftime("%Y-%m") != month:
                     month = when.strftime("%Y-%m")
                     self.log(
@@ -309,9 +294,17 @@ class History:
             # The steps that would come after today are left open.
             clock.move_to(self.end)
             self.env["order.kpi.fact"]._cron_turn_late()
+            if self.checkpoint and day is not None:
+                self.day_done(day)
         self.env.flush_all()
         self.seconds = _CLOCK[0]() - t0
         return self.stats()
+
+    def day_done(self, day):
+        """The simulated ``day``'s work flushed, then told to the caller's
+        checkpoint (which may commit and show the progress)."""
+        self.env.flush_all()
+        self.checkpoint(day, sum(self.profiles.values()), self.count)
 
     def morning_jobs(self):
         """The daily at-risk flag before work starts: the flags of open
@@ -356,43 +349,30 @@ class History:
         rng = self.rng
         profile = self.draw()
         self.profiles[profile] += 1
-        Order = self.as_("customer_mgmt", self.env["sale.order"])
+        driver = self.driver
         product = rng.choice(self.products)
         qty = rng.choice([500, 1000, 2000, 3000, 5000])
         # The customer asks for 4-6 weeks; the company commits to that date
         # (the normal path takes at most ~17 working days).
         requested = self.day_of(arrived) + timedelta(days=rng.randint(27, 42))
-        order = Order.create(
-            {
-                "partner_id": rng.choice(self.customers).id,
-                "company_id": self.company.id,
-                "user_id": self.users["sales"].id,
-                "op_channel": "email",
-                "client_order_ref": f"PO-{rng.randint(10000, 99999)}",
-                "op_requested_date": requested,
-                "order_line": [
-                    Command.create({"product_id": product.id, "product_uom_qty": qty})
-                ],
-            }
+        partner = rng.choice(self.customers)
+        order = driver.new_order(
+            partner,
+            [(product, qty)],
+            requested,
+            user_id=self.users["sales"].id,
+            client_order_ref=f"PO-{rng.randint(10000, 99999)}",
         )
-        order.action_op_register()
+        driver.register(order)
         yield from self.reviews(order, profile, requested)
-        self.as_("pmc_planner", order).action_op_answer()
+        driver.run("answer", order)
         # The customer signs 1-3 working days later, or withdraws.
         yield self.after(fields.Datetime.now(), days=rng.uniform(0.5, 3.0))
         if profile == "cancel_before_sign":
-            self.as_("customer_mgmt", order).action_cancel()
+            driver.run("cancel_quotation", order)
             return
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{order.name}-signed.pdf",
-                "raw": b"%PDF-1.4 signed order",
-                "res_model": "sale.order",
-                "res_id": order.id,
-            }
-        )
-        self.as_("customer_mgmt", order)._op_record_signed_scan(
-            attachment,
+        driver.sign(
+            order,
             rng.choice(["Chen Xiaojie", "Li Wei", "Zhang Min"]),
             fields.Datetime.now(),
         )
@@ -400,12 +380,13 @@ class History:
         if profile in ("cancel_customer", "cancel_company"):
             yield self.after(fields.Datetime.now(), days=rng.uniform(2, 6))
             if profile == "cancel_customer":
-                self.as_("customer_mgmt", order).action_op_cancel(
-                    "The customer's project was stopped", "customer"
-                )
+                driver.cancel(order, "The customer's project was stopped", "customer")
             else:
-                self.as_("pmc_manager", order).action_op_cancel(
-                    "No capacity for this order in the period", "production"
+                driver.cancel(
+                    order,
+                    "No capacity for this order in the period",
+                    "production",
+                    role="pmc_manager",
                 )
             return
         target = yield from self.produce(order, profile, product, qty, due)
@@ -428,7 +409,7 @@ class History:
             for review in pending:
                 if review == slow:
                     continue
-                self.approve(order, review, requested)
+                self.driver.decide(review, committed=requested)
             if slow and slow.state == "pending":
                 # Past its deadline, around when the rest of the path no
                 # longer fits before the requested date.
@@ -438,12 +419,13 @@ class History:
                     -14,
                     -6,
                 )
-                self.approve(order, slow, requested)
+                self.driver.decide(slow, committed=requested)
             yield self.after(fields.Datetime.now(), hours=0.5)
 
     def produce(self, order, profile, product, qty, due):
         """D4 plan, MO, final test, count: returns the date to ship for."""
         rng = self.rng
+        driver = self.driver
         # Planning: D4 within 1 working day of the signature (R12).
         if profile == "late_plan":
             yield self.late(self.after(order.op_effective_on, days=2), due, -11, -4)
@@ -461,39 +443,31 @@ class History:
                 if department == "customer"
                 else "Die-cutting machine under repair"
             )
-            self.as_("pmc_planner", order)._op_change_committed_date(
-                later, reason, department
-            )
+            driver.change_date(order, later, reason, department)
         target = order.op_committed_date
-        production = self.make_production(order, product, qty, target)
+        # The planner's MO, due a few working days before the committed date
+        # (final test, count and shipping after it).
+        deadline = self.local(self.previous_working_day(target, back=3), 17.0)
+        production = driver.production(order, product, qty, deadline)
         # Approved within a few working hours, released at once: the plan is
         # for the working day after the approval.
         approve_at = self.after(fields.Datetime.now(), hours=rng.uniform(0.5, 2.0))
         next_day = self.next_working_day(self.day_of(approve_at))
-        plan = self.as_("pmc_planner", self.env["order.production.plan"]).create(
-            {
-                "plan_date": next_day,
-                "company_id": self.company.id,
-                "production_ids": [Command.set(production.ids)],
-            }
-        )
-        plan.action_submit()
+        plan = driver.production_plan(production, next_day, approve=False)
         yield approve_at
-        self.as_("pmc_manager", plan).action_approve()
+        driver.run("approve_plan", plan)
         if profile == "late_release":
             # Material missing: released days after the plan's day.
             release_at = self.late(self.local(next_day, 10.0), due, -10, -4)
             next_day = self.day_of(release_at)
             yield release_at
-            self.as_("pmc_planner", plan).action_release(
-                late_reason="Material arrived late"
-            )
+            driver.release(plan, late_reason="Material arrived late")
         else:
-            self.as_("pmc_planner", plan).action_release()
+            driver.release(plan)
         # Production: starts on the plan's day, takes 4-9 working days (or
         # much longer when it runs late, past the MO's deadline).
         yield max(fields.Datetime.now(), self.local(next_day, 8.5))
-        self.as_("production", production).action_start()
+        driver.start(production)
         span = self.after(fields.Datetime.now(), days=rng.uniform(4, 9))
         if profile in ("late_production", "reschedule_company"):
             # Past the MO's deadline (3 working days before the date).
@@ -502,37 +476,28 @@ class History:
             # The customer's later date: produced for that date.
             span = self.late(span, target, -5, -3)
         yield span
-        test = self.as_("quality", self.env["order.final.test"]).create(
-            {"production_id": production.id, "result": "pass"}
-        )
+        test = driver.final_test(production, sign=False)
         if profile == "late_quality":
             yield self.late(self.after(fields.Datetime.now(), days=2), due, -2, 4)
         else:
             yield self.after(fields.Datetime.now(), hours=rng.uniform(1, 4))
-        self.as_("quality", test).action_sign()
+        driver.run("sign_test", test)
         yield self.after(fields.Datetime.now(), hours=rng.uniform(0.5, 2))
-        receipt = self.as_("production", production)._op_deliver_to_warehouse()
+        receipt = driver.deliver(production)
         if profile == "late_receipt":
             yield self.late(self.after(fields.Datetime.now(), days=2), due, -2, 4)
         else:
             yield self.after(fields.Datetime.now(), hours=rng.uniform(0.5, 3))
-        self.as_("fg_warehouse", receipt).action_count_and_sign(
-            receipt.qty_delivered, self.users["production"]
-        )
-        self.as_("production", production).with_context(
-            skip_backorder=True
-        ).button_mark_done()
+        driver.count(receipt)
+        driver.finish(production)
         return target
 
     def shipping(self, order, profile, target):
         rng = self.rng
+        driver = self.driver
         # Shipping: the D10 for the due date (or the next working day when
         # the goods are late), one working day ahead at least (R23).
-        picking = order.picking_ids.filtered(
-            lambda p: (
-                p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")
-            )
-        )[:1]
+        picking = driver.delivery(order)
         if not picking:
             self.errors["no delivery"] += 1
             return
@@ -543,44 +508,17 @@ class History:
         ship = self.next_working_day(ship - timedelta(days=1))
         if profile == "late_shipping":
             ship = self.calendar_day_after(max(target, earliest), rng.randint(2, 6))
-        d10 = self.as_("customer_mgmt", self.env["order.shipping.order"]).browse(
-            self.as_("customer_mgmt", picking).action_op_new_shipping_order()["res_id"]
-        )
-        d10.write({"ship_date": ship, "contact_name": "Ms. Wang"})
-        d10.action_issue()
+        d10 = driver.d10(picking, ship, approve=False)
         yield self.after(fields.Datetime.now(), hours=rng.uniform(0.5, 2))
-        self.as_("pmc_clerk", d10).action_approve()
+        driver.run("approve_d10", d10)
         # Shipping day: loading (two signatures), the gate, the carrier.
         yield max(fields.Datetime.now(), self.local(ship, 9.0))
-        picking.action_assign()
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-        picking.move_ids.picked = True
-        action = self.as_("fg_warehouse", picking).action_op_start_loading()
-        check = self.as_("fg_warehouse", self.env["order.loading.check"]).browse(
-            action["res_id"]
-        )
-        check.line_ids.write({"checked": True})
-        check.requirement_ids.write({"checked": True})
-        self.as_("pmc_manager", check).action_sign_loader()
-        check.action_sign_keeper()
-        self.book_vehicle(picking)
-        self.as_("administration", self.env["order.gate.check"]).create(
-            {
-                "picking_id": picking.id,
-                "vehicle_plate": "粤S 12345",
-                "seal_number": f"S-{rng.randint(100, 999)}",
-                "result": "pass",
-            }
-        )
+        driver.pick(picking, assign=True)
+        driver.loading_check(picking, loader=self.users["pmc_manager"])
+        driver.carrier(picking, self.contract())
+        driver.gate_check(picking, seal=f"S-{rng.randint(100, 999)}")
         yield self.after(fields.Datetime.now(), hours=rng.uniform(0.5, 1.5))
-        result = (
-            self.as_("fg_warehouse", picking)
-            .with_context(skip_backorder=True, skip_sms=True)
-            .button_validate()
-        )
-        if picking.state != "done":
-            raise RuntimeError(f"{picking.name} not validated: {result}")
+        driver.ship(picking)
         return True
 
     # ------------------------------------------------------------ paperwork
@@ -606,7 +544,7 @@ class History:
         category, cause, measures = ANALYSIS_TEXT.get(
             analysis.department, ANALYSIS_DEFAULT
         )
-        writer = self.as_(role, analysis)
+        writer = self.driver.as_(role, analysis)
         writer.write(
             {
                 "cause_category": category,
@@ -617,9 +555,9 @@ class History:
                 + timedelta(days=rng.randint(14, 30)),
             }
         )
-        writer.action_submit()
+        self.driver.run("submit_d13", analysis, user=self.users[role])
         yield self.after(fields.Datetime.now(), hours=rng.uniform(1.0, 8.0))
-        self.as_("pmc_manager", analysis).action_accept()
+        self.driver.run("accept_d13", analysis)
 
     def invoice_and_collect(self, order):
         """Finance invoices what was shipped a working day or two later
@@ -630,9 +568,7 @@ class History:
         rng = self.paper
         yield self.after(fields.Datetime.now(), days=rng.uniform(0.3, 2.0))
         # Odoo creates the invoice as the process (sudo); Finance posts it.
-        invoice = self.as_("finance", order)._create_invoices(final=True)
-        invoice = self.as_("finance", invoice)
-        invoice.action_post()
+        invoice = self.driver.invoice(order)
         way = self.pick(PAYMENT)
         if way == "unpaid":
             return
@@ -648,9 +584,7 @@ class History:
             )
         day = self.next_working_day(day - timedelta(days=1))
         yield max(fields.Datetime.now(), self.local(day, rng.uniform(9.0, 16.0)))
-        self.as_("finance", self.env["account.payment.register"]).with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({}).action_create_payments()
+        self.driver.pay(invoice)
 
     def pick(self, shares):
         roll = self.paper.random()
@@ -670,63 +604,13 @@ class History:
                 "generic_coa", company, install_demo=False
             )
 
-    # ------------------------------------------------------------ steps
-    def approve(self, order, review, committed):
-        group = review.group_id.get_external_id()[review.group_id.id]
-        role = group.split("group_")[1]
-        user = self.users.get(role) or _ref(self.env, f"user_{role}_demo")
-        review.with_user(user).with_context(
-            allowed_company_ids=self.company.ids
-        ).action_approve(
-            committed_date=committed if review.records_delivery_date else None
-        )
-
-    def make_production(self, order, product, qty, target):
-        """The planner's MO for the order, due a few working days before
-        the committed date (final test, count and shipping after it)."""
-        env = self.as_("pmc_planner", self.env["mrp.production"]).env
-        group = (
-            self.env["procurement.group"]
-            .sudo()
-            .create({"name": order.name, "sale_id": order.id})
-        )
-        bom = self.env["mrp.bom"]._bom_find(product, company_id=self.company.id)[
-            product
-        ]
-        deadline = self.local(self.previous_working_day(target, back=3), 17.0)
-        production = env["mrp.production"].create(
-            {
-                "product_id": product.id,
-                "product_qty": qty,
-                "product_uom_id": product.uom_id.id,
-                "bom_id": bom.id,
-                "company_id": self.company.id,
-                "procurement_group_id": group.id,
-                "origin": order.name,
-                "date_deadline": deadline,
-            }
-        )
-        production.action_confirm()
-        return production
-
-    def book_vehicle(self, picking):
-        contract = self.contract()
-        action = self.as_("fg_warehouse", picking).action_op_book_carrier()
-        wizard = (
-            self.env[action["res_model"]]
-            .with_user(self.users["fg_warehouse"])
-            .with_context(action["context"], allowed_company_ids=self.company.ids)
-            .create({"contract_id": contract.id, "vehicle_plate": "粤S 12345"})
-        )
-        wizard.action_book()
-        self.as_("fg_warehouse", picking).action_op_confirm_vehicle_arrival()
-
+    # ------------------------------------------------------------ calendar
     def contract(self):
         """The carrier contract of the year (the demo one starts six months
         ago): made by the warehouse once."""
         if getattr(self, "_contract", None):
             return self._contract
-        Contract = self.as_("fg_warehouse", self.env["order.carrier.contract"])
+        Contract = self.driver.as_("fg_warehouse", self.env["order.carrier.contract"])
         start = self.day_of(self.start)
         self._contract = Contract.search(
             [
@@ -877,7 +761,10 @@ def seed(env, company=None, orders=320, months=12, seed=2026, **options):
     """Run a history of ``orders`` orders over ``months`` months ending now
     (or ``end``) for ``company`` (the demo company); returns the stats.
     Options: ``end``, ``quiet_days``, ``profiles``, ``strict``,
-    ``risk_every``, ``paperwork``, ``log`` (History)."""
+    ``risk_every``, ``paperwork``, ``log``, ``checkpoint`` (History):
+    ``checkpoint(day, started, total)`` is called after each simulated day's
+    work is flushed (the simulated date, the orders started so far, the
+    orders to start), so that the caller can commit and show progress."""
     company = company or _ref(env, "company_demo")
     return History(env, company, orders, months, seed, **options).run()
 

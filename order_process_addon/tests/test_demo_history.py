@@ -203,3 +203,33 @@ class TestDemoHistory(TransactionCase):
         self.assertEqual(money["posted"], len(invoices))
         self.assertEqual(money["paid"], len(paid))
         self.assertEqual(money["shipped_not_invoiced"], 0)
+
+    def test_issue20_checkpoint_after_each_simulated_day(self):
+        """``checkpoint(day, started, total)`` after each simulated day's
+        work, flushed: once a day, in order, the orders started so far out
+        of the orders to start (for make run's progress, issue 20 item 4)."""
+        calls = []
+
+        def checkpoint(day, started, total):
+            calls.append((day, started, total))
+
+        stats = demo_history.seed(
+            self.env,
+            self.company,
+            orders=2,
+            months=1,
+            seed=7,
+            quiet_days=20,
+            profiles=["normal"],
+            strict=True,
+            paperwork=False,
+            checkpoint=checkpoint,
+        )
+        self.assertEqual(stats["errors"], {})
+        days = [day for day, _started, _total in calls]
+        self.assertGreater(len(days), 10, "a month of working days")
+        self.assertEqual(days, sorted(set(days)), "once a day, in order")
+        started = [started for _day, started, _total in calls]
+        self.assertEqual(started, sorted(started))
+        self.assertEqual(calls[-1][1:], (2, 2))
+        self.assertEqual({total for _day, _started, total in calls}, {2})

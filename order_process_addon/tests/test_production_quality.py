@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -13,13 +12,14 @@ class QualityCase(ProductionCase):
     """Helpers for released MOs, inspections and final tests."""
 
     def _released_production(self):
+        driver = self._driver()
         production = self._production(self._effective_order())
         plan = self._plan(production)
-        plan.action_submit()
-        plan.with_user(self.users["pmc_manager"]).action_approve()
-        with freeze_time(BEFORE_DEADLINE):
-            plan.action_release()
-        production.action_start()
+        driver.run("submit_plan", plan)
+        driver.run("approve_plan", plan)
+        with driver.at(BEFORE_DEADLINE):
+            driver.release(plan)
+        driver.start(production)
         return production
 
     def _inspect(self, production, role, kind, **vals):
@@ -39,24 +39,15 @@ class QualityCase(ProductionCase):
         )
 
     def _test(self, production, result):
-        test = (
-            self.env["order.final.test"]
-            .with_user(self.users["quality"])
-            .create({"production_id": production.id, "result": result})
-        )
-        test.action_sign()
-        return test
+        return self._driver().final_test(production, result)
 
     def _signed_receipt(self, counted=5, reason=None):
+        driver = self._driver()
         production = self._released_production()
-        self._test(production, "pass")
-        receipt = production.with_user(
-            self.users["production"]
-        )._op_deliver_to_warehouse()
-        with freeze_time(DURING_DAY):
-            receipt.with_user(self.users["fg_warehouse"]).action_count_and_sign(
-                counted, self.users["production"], reason
-            )
+        driver.final_test(production)
+        receipt = driver.deliver(production)
+        with driver.at(DURING_DAY):
+            driver.count(receipt, counted, reason)
         return receipt
 
 

@@ -317,10 +317,9 @@ class TestIndexes(QualityCase):
 
     def _effective_order_with_gm(self):
         order = self._new_order()
-        order.action_op_register()
-        while order.op_state == "review":
-            self._approve_all(order)
-        order.with_user(self.users["pmc_planner"]).action_op_answer()
+        driver = self._driver()
+        driver.register(order)
+        driver.answer(order, date.today() + timedelta(days=25))
         self._sign_with_scan(order)
         return order
 
@@ -388,53 +387,34 @@ class TestStepCostIsFlat(QualityCase):
         """Queries of each step of one order from its registration to its
         signed D8, the D4 on ``day``."""
         costs = {}
+        driver = self._driver()
         order = self._new_order(op_requested_date=REQUESTED)
-        costs["register"] = self._queries(order.action_op_register)
+        costs["register"] = self._queries(lambda: driver.register(order))
         review = order.op_review_ids.filtered(lambda r: r.state == "pending")[:1]
-        role = review.group_id.get_external_id()[review.group_id.id].split("group_")
         costs["decide"] = self._queries(
-            lambda: review.with_user(self.users[role[1]]).action_approve(
-                committed_date=REQUESTED if review.records_delivery_date else None
-            )
+            lambda: driver.decide(review, committed=REQUESTED)
         )
         while order.op_state == "review":
-            self._approve_all(order, committed=REQUESTED)
-        planner = order.with_user(self.users["pmc_planner"])
-        costs["answer"] = self._queries(planner.action_op_answer)
-        attachment = self.env["ir.attachment"].create({"name": "s.pdf", "raw": b"%PDF"})
-        signer = order.with_user(self.users["customer_mgmt"])
+            driver.approve_pending(order, REQUESTED)
+        costs["answer"] = self._queries(lambda: driver.run("answer", order))
         costs["sign"] = self._queries(
-            lambda: signer._op_record_signed_scan(
-                attachment, "Chen Xiaojie", datetime.now()
-            )
+            lambda: driver.sign(order, "Chen Xiaojie", datetime.now())
         )
-        action = order.with_user(self.users["pmc_material"]).action_op_material_plan()
-        d3 = (
-            self.env["order.material.plan"]
-            .with_user(self.users["pmc_material"])
-            .browse(action["res_id"])
-        )
-        d3.action_submit()
+        d3 = driver.material_plan(order, approve=False)
         costs["D3 approve"] = self._queries(
-            d3.with_user(self.users["pmc_manager"]).action_approve
+            lambda: driver.run("approve_material_plan", d3)
         )
         production = self._production(order)
         plan = self._plan(production, day)
-        plan.action_submit()
-        plan.with_user(self.users["pmc_manager"]).action_approve()
-        with freeze_time(BEFORE_DEADLINE):
-            costs["D4 release"] = self._queries(plan.action_release)
-        production.action_start()
-        self._test(production, "pass")
-        receipt = production.with_user(
-            self.users["production"]
-        )._op_deliver_to_warehouse()
-        with freeze_time(DURING_DAY):
-            costs["D8 sign"] = self._queries(
-                lambda: receipt.with_user(
-                    self.users["fg_warehouse"]
-                ).action_count_and_sign(receipt.qty_delivered, self.users["production"])
-            )
+        driver.run("submit_plan", plan)
+        driver.run("approve_plan", plan)
+        with driver.at(BEFORE_DEADLINE):
+            costs["D4 release"] = self._queries(lambda: driver.release(plan))
+        driver.start(production)
+        driver.final_test(production)
+        receipt = driver.deliver(production)
+        with driver.at(DURING_DAY):
+            costs["D8 sign"] = self._queries(lambda: driver.count(receipt))
         self.assertEqual(receipt.state, "signed")
         return costs
 

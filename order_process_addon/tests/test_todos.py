@@ -344,11 +344,8 @@ class TestTodos(ShippingCase):
                 Command.create({"product_id": self.oem.id, "product_uom_qty": 5})
             ]
         )
-        order.action_op_register()
-        self._approve_all(order)
-        while order.op_state == "review":
-            self._approve_all(order)
-        self._as("pmc_planner", order).action_op_answer()
+        self._driver().register(order)
+        self._answer(order)
         self._sign_with_scan(order)
         return {"order": order}
 
@@ -577,11 +574,7 @@ class TestTodos(ShippingCase):
         self._as("customer_mgmt", ctx["order"]).action_op_register()
 
     def _step_answer(self, ctx):
-        order = ctx["order"]
-        self._approve_all(order)
-        while order.op_state == "review":
-            self._approve_all(order)
-        self._as("pmc_planner", order).action_op_answer()
+        self._answer(ctx["order"])
 
     def _step_sign(self, ctx):
         self._sign_with_scan(ctx["order"])
@@ -622,21 +615,19 @@ class TestTodos(ShippingCase):
         self._as("purchasing", ctx["d3"].sudo().purchase_order_ids[:1]).button_cancel()
 
     def _step_produce(self, ctx):
+        driver = self._driver()
         production = self._production(ctx["order"])
         plan = self._plan(production)
-        plan.action_submit()
-        self._step_approve_d4({"plan": plan})
-        self._step_release_d4({"plan": plan})
-        production.action_start()
-        self._test(production, "pass")
-        receipt = self._as("production", production)._op_deliver_to_warehouse()
-        with freeze_time(DURING_DAY):
-            self._as("fg_warehouse", receipt).action_count_and_sign(
-                5, self.users["production"]
-            )
-        self._as("production", production).with_context(
-            skip_backorder=True, skip_consumption=True
-        ).button_mark_done()
+        driver.run("submit_plan", plan)
+        driver.run("approve_plan", plan)
+        with driver.at(D4_ON_TIME):
+            driver.release(plan)
+        driver.start(production)
+        driver.final_test(production)
+        receipt = driver.deliver(production)
+        with driver.at(DURING_DAY):
+            driver.count(receipt, 5)
+        driver.finish(production.with_context(skip_consumption=True))
         self.assertEqual(production.state, "done")
 
     def _step_ship_from_stock(self, ctx):
