@@ -166,6 +166,7 @@ class History:
         risk_every=5,
         paperwork=True,
         log=None,
+        checkpoint=None,
     ):
         # The company's day, not the caller's time zone: R23 and R37 read
         # "today" (context_today) against the working calendar's dates.
@@ -202,6 +203,10 @@ class History:
             _Everyone()
         )
         self.log = log or (lambda *_a: None)
+        # BEGIN firstrun stand-in for the driver branch's checkpoint (issue 20,
+        # item 4): the lead keeps the driver's version at the merge.
+        self.checkpoint = checkpoint
+        # END firstrun stand-in
         self.calendar = self.env["res.company"]._op_calendar(company)
         self.users = {
             role: _ref(self.env, f"user_{role}_demo")
@@ -282,6 +287,14 @@ class History:
             while self.queue and self.queue[0][0] <= self.end:
                 when, _n, gen = heapq.heappop(self.queue)
                 clock.move_to(when)
+                # BEGIN firstrun stand-in (see __init__): after each simulated
+                # day's work is flushed, checkpoint(day, started, total).
+                today = self.day_of(when)
+                if self.checkpoint and today != getattr(self, "_day", today):
+                    self.env.flush_all()
+                    self.checkpoint(self._day, sum(self.profiles.values()), self.count)
+                self._day = today
+                # END firstrun stand-in
                 if when.strftime("%Y-%m") != month:
                     month = when.strftime("%Y-%m")
                     self.log(
@@ -310,6 +323,12 @@ class History:
             clock.move_to(self.end)
             self.env["order.kpi.fact"]._cron_turn_late()
         self.env.flush_all()
+        # BEGIN firstrun stand-in (see __init__): the last day.
+        if self.checkpoint:
+            self.checkpoint(
+                self.day_of(self.end), sum(self.profiles.values()), self.count
+            )
+        # END firstrun stand-in
         self.seconds = _CLOCK[0]() - t0
         return self.stats()
 
@@ -877,7 +896,7 @@ def seed(env, company=None, orders=320, months=12, seed=2026, **options):
     """Run a history of ``orders`` orders over ``months`` months ending now
     (or ``end``) for ``company`` (the demo company); returns the stats.
     Options: ``end``, ``quiet_days``, ``profiles``, ``strict``,
-    ``risk_every``, ``paperwork``, ``log`` (History)."""
+    ``risk_every``, ``paperwork``, ``log``, ``checkpoint`` (History)."""
     company = company or _ref(env, "company_demo")
     return History(env, company, orders, months, seed, **options).run()
 
