@@ -7,6 +7,8 @@ import json
 
 from odoo.tests import HttpCase, tagged
 
+from .tour_timing import TOUR_TIMEOUT
+
 PROGRESS = "order_process_addon.demo_history_progress"
 ROUTE = "/order_process_addon/demo_history_progress"
 
@@ -59,3 +61,13 @@ class TestDemoHistoryProgress(HttpCase):
         portal.password = "portal-pass-20"
         self.authenticate(portal.login, "portal-pass-20")
         self.assertEqual(self.make_jsonrpc_request(ROUTE), {})
+
+    def test_top_bar_shows_the_progress_in_chinese(self):
+        self._set(state="running", day="2026-03-14", orders=120, total=320, percent=27)
+        self.planner.lang = "zh_CN"
+        self.start_tour(
+            "/odoo",
+            "order_demo_history_progress_tour",
+            login=self.planner.login,
+            timeout=TOUR_TIMEOUT,
+        )
