@@ -112,6 +112,7 @@
     "assets": {
         "web.assets_backend": [
             "order_process_addon/static/src/signature/*",
+            "order_process_addon/static/src/demo_history/*",
         ],
         "web.assets_frontend": [
             "order_process_addon/static/src/signature/*",

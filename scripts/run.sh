@@ -25,22 +25,71 @@ elif [ "$(cat "$stamp" 2>/dev/null)" != "$(module_hash)" ]; then
     module_hash > "$stamp"
 fi
 
-# Once per demo database (also after an interrupted first run): a year of
-# orders through the real flows, so that the dashboard has something in it
-# (issue 10, item 8). The script records it in a system parameter.
-seeded="$(psql -d "$DB_NAME" -tAc "select value from ir_config_parameter where key='order_process_addon.demo_history'" 2>/dev/null || true)"
-if [ -z "$seeded" ]; then
-    say "Seeding a year of demo order history (once; about 10 minutes on 2 cores)"
-    "$VENV/bin/python" "$ROOT/scripts/seed_history.py" --db "$DB_NAME" \
-        --addons-path "$(addons_path)" --data-dir "$DATA_DIR" \
-        2> >(grep -v "security risk" >&2) \
-        || { drop_db "$DB_NAME"; die "Seeding the demo history failed; see the log above. make run starts again from a new database."; }
+# Once per demo database: a year of orders through the real flows, so that
+# the dashboard has something in it (issue 10, item 8). Made beside the
+# server (issue 20, item 4): the login is served at once, each simulated day
+# is committed as it is made and its progress shown (here once a simulated
+# month, and in the web client's top bar) until the year is done.
+param() {
+    psql -d "$DB_NAME" -tAc "select value from ir_config_parameter where key='$1'" 2>/dev/null || true
+}
+progress_day() {
+    psql -d "$DB_NAME" -tAc "select (value::json)->>'day' from ir_config_parameter where key='$MODULE.demo_history_progress'" 2>/dev/null || true
+}
+# The seeder of a database holds an advisory lock (scripts/seed_history.py).
+seeder_running() {
+    psql -d postgres -tAc "select 1 from pg_locks l join pg_database d on d.oid = l.database
+        where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = 200204
+          and d.datname = '$DB_NAME'" | grep -q 1
+}
+# The database's scheduled jobs pause while the history is made (a job at
+# today's date would score a half-made year as if it were over); the seeder
+# makes them active again when the year is done.
+pause_crons() {
+    psql -d "$DB_NAME" -qv ON_ERROR_STOP=1 <<SQL
+WITH paused AS (UPDATE ir_cron SET active = false WHERE active RETURNING id)
+INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date, write_date)
+SELECT '$MODULE.demo_history_paused_crons', coalesce(json_agg(id ORDER BY id), '[]')::text,
+       1, 1, now() at time zone 'UTC', now() at time zone 'UTC'
+  FROM paused
+ON CONFLICT (key) DO NOTHING;
+SQL
+}
+seeder_pid=""
+stop_seeder() {
+    if [ -n "$seeder_pid" ] && kill -0 "$seeder_pid" 2>/dev/null; then
+        kill -TERM "$seeder_pid" 2>/dev/null || true
+        wait "$seeder_pid" 2>/dev/null || true
+    fi
+}
+if [ -z "$(param "$MODULE.demo_history")" ]; then
+    if seeder_running; then
+        say "The demo history is being made by another make run (at $(progress_day)); serving beside it"
+    else
+        if [ -n "$(param "$MODULE.demo_history_progress")" ]; then
+            # The simulation keeps each order's next step in memory: a year
+            # stopped half-way is made again from its start.
+            say "The demo history of $DB_NAME stopped at $(progress_day): making $DB_NAME anew (what was done in it is dropped)"
+            drop_db "$DB_NAME"
+            ensure_template
+            new_db_with_addon "$DB_NAME"
+            module_hash > "$stamp"
+        fi
+        pause_crons
+        say "Making a year of demo order history beside the server (about 15 minutes on 2 cores): log in now, the orders fill in"
+        trap stop_seeder EXIT
+        "$VENV/bin/python" "$ROOT/scripts/seed_history.py" --db "$DB_NAME" \
+            --addons-path "$(addons_path)" --data-dir "$DATA_DIR" \
+            2> >(grep -v "security risk" >&2) &
+        seeder_pid=$!
+    fi
 fi
 
 # Issue 18, item 1: what each role finds in its to-dos after the demo year
 # (every to-do of the process is for work still open). One query, quick.
-say "Open to-dos of the Order Process per user (overdue: deadline before today)"
-psql -d "$DB_NAME" -tA -F ' ' -c "
+if [ -n "$(param "$MODULE.demo_history")" ]; then
+    say "Open to-dos of the Order Process per user (overdue: deadline before today)"
+    psql -d "$DB_NAME" -tA -F ' ' -c "
     SELECT rpad(u.login, 18), lpad(count(a.id)::text, 5) || ' open,',
            lpad((count(a.id) FILTER (WHERE a.date_deadline < CURRENT_DATE))::text, 5)
            || ' overdue'
@@ -53,13 +102,15 @@ psql -d "$DB_NAME" -tA -F ' ' -c "
                WHERE module = '$MODULE' AND model = 'mail.activity.type')
      WHERE u.active AND NOT u.share
      GROUP BY u.login ORDER BY count(a.id) DESC, u.login" 2>/dev/null \
-    | sed 's/^/    /' || note "(not counted: the database is not readable)"
+        | sed 's/^/    /' || note "(not counted: the database is not readable)"
+fi
 
 # The addresses of this server (report.url: where wkhtmltopdf fetches the
 # forms' CSS), for the port it serves on now.
 set_server_url "$DB_NAME" "$HTTP_PORT"
 
 say "Serving http://localhost:$HTTP_PORT  (login admin / admin; demo roles: login = password = role, see README)"
-exec "$VENV/bin/python" -m odoo --addons-path="$(addons_path)" --data-dir="$DATA_DIR" \
+# Not exec: when the server stops (Ctrl-C), the seeder beside it stops too.
+"$VENV/bin/python" -m odoo --addons-path="$(addons_path)" --data-dir="$DATA_DIR" \
     -d "$DB_NAME" --db-filter="^$DB_NAME\$" --http-port="$HTTP_PORT" --log-level="${LOG_LEVEL:-warn}" \
     2> >(grep -v "security risk" >&2)

@@ -7,6 +7,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from ..models.vocabulary import ROLES
 from .common import demo_company
+from .tour_timing import TOUR_TIMEOUT
 
 
 @tagged("post_install", "-at_install")
@@ -206,7 +207,9 @@ class TestDemoLogin(HttpCase):
         its home action, in its language), not Discuss."""
         code = """
             const expected = %s;
-            const deadline = Date.now() + 20000;
+            // As a tour step waits on its trigger (tour_wait.js): up to 60 s
+            // for the title, which a loaded machine may take long to show.
+            const deadline = Date.now() + 60000;
             (function check() {
                 const title = document.querySelector(
                     ".o_control_panel .o_breadcrumb .o_last_breadcrumb_item"
@@ -227,5 +230,8 @@ class TestDemoLogin(HttpCase):
             title = action.with_context(lang=user.lang).name
             with self.subTest(role=role):
                 self.browser_js(
-                    "/odoo", code % json.dumps(title), login=role, timeout=60
+                    "/odoo",
+                    code % json.dumps(title),
+                    login=role,
+                    timeout=TOUR_TIMEOUT,
                 )

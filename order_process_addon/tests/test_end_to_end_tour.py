@@ -5,6 +5,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 from . import test_production_tour, test_shipping_tour
+from .tour_timing import TOUR_TIMEOUT
 
 ORDER = "SO-E2E-TOUR"  # the order's number the new tours look for
 SETTLED = ("paid", "in_payment")
@@ -64,7 +65,12 @@ class TestEndToEndTour(HttpCase):
 
     def _form_tour(self, name, login, record, action="sale_order_action"):
         action = self.env.ref(f"order_process_addon.{action}")
-        self.start_tour(f"/odoo/action-{action.id}/{record.id}", name, login=login)
+        self.start_tour(
+            f"/odoo/action-{action.id}/{record.id}",
+            name,
+            login=login,
+            timeout=TOUR_TIMEOUT,
+        )
         self.env.invalidate_all()
 
     def _draft_order(self):
@@ -134,7 +140,11 @@ class TestEndToEndTour(HttpCase):
         self._form_tour("order_process_answer_tour", "pmc_planner", order)
         self.assertEqual(order.op_state, "answered")
         self.assertEqual(order.op_committed_date, order.op_requested_date)
-        self.start_tour(order.get_portal_url(), "order_process_portal_sign_tour")
+        self.start_tour(
+            order.get_portal_url(),
+            "order_process_portal_sign_tour",
+            timeout=TOUR_TIMEOUT,
+        )
         self.env.invalidate_all()
         self.assertEqual(order.op_state, "effective")
         self.assertEqual(order.state, "sale")

@@ -24,6 +24,7 @@ from odoo.addons.order_process_addon.models import ir_actions_report
 
 from . import test_portal_shipping, test_role_matrix
 from .test_shipping import WEDNESDAY, ShippingCase
+from .tour_timing import TOUR_TIMEOUT
 
 COMPANY = "Test Die-Cut Co."
 STREET = "Chang'an Industrial Avenue 88"
@@ -197,7 +198,11 @@ class TestPrintedForms(ShippingCase, HttpCase):
         squeezed into the width of as many Latin letters; D2 prints the
         drawn signature with the typed name beside it."""
         order = self._answered_order()
-        self.start_tour(order.get_portal_url(), "order_process_cjk_signature_tour")
+        self.start_tour(
+            order.get_portal_url(),
+            "order_process_cjk_signature_tour",
+            timeout=TOUR_TIMEOUT,
+        )
         order.invalidate_recordset()
         self.assertEqual(order.signed_by, "陈小姐")
         self.assertEqual(order.op_state, "effective")

@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
+from .tour_timing import TOUR_TIMEOUT
+
 MO_NAME = "MO-TOUR-D4"  # the name the tours search for
 
 
@@ -28,7 +30,7 @@ class TestProductionTour(HttpCase):
         return self.env.ref(f"order_process_addon.user_{role}_demo")
 
     def _tour(self, name, login):
-        self.start_tour("/odoo", name, login=login)
+        self.start_tour("/odoo", name, login=login, timeout=TOUR_TIMEOUT)
         self.env.invalidate_all()
 
     def _effective_order(self):
@@ -208,6 +210,7 @@ class TestProductionTour(HttpCase):
             f"/odoo/action-{action.id}/{order.id}",
             "order_material_plan_submit_tour",
             login="pmc_material",
+            timeout=TOUR_TIMEOUT,
         )
         plan = order.op_material_plan_ids
         self.assertEqual(len(plan), 1)
@@ -220,6 +223,7 @@ class TestProductionTour(HttpCase):
             f"/odoo/action-{plan_action.id}/{plan.id}",
             "order_material_plan_approve_tour",
             login="pmc_manager",
+            timeout=TOUR_TIMEOUT,
         )
         plan.invalidate_recordset()
         self.assertEqual(plan.state, "approved")

@@ -8,6 +8,7 @@ from odoo.tests import HttpCase, tagged
 
 from .common import demo_company
 from .robot_platforms import FakePlatforms
+from .tour_timing import TOUR_TIMEOUT
 
 
 @tagged("post_install", "-at_install")
@@ -24,6 +25,7 @@ class TestRobotTour(HttpCase):
             "/odoo/action-order_process_addon.order_robot_action",
             "order_robot_tour",
             login="admin",
+            timeout=TOUR_TIMEOUT,
         )
         robot = self.env["order.robot"].search([("name", "=", "PMC group")])
         self.assertEqual(robot.platform, "dingtalk")

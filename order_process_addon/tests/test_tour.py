@@ -6,6 +6,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..models.vocabulary import ROLES
 from .common import demo_company
+from .tour_timing import TOUR_TIMEOUT
 
 
 @tagged("post_install", "-at_install")
@@ -14,7 +15,12 @@ class TestFoundationTour(HttpCase):
         """A newcomer logging in as a demo role user meets the process."""
         if not self.env.ref("order_process_addon.user_customer_mgmt_demo", False):
             self.skipTest("demo data not loaded")  # make test fails on skips
-        self.start_tour("/odoo", "order_process_foundation_tour", login="customer_mgmt")
+        self.start_tour(
+            "/odoo",
+            "order_process_foundation_tour",
+            login="customer_mgmt",
+            timeout=TOUR_TIMEOUT,
+        )
         order = self.env["sale.order"].search(
             [("create_uid.login", "=", "customer_mgmt")], order="id desc", limit=1
         )
@@ -48,6 +54,7 @@ class TestReviewTour(HttpCase):
             f"/odoo/action-{action.id}/{order.id}",
             "order_process_review_tour",
             login="op_all_roles",
+            timeout=TOUR_TIMEOUT,
         )
         order.invalidate_recordset()
         self.assertEqual(order.op_state, "review")
@@ -63,6 +70,7 @@ class TestReviewTour(HttpCase):
             f"/odoo/action-{action.id}/{order.id}",
             "order_process_answer_tour",
             login="op_all_roles",
+            timeout=TOUR_TIMEOUT,
         )
         order.invalidate_recordset()
         self.assertEqual(order.op_state, "answered")
@@ -73,7 +81,10 @@ class TestReviewTour(HttpCase):
         # The customer's demo portal user finds it among its quotations and
         # signs it, seeing PMC's committed date (issue 18, item 4).
         self.start_tour(
-            "/my/quotes", "order_process_portal_quotes_sign_tour", login="huaxing"
+            "/my/quotes",
+            "order_process_portal_quotes_sign_tour",
+            login="huaxing",
+            timeout=TOUR_TIMEOUT,
         )
         order.invalidate_recordset()
         self.assertEqual(order.signed_by, "陈小姐")
@@ -127,6 +138,7 @@ class MyReviewsTourCase(HttpCase):
             "/odoo/action-order_process_addon.order_review_action_my",
             tour,
             login="technical",
+            timeout=TOUR_TIMEOUT,
         )
         review.invalidate_recordset()
         self.assertEqual(review.state, "conditional")

@@ -2,13 +2,11 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
 // The steps of the end-to-end tour (tests/test_end_to_end_tour.py) that no
 // tour of one area covers; the others are reused from the area tours.
-import { registry } from "@web/core/registry";
+import { addTour } from "@order_process_addon/../tests/tours/tour_wait";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 // The number the Python test gives the order the tour follows.
 const ORDER = "SO-E2E-TOUR";
-
-const tours = registry.category("web_tour.tours");
 
 // Apps menu › Order Process › a department's menu › one of its entries.
 function openProcessMenu(parentXmlid, menuXmlid) {
@@ -33,7 +31,7 @@ function openProcessMenu(parentXmlid, menuXmlid) {
 }
 
 // D1 (R3): the merchandiser registers the order (the test opens its form).
-tours.add("order_e2e_register_tour", {
+addTour("order_e2e_register_tour", {
     steps: () => [
         {
             content: "Register the order for review",
@@ -50,7 +48,7 @@ tours.add("order_e2e_register_tour", {
 // D2 (R4-R6, R10): a reviewer decides its department's review of the order
 // from its own list, My Reviews, as itself (the delivery date the wizard
 // proposes is the customer's requested date).
-tours.add("order_e2e_review_tour", {
+addTour("order_e2e_review_tour", {
     url: "/odoo",
     steps: () => [
         ...openProcessMenu("menu_orders", "order_review_menu_my"),
@@ -78,7 +76,7 @@ tours.add("order_e2e_review_tour", {
 // R20, R21: the salesperson makes the order's invoice with Odoo's own Create
 // Invoice (a down payment of the whole order: the goods are invoiced on
 // delivery, this customer pays before shipment). The test opens the order.
-tours.add("order_e2e_invoice_tour", {
+addTour("order_e2e_invoice_tour", {
     steps: () => [
         {
             content: "Create the invoice of the order",
@@ -104,7 +102,7 @@ tours.add("order_e2e_invoice_tour", {
 
 // R20: Finance registers the customer's payment on the order's invoice with
 // Odoo's own Register Payment wizard.
-tours.add("order_e2e_payment_tour", {
+addTour("order_e2e_payment_tour", {
     url: "/odoo",
     steps: () => [
         ...openProcessMenu("menu_finance", "account_move_menu_invoiced_not_paid"),
@@ -141,7 +139,7 @@ tours.add("order_e2e_payment_tour", {
 
 // R29: the PMC manager opens the achievement rate and finds the order
 // counted as achieved (a green row of the list).
-tours.add("order_e2e_kpi_tour", {
+addTour("order_e2e_kpi_tour", {
     url: "/odoo",
     steps: () => [
         ...openProcessMenu("menu_reporting", "order_kpi_fact_menu"),

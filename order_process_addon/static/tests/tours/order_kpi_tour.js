@@ -1,12 +1,10 @@
 /** @odoo-module **/
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import { registry } from "@web/core/registry";
+import { addTour } from "@order_process_addon/../tests/tours/tour_wait";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 // The late order the Python test prepares (its customer's reference).
 const ORDER = "HX-PO-LATE";
-
-const tours = registry.category("web_tour.tours");
 
 function openReportingMenu(menuXmlid) {
     return [
@@ -32,7 +30,7 @@ function openReportingMenu(menuXmlid) {
 // R29, R30: the PMC manager opens the achievement rate, drills from the
 // month's cell to its orders, opens the late one and charges it to
 // Production with a reason.
-tours.add("order_kpi_drilldown_tour", {
+addTour("order_kpi_drilldown_tour", {
     url: "/odoo",
     steps: () => [
         ...openReportingMenu("order_kpi_fact_menu"),
@@ -84,7 +82,7 @@ tours.add("order_kpi_drilldown_tour", {
 });
 
 // R30, D13: Production writes the cause analysis it was given and submits it.
-tours.add("order_kpi_d13_submit_tour", {
+addTour("order_kpi_d13_submit_tour", {
     url: "/odoo",
     steps: () => [
         ...openReportingMenu("order_late_analysis_menu"),

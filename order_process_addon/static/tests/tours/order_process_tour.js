@@ -1,11 +1,11 @@
 /** @odoo-module **/
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import { registry } from "@web/core/registry";
+import { addTour } from "@order_process_addon/../tests/tours/tour_wait";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 // A demo order-desk user opens the Order Process app and registers an order:
 // the form says at once that the order follows the process.
-registry.category("web_tour.tours").add("order_process_foundation_tour", {
+addTour("order_process_foundation_tour", {
     url: "/odoo",
     steps: () => [
         stepUtils.showAppsMenuItem(),

@@ -1,12 +1,10 @@
 /** @odoo-module **/
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import { registry } from "@web/core/registry";
+import { addTour } from "@order_process_addon/../tests/tours/tour_wait";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 // The manufacturing order the Python test prepares for an effective order.
 const MO = "MO-TOUR-D4";
-
-const tours = registry.category("web_tour.tours");
 
 function statusIs(value) {
     return `.o_form_view .o_statusbar_status button.o_arrow_button_current[data-value="${value}"]`;
@@ -70,7 +68,7 @@ function openProduction() {
 
 // D4 (R12, R13): the PMC planner drafts the plan of a future production
 // day, adds the MO of an effective order and submits it.
-tours.add("order_production_plan_tour", {
+addTour("order_production_plan_tour", {
     url: "/odoo",
     steps: () => [
         ...openProcessMenu("menu_planning", "order_production_plan_menu"),
@@ -135,7 +133,7 @@ tours.add("order_production_plan_tour", {
 });
 
 // R13: the PMC manager approves the submitted plan.
-tours.add("order_production_plan_approve_tour", {
+addTour("order_production_plan_approve_tour", {
     url: "/odoo",
     steps: () => [
         ...openProcessMenu("menu_planning", "order_production_plan_menu"),
@@ -161,7 +159,7 @@ tours.add("order_production_plan_approve_tour", {
 });
 
 // R13, R14: the PMC planner releases the approved plan before its deadline.
-tours.add("order_production_plan_release_tour", {
+addTour("order_production_plan_release_tour", {
     url: "/odoo",
     steps: () => [
         ...openProcessMenu("menu_planning", "order_production_plan_menu"),
@@ -187,7 +185,7 @@ tours.add("order_production_plan_release_tour", {
 });
 
 // D5 (R15): Production records a key-process inspection from the MO.
-tours.add("order_production_inspection_tour", {
+addTour("order_production_inspection_tour", {
     url: "/odoo",
     steps: () => [
         ...openProduction(),
@@ -251,7 +249,7 @@ tours.add("order_production_inspection_tour", {
 
 // R16: Quality records a passed final test and signs it (its production
 // daily report D7 is signed next).
-tours.add("order_production_final_test_tour", {
+addTour("order_production_final_test_tour", {
     url: "/odoo",
     steps: () => [
         ...openProcessMenu("menu_production", "order_final_test_menu"),
@@ -297,7 +295,7 @@ tours.add("order_production_final_test_tour", {
 
 // D7 (R16): Quality signs the production daily report of the released plan,
 // read from its MOs with their final tests.
-tours.add("order_production_daily_report_tour", {
+addTour("order_production_daily_report_tour", {
     url: "/odoo",
     steps: () => [
         ...openProcessMenu("menu_production", "order_production_daily_report_menu"),
@@ -332,7 +330,7 @@ tours.add("order_production_daily_report_tour", {
 });
 
 // D8 (R16, R17): Production delivers the tested goods to the warehouse.
-tours.add("order_production_deliver_tour", {
+addTour("order_production_deliver_tour", {
     url: "/odoo",
     steps: () => [
         ...openProduction(),
@@ -354,7 +352,7 @@ tours.add("order_production_deliver_tour", {
 });
 
 // D8 (R17): the keeper counts with the deliverer and signs the receipt.
-tours.add("order_production_fg_receipt_tour", {
+addTour("order_production_fg_receipt_tour", {
     url: "/odoo",
     steps: () => [
         ...openProcessMenu("menu_shipping", "order_fg_receipt_menu"),
@@ -399,7 +397,7 @@ tours.add("order_production_fg_receipt_tour", {
 });
 
 // D9 (R18): the PMC planner passes the day's statistics to the manager.
-tours.add("order_inbound_statistics_submit_tour", {
+addTour("order_inbound_statistics_submit_tour", {
     url: "/odoo",
     steps: () => [
         ...openProcessMenu("menu_shipping", "order_inbound_statistics_menu"),
@@ -426,7 +424,7 @@ tours.add("order_inbound_statistics_submit_tour", {
 });
 
 // D9 (R18, R19): the PMC manager signs the statistics.
-tours.add("order_inbound_statistics_sign_tour", {
+addTour("order_inbound_statistics_sign_tour", {
     url: "/odoo",
     steps: () => [
         ...openProcessMenu("menu_shipping", "order_inbound_statistics_menu"),
@@ -453,7 +451,7 @@ tours.add("order_inbound_statistics_sign_tour", {
 
 // D3 (R11, R13): the material controller drafts and submits the order's
 // material requirements plan from the order's smart button.
-tours.add("order_material_plan_submit_tour", {
+addTour("order_material_plan_submit_tour", {
     steps: () => [
         {
             content: "Open the material requirements plan of the order",
@@ -481,7 +479,7 @@ tours.add("order_material_plan_submit_tour", {
 });
 
 // D3 (R13): the PMC manager approves; the RFQ goes to Purchasing.
-tours.add("order_material_plan_approve_tour", {
+addTour("order_material_plan_approve_tour", {
     steps: () => [
         {
             content: "Approve the material requirements plan",

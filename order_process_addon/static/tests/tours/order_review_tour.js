@@ -1,6 +1,6 @@
 /** @odoo-module **/
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import { registry } from "@web/core/registry";
+import { addTour } from "@order_process_addon/../tests/tours/tour_wait";
 
 // One decision in the review tab: open the wizard of the review in row `row`,
 // fill the committed date when the step asks for it, confirm.
@@ -36,7 +36,7 @@ function decideRow(row, withDate) {
 
 // Customer Management registers the order, each department decides (R3-R6,
 // R10). The test logs in a user holding every role.
-registry.category("web_tour.tours").add("order_process_review_tour", {
+addTour("order_process_review_tour", {
     steps: () => [
         {
             content: "Register the order for review (D1)",
@@ -69,7 +69,7 @@ registry.category("web_tour.tours").add("order_process_review_tour", {
 });
 
 // PMC answers the customer once every department approved (R7).
-registry.category("web_tour.tours").add("order_process_answer_tour", {
+addTour("order_process_answer_tour", {
     steps: () => [
         {
             content: "Every department approved: PMC answers",
@@ -139,12 +139,12 @@ function decideFromMyReviews(record, dialog) {
     ];
 }
 
-registry.category("web_tour.tours").add("order_process_my_reviews_tour", {
+addTour("order_process_my_reviews_tour", {
     steps: () => decideFromMyReviews(".o_list_view .o_data_row", ".modal"),
 });
 
 // The same on a phone: cards, and the dialog full screen.
-registry.category("web_tour.tours").add("order_process_my_reviews_phone_tour", {
+addTour("order_process_my_reviews_phone_tour", {
     steps: () => decideFromMyReviews(".o_kanban_view .o_kanban_record", ".modal.o_modal_full"),
 });
 
@@ -199,13 +199,13 @@ function signOnThePortal(committed) {
 }
 
 // From the order's page (the link the customer gets by e-mail).
-registry.category("web_tour.tours").add("order_process_portal_sign_tour", {
+addTour("order_process_portal_sign_tour", {
     steps: () => signOnThePortal(""),
 });
 
 // Logged in as the customer's portal user: the order to sign is among its
 // quotations; PMC committed to a date in 2030.
-registry.category("web_tour.tours").add("order_process_portal_quotes_sign_tour", {
+addTour("order_process_portal_quotes_sign_tour", {
     steps: () => [
         {
             content: "The order to sign is among the customer's quotations",

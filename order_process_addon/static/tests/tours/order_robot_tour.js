@@ -3,7 +3,7 @@
 // Issue 21: an administrator adds the PMC group's DingTalk robot and sends
 // it a test message (tests/test_robot_tour.py serves the platform locally
 // and gives its webhook address in a system parameter).
-import { registry } from "@web/core/registry";
+import { addTour } from "@order_process_addon/../tests/tours/tour_wait";
 import { rpc } from "@web/core/network/rpc";
 
 async function tourParam(name) {
@@ -15,7 +15,7 @@ async function tourParam(name) {
     });
 }
 
-registry.category("web_tour.tours").add("order_robot_tour", {
+addTour("order_robot_tour", {
     // Configuration > Group Robots > Robots (the navbar folds Configuration
     // away on a narrow screen).
     url: "/odoo/action-order_process_addon.order_robot_action",

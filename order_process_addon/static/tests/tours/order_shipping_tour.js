@@ -1,12 +1,10 @@
 /** @odoo-module **/
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import { registry } from "@web/core/registry";
+import { addTour } from "@order_process_addon/../tests/tours/tour_wait";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 // The delivery the Python test prepares (its origin is the order).
 const ORDER = "HX-PO-SHIP";
-
-const tours = registry.category("web_tour.tours");
 
 function statusIs(value) {
     return `.o_form_view .o_statusbar_status button.o_arrow_button_current[data-value="${value}"]`;
@@ -51,7 +49,7 @@ function openDelivery() {
 }
 
 // D10 (R23): the merchandiser issues the shipping order.
-tours.add("order_shipping_d10_issue_tour", {
+addTour("order_shipping_d10_issue_tour", {
     url: "/odoo",
     steps: () => [
         ...openDelivery(),
@@ -87,7 +85,7 @@ tours.add("order_shipping_d10_issue_tour", {
 });
 
 // D10 (R23): the PMC clerk approves it.
-tours.add("order_shipping_d10_approve_tour", {
+addTour("order_shipping_d10_approve_tour", {
     url: "/odoo",
     steps: () => [
         ...openShippingMenu("order_shipping_order_menu"),
@@ -109,7 +107,7 @@ tours.add("order_shipping_d10_approve_tour", {
 });
 
 // R25: the shipping group books the carrier and confirms the vehicle's arrival.
-tours.add("order_shipping_carrier_tour", {
+addTour("order_shipping_carrier_tour", {
     url: "/odoo",
     steps: () => [
         ...openDelivery(),
@@ -155,7 +153,7 @@ tours.add("order_shipping_carrier_tour", {
 });
 
 // D11 (R26): the warehouse starts the loading check and ticks it off.
-tours.add("order_shipping_d11_load_tour", {
+addTour("order_shipping_d11_load_tour", {
     url: "/odoo",
     steps: () => [
         ...openDelivery(),
@@ -205,7 +203,7 @@ tours.add("order_shipping_d11_load_tour", {
 });
 
 // D11 (R26): the loader, another person, signs too.
-tours.add("order_shipping_d11_loader_tour", {
+addTour("order_shipping_d11_loader_tour", {
     url: "/odoo",
     steps: () => [
         ...openDelivery(),
@@ -227,7 +225,7 @@ tours.add("order_shipping_d11_loader_tour", {
 });
 
 // R27: Administration passes the gate.
-tours.add("order_shipping_gate_tour", {
+addTour("order_shipping_gate_tour", {
     url: "/odoo",
     steps: () => [
         ...openDelivery(),
@@ -264,7 +262,7 @@ tours.add("order_shipping_gate_tour", {
 });
 
 // The warehouse validates the delivery: it leaves.
-tours.add("order_shipping_validate_tour", {
+addTour("order_shipping_validate_tour", {
     url: "/odoo",
     steps: () => [
         ...openDelivery(),
@@ -281,7 +279,7 @@ tours.add("order_shipping_validate_tour", {
 });
 
 // D12 (R28): the keeper prepares the day's shipment statistics ...
-tours.add("order_shipment_statistics_prepare_tour", {
+addTour("order_shipment_statistics_prepare_tour", {
     url: "/odoo",
     steps: () => [
         ...openShippingMenu("order_shipment_statistics_menu"),
@@ -307,7 +305,7 @@ tours.add("order_shipment_statistics_prepare_tour", {
 });
 
 // ... and the PMC manager signs them (then they go to Finance).
-tours.add("order_shipment_statistics_sign_tour", {
+addTour("order_shipment_statistics_sign_tour", {
     url: "/odoo",
     steps: () => [
         ...openShippingMenu("order_shipment_statistics_menu"),

@@ -1,6 +1,6 @@
 /** @odoo-module */
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-import { registry } from "@web/core/registry";
+import { addTour } from "@order_process_addon/../tests/tours/tour_wait";
 
 /**
  * The width and height of what is drawn on ``canvas``, or null when
@@ -25,7 +25,7 @@ function inkBox(canvas) {
 
 // The customer signs on the portal with the name typed in Chinese, drawn
 // by the signature pad (R8, issue 18 item 2).
-registry.category("web_tour.tours").add("order_process_cjk_signature_tour", {
+addTour("order_process_cjk_signature_tour", {
     steps: () => [
         {
             content: "Open the signature dialog",
