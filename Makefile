@@ -28,6 +28,8 @@ export HTTP_PORT
 USERS ?= 20
 DURATION ?= 120
 export USERS DURATION
+# make load CLUSTER=1: against make cluster (scripts/cluster.sh)
+export CLUSTER
 
 # N: the size of make scale (default 100000) and make bench (1000000),
 # their scripts' defaults when not given.

@@ -19,6 +19,8 @@
 #   bash scripts/cluster.sh start      start and return (make load CLUSTER=1)
 #   bash scripts/cluster.sh stop       stop what a start started (its pidfiles)
 #   bash scripts/cluster.sh stats      statements and transactions per server
+#   bash scripts/cluster.sh cron-check two cron nodes at once, one killed
+#                                      mid-batch: nothing done twice or left
 #
 # Ports (CLUSTER_*): HTTP $HTTP_PORT+311, gevent +313, PostgreSQL 55432 (the
 # primary) and 55433 (the replica). Everything it starts is recorded in
@@ -205,8 +207,10 @@ start_odoo() {
     wait_for_odoo "$CLUSTER_HTTP_PORT" "$(cat "$WORK/web.pid")" "$WORK/web.log"
 }
 
-# cron_node start [NAME]: one more cron-only Odoo process (no HTTP, one cron
-# thread, the primary only); its pid in $WORK/NAME.pid (default cron).
+# cron_node start [NAME]: one more cron-only Odoo node (no HTTP; a master
+# that keeps one cron worker process alive: --workers with --no-http spawns
+# only --max-cron-threads cron workers), on the primary only; its pid in
+# $WORK/NAME.pid (default cron).
 cron_node() {
     local name="${2:-cron}"
     : > "$WORK/$name.log"
@@ -214,7 +218,7 @@ cron_node() {
     setsid "$VENV/bin/python" "$ODOO_BIN" --addons-path="$(addons_path)" --data-dir="$CL_DATA_DIR" \
         --db_host="$SOCK" --db_port="$CLUSTER_PG_PORT" \
         -d "$CLUSTER_DB" --db-filter="^$CLUSTER_DB\$" --no-database-list \
-        --no-http --workers=0 --max-cron-threads=1 \
+        --no-http --workers=1 --max-cron-threads=1 \
         --log-level=warn --log-handler=odoo.addons.base.models.ir_cron:INFO \
         --logfile="$WORK/$name.log" >/dev/null 2>>"$WORK/$name.log" &
     echo $! > "$WORK/$name.pid"
@@ -241,6 +245,7 @@ CLUSTER_PRIMARY=$PRIMARY
 CLUSTER_REPLICA=$REPLICA
 CLUSTER_PG_DIR=$CLUSTER_PG_DIR
 CLUSTER_WEB_PID=$(cat "$WORK/web.pid")
+CLUSTER_CRON_PID=$(cat "$WORK/cron.pid")
 CLUSTER_WEB_LOG=$WORK/web.log
 CLUSTER_CRON_LOG=$WORK/cron.log
 PGBIN=$PGBIN
@@ -263,8 +268,11 @@ case "${1:-run}" in
         while alive "$WORK/web.pid"; do sleep 2; done
         ;;
     start) cmd_start ;;
-    stop) cmd_stop ;;
+    stop) cmd_stop; stop_odoo "$WORK/cron2.pid" ;;
     stats) cmd_stats ;;
     cron) cron_node start "${2:-cron2}" ;;
-    *) die "usage: cluster.sh [run|start|stop|stats|cron NAME]" ;;
+    cron-check)  # issue 22, item 4: two cron nodes at once, one killed mid-batch
+        alive "$WORK/web.pid" || die "The cluster is not running: make cluster (or cluster.sh start) first."
+        "$VENV/bin/python" "$ROOT/scripts/cluster_crons.py" --env "$WORK/env" --script "$0" ;;
+    *) die "usage: cluster.sh [run|start|stop|stats|cron NAME|cron-check]" ;;
 esac

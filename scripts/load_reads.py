@@ -28,11 +28,13 @@ happen right after a step of the process:
   ``perform``/``done_fn``) MUST read the primary: a stale "not done" there
   would send the write again and duplicate it. load.py reads over
   ``/jsonrpc`` (always the primary) for that reason; keep it so.
-- the record the user just changed, shown again (``Browsing.reread``): the
-  web client reads it with ``web_read``, which Odoo sends to the replica. A
-  stale answer is counted (``stale``) and read again on the primary, as a
-  user's reload would, so that what they wrote never looks lost; the count
-  says how often a replica behind the primary showed an older state.
+- the screens a user opens between steps (``Browsing.browse``): lists,
+  forms and the dashboard, on the replica as Odoo routes them. A replica
+  held behind shows them as they were when replay stopped, as any report
+  "as of" a moment; nothing is decided from them, so no write is lost or
+  repeated. In the addon, nothing that follows a button re-reads through
+  a read-only route to decide anything: the buttons (call_button) are
+  read/write, run on the primary and return the next action from there.
 
 Standard library only.
 """
@@ -41,7 +43,9 @@ import argparse
 import ast
 import http.cookiejar
 import json
+import os
 import random
+import subprocess
 import sys
 import threading
 import time
@@ -315,8 +319,6 @@ class Browsing:
         self.screens = {}  # login -> [Screen]
         self.requests = 0
         self.errors = {}
-        self.stale = 0
-        self.rereads = 0
 
     def session(self, login, password):
         session = WebSession(self.url, self.db, login, password)
@@ -346,29 +348,213 @@ class Browsing:
             self.requests += calls
         return calls
 
-    def reread(self, session, primary_read, model, record_id, fields, expected):
-        """The record the user just changed, as the web client shows it again
-        (web_read: the replica). ``expected``: field -> the value written.
-        Stale: read again on the primary (``primary_read``, /jsonrpc), as a
-        reload would."""
-        try:
-            rows = session.call(model, "web_read", [record_id], {f: {} for f in fields})
-        except ReadError as error:
-            self._error(error)
-            rows = None
-        with self.lock:
-            self.requests += 1
-            self.rereads += 1
-        row = rows[0] if rows else {}
-        if all(row.get(f) == v for f, v in expected.items()):
-            return row
-        with self.lock:
-            self.stale += 1
-        return primary_read()
-
     def _error(self, error):
         with self.lock:
             self.errors[error.cause] = self.errors.get(error.cause, 0) + 1
+
+
+# ------------------------------------------------------- make load CLUSTER=1
+def read_env(path):
+    """make cluster's $STATE_DIR/cluster/env: KEY=value lines."""
+    with open(path) as env:
+        return dict(line.rstrip("\n").split("=", 1) for line in env if "=" in line)
+
+
+def _as_postgres(cmd):
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+class ClusterRun:
+    """The read traffic and the replica's faults of a load run against make
+    cluster, and what each server served."""
+
+    def __init__(self, env_path, url, db):
+        self.env = read_env(env_path)
+        self.db = db
+        self.browsing = Browsing(url, db)
+        self.sessions = {}
+        self.lock = threading.Lock()
+        self.log = []
+        self.lag = []  # seconds the replica was behind, sampled while paused
+        self.offset = {"primary": 0, "replica": 0}
+        self.since = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
+        self.start_counts = self.counts()
+
+    # -------------------------------------------------------- servers
+    def psql(self, server, query, database=None):
+        port = self.env[
+            "CLUSTER_PG_PORT" if server == "primary" else "CLUSTER_REPLICA_PORT"
+        ]
+        done = subprocess.run(
+            ["psql", "-X", "-tA", "-h", self.env["CLUSTER_SOCK"], "-p", port]
+            + ["-d", database or self.db, "-c", query],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    def counts(self):
+        """Transactions of the database per server (pg_stat_database)."""
+        out = {}
+        for server in ("primary", "replica"):
+            value = self.psql(
+                server,
+                "SELECT xact_commit + xact_rollback FROM pg_stat_database "
+                "WHERE datname = current_database()",
+            )
+            out[server] = int(value) if value else None
+        return out
+
+    def restart_replica(self):
+        before = self.counts()["replica"] or 0
+        done = subprocess.run(
+            _as_postgres(
+                [
+                    f"{self.env['PGBIN']}/pg_ctl",
+                    "-D",
+                    self.env["CLUSTER_REPLICA"],
+                    "-l",
+                    f"{self.env['CLUSTER_PG_DIR']}/replica.log",
+                    "-m",
+                    "fast",
+                    "-w",
+                    "restart",
+                ]
+            ),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        after = self.counts()["replica"] or 0
+        if after < before:  # its statistics started again from nothing
+            self.offset["replica"] += before
+        return done.returncode
+
+    def replica_faults(self, start, duration, faults):
+        """Replay paused from 35 % to 50 % of the run (the replica held
+        behind the primary: the lag sampled), the replica restarted at 75 %."""
+        time.sleep(max(0.0, start + 0.35 * duration - time.monotonic()))
+        paused = self.psql("replica", "SELECT pg_wal_replay_pause()")
+        self.log.append(f"replica replay paused at 35 %: {paused is not None}")
+        if paused is None:
+            faults.failed.append("could not pause the replica's replay")
+        while time.monotonic() < start + 0.5 * duration:
+            lag = self.psql(
+                "replica",
+                "SELECT coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), "
+                "pg_last_wal_replay_lsn()), 0)",
+            )
+            if lag:
+                self.lag.append(float(lag))
+            time.sleep(2)
+        self.psql("replica", "SELECT pg_wal_replay_resume()")
+        behind = max(self.lag or [0]) / 1024
+        self.log.append(
+            f"replica replay resumed at 50 %: up to {behind:.0f} kB of WAL behind"
+        )
+        time.sleep(max(0.0, start + 0.75 * duration - time.monotonic()))
+        index = faults.open("replica restart")
+        code = self.restart_replica()
+        faults.close(index, f"exit {code}")
+        self.log.append(f"replica restarted at 75 %: exit {code}")
+        if code:
+            faults.failed.append("the replica's restart failed")
+
+    # -------------------------------------------------------- users
+    def between(self, client, rng):
+        """A simulated user (load.py's Client) opens one of its screens."""
+        with self.lock:
+            session = self.sessions.get(client.login)
+        try:
+            if session is None:
+                session = self.browsing.session(client.login, client.password)
+                with self.lock:
+                    self.sessions[client.login] = session
+            self.browsing.browse(session, rng)
+        except ReadError as error:
+            self.browsing._error(error)
+
+    # -------------------------------------------------------- the figures
+    def requests(self):
+        """Odoo's request log of the web node (werkzeug at INFO, with the
+        cursor mode Odoo appends when a replica is configured): all,
+        read-only, and read-only retried on the primary (ro->rw)."""
+        total = ro = ro_rw = 0
+        with open(self.env["CLUSTER_WEB_LOG"], errors="replace") as log:
+            for line in log:
+                if " werkzeug: " not in line or line[:19] < self.since:
+                    continue
+                total += 1
+                mode = line.rstrip().rsplit(" ", 1)[-1]
+                ro += mode == "ro"
+                ro_rw += mode == "ro->rw"
+        return total, ro, ro_rw
+
+    def readonly_errors(self):
+        """Lines of any log saying a write was tried in a read-only
+        transaction."""
+        found = []
+        for path in (
+            self.env["CLUSTER_WEB_LOG"],
+            self.env["CLUSTER_CRON_LOG"],
+            f"{self.env['CLUSTER_PG_DIR']}/primary.log",
+            f"{self.env['CLUSTER_PG_DIR']}/replica.log",
+        ):
+            if os.path.exists(path):
+                with open(path, errors="replace") as log:
+                    found += [
+                        f"{os.path.basename(path)}: {line.strip()[:160]}"
+                        for line in log
+                        if "read-only transaction" in line
+                    ]
+        return found
+
+    def figures(self):
+        end = self.counts()
+        served = {
+            server: (end[server] or 0)
+            + self.offset[server]
+            - (self.start_counts[server] or 0)
+            for server in ("primary", "replica")
+        }
+        total, ro, ro_rw = self.requests()
+        share = served["replica"] / total if total else 0.0
+        fallback = max(0, ro - served["replica"]) + ro_rw
+        return {
+            "requests": total,
+            "readonly": ro,
+            "replica_xacts": served["replica"],
+            "primary_xacts": served["primary"],
+            "share": share,
+            "fallback": fallback,
+            "ro_rw": ro_rw,
+            "browse": self.browsing.requests,
+            "browse_errors": dict(self.browsing.errors),
+        }
+
+    def lines(self):
+        f = self.figures()
+        out = [
+            f"cluster: {f['requests']} HTTP requests, {f['readonly']} read-only "
+            f"(ro->rw retried on the primary: {f['ro_rw']}); transactions: "
+            f"replica {f['replica_xacts']}, primary {f['primary_xacts']}; "
+            f"screens' calls {f['browse']}, their errors {f['browse_errors']}",
+            *(f"  {line}" for line in self.log),
+        ]
+        errors = self.readonly_errors()
+        out.append(f"read-only transaction errors in the logs: {len(errors)}")
+        out.extend(f"  {line}" for line in errors[:5])
+        return (
+            out,
+            (
+                f"replica_share={f['share']:.2f} replica_fallback={f['fallback']} "
+                f"readonly_errors={len(errors)}"
+            ),
+            bool(errors),
+        )
 
 
 # ------------------------------------------------------------ the check
