@@ -53,9 +53,22 @@ import urllib.error
 import urllib.request
 
 TIMEOUT = 150
+# The screens a simulated user of make load opens (the first of its menus).
+SCREENS_PER_ROLE = 8
 MENU_ROOT = "order_process_addon.menu_root"
 # The KPI dashboard: the graph and pivot every manager opens.
 DASHBOARD = "order_process_addon.order_kpi_fact_action"
+FIRST = [
+    f"order_process_addon.{name}"
+    for name in (
+        "order_kpi_fact_menu",  # the KPI dashboard
+        "order_review_menu_my",  # My Reviews
+        "mail_activity_menu_my_process",  # My To-dos
+        "sale_order_menu",
+        "stock_picking_shipping_menu",  # the shipments kanban
+        "account_move_menu_invoiced_not_paid",  # Finance
+    )
+]
 LISTS = ("list", "kanban", "calendar", "activity")
 CHARTS = ("graph", "pivot")
 # The demo company's role users (login = password).
@@ -234,8 +247,10 @@ class Screen:
         return self.xml_id == DASHBOARD
 
 
-def discover(session):
-    """The screens of the Order Process menus the user sees, home first."""
+def discover(session, limit=None, errors=None):
+    """The screens of the Order Process menus the user sees (at most
+    ``limit``, the KPI dashboard kept); an action that fails to load is
+    left out (its error counted in ``errors``)."""
     _status, body = session.get("/web/webclient/load_menus/cluster")
     menus = json.loads(body)
     root = next(
@@ -246,7 +261,7 @@ def discover(session):
         ),
         None,
     )
-    action_ids = []
+    action_ids, xmlids = [], {}
     for menu in menus.values():
         if (
             isinstance(menu, dict)
@@ -255,25 +270,45 @@ def discover(session):
             and menu["actionID"] not in action_ids
         ):
             action_ids.append(menu["actionID"])
+            xmlids[menu["actionID"]] = menu.get("xmlid")
+    # Within ``limit``: the dashboard and the user's own lists first.
+    action_ids.sort(
+        key=lambda a: FIRST.index(xmlids[a]) if xmlids[a] in FIRST else len(FIRST)
+    )
     screens = []
     for action_id in action_ids:
-        action = session.json("/web/action/load", {"action_id": action_id})
-        if not action or action.get("type") != "ir.actions.act_window":
+        if limit and len(screens) >= limit:
+            break
+        try:
+            screen = load_screen(session, action_id)
+        except ReadError as error:
+            if errors is None:
+                raise
+            errors[error.cause] = errors.get(error.cause, 0) + 1
             continue
-        if (
-            action.get("res_model") in ("res.config.settings",)
-            or action.get("target") == "new"
-        ):
-            continue
-        search = action.get("search_view_id") or [False]
-        views = session.call(
-            action["res_model"],
-            "get_views",
-            views=[*action["views"], [search[0], "search"]],
-            options={"action_id": action["id"], "load_filters": True, "toolbar": True},
-        )
-        screens.append(Screen(action, views, session.uid))
+        if screen:
+            screens.append(screen)
     return screens
+
+
+def load_screen(session, action_id):
+    """/web/action/load and get_views: what the web client reads first."""
+    action = session.json("/web/action/load", {"action_id": action_id})
+    if not action or action.get("type") != "ir.actions.act_window":
+        return None
+    if (
+        action.get("res_model") == "res.config.settings"
+        or action.get("target") == "new"
+    ):
+        return None
+    search = action.get("search_view_id") or [False]
+    views = session.call(
+        action["res_model"],
+        "get_views",
+        views=[*action["views"], [search[0], "search"]],
+        options={"action_id": action["id"], "load_filters": True, "toolbar": True},
+    )
+    return Screen(action, views, session.uid)
 
 
 def open_screen(session, screen, read_form=True):
@@ -317,18 +352,22 @@ class Browsing:
         self.db = db
         self.lock = threading.Lock()
         self.screens = {}  # login -> [Screen]
+        self.locks = {}  # login -> the lock of its discovery
         self.requests = 0
         self.errors = {}
 
     def session(self, login, password):
+        """A web session of ``login``; its role's screens found once (the
+        users of one role wait for the first, then share them)."""
         session = WebSession(self.url, self.db, login, password)
         session.authenticate()
         with self.lock:
-            known = self.screens.get(login)
-        if known is None:
-            known = discover(session)
-            with self.lock:
-                self.screens[login] = known
+            role_lock = self.locks.setdefault(login, threading.Lock())
+        with role_lock:
+            if login not in self.screens:
+                self.screens[login] = discover(
+                    session, limit=SCREENS_PER_ROLE, errors=self.errors
+                )
         return session
 
     def browse(self, session, rng):
@@ -478,20 +517,43 @@ class ClusterRun:
             self.browsing._error(error)
 
     # -------------------------------------------------------- the figures
+    # Routes whose work runs on the request's own cursor: read-only, the
+    # replica's. /jsonrpc is "read-only" at the route but opens its own
+    # read/write cursor (odoo/service/model.py: the primary); /web/health
+    # and the session routes do no read of the addon.
+    NOT_SERVED = ("/jsonrpc", "/web/health", "/web/session/", "/websocket")
+
     def requests(self):
         """Odoo's request log of the web node (werkzeug at INFO, with the
-        cursor mode Odoo appends when a replica is configured): all,
-        read-only, and read-only retried on the primary (ro->rw)."""
-        total = ro = ro_rw = 0
+        cursor mode Odoo appends when a replica is configured): all
+        requests; the read-only ones the replica served; the fallbacks:
+        read-only requests retried on the primary (ro->rw) and those of a
+        worker that lost its replica pool (Odoo logs "Failed to open a
+        readonly cursor" and keeps that worker on the primary until it is
+        recycled)."""
+        total = served = ro_rw = lost_pool = 0
+        fallen = set()
         with open(self.env["CLUSTER_WEB_LOG"], errors="replace") as log:
             for line in log:
-                if " werkzeug: " not in line or line[:19] < self.since:
+                if line[:19] < self.since:
+                    continue
+                pid = line[24:].split(" ", 1)[0]
+                if "Failed to open a readonly cursor" in line:
+                    fallen.add(pid)
+                    continue
+                if " werkzeug: " not in line:
                     continue
                 total += 1
                 mode = line.rstrip().rsplit(" ", 1)[-1]
-                ro += mode == "ro"
-                ro_rw += mode == "ro->rw"
-        return total, ro, ro_rw
+                path = line.split('"', 2)[1].split(" ")[1] if '"' in line else ""
+                if mode == "ro->rw":
+                    ro_rw += 1
+                elif mode == "ro" and not path.startswith(self.NOT_SERVED):
+                    if pid in fallen:
+                        lost_pool += 1
+                    else:
+                        served += 1
+        return total, served, ro_rw, lost_pool
 
     def readonly_errors(self):
         """Lines of any log saying a write was tried in a read-only
@@ -520,16 +582,14 @@ class ClusterRun:
             - (self.start_counts[server] or 0)
             for server in ("primary", "replica")
         }
-        total, ro, ro_rw = self.requests()
-        share = served["replica"] / total if total else 0.0
-        fallback = max(0, ro - served["replica"]) + ro_rw
+        total, ro, ro_rw, lost_pool = self.requests()
         return {
             "requests": total,
             "readonly": ro,
             "replica_xacts": served["replica"],
             "primary_xacts": served["primary"],
-            "share": share,
-            "fallback": fallback,
+            "share": ro / total if total else 0.0,
+            "fallback": ro_rw + lost_pool,
             "ro_rw": ro_rw,
             "browse": self.browsing.requests,
             "browse_errors": dict(self.browsing.errors),
@@ -538,8 +598,9 @@ class ClusterRun:
     def lines(self):
         f = self.figures()
         out = [
-            f"cluster: {f['requests']} HTTP requests, {f['readonly']} read-only "
-            f"(ro->rw retried on the primary: {f['ro_rw']}); transactions: "
+            f"cluster: {f['requests']} HTTP requests, {f['readonly']} served by "
+            f"the replica, {f['fallback']} read-only ones on the primary instead "
+            f"(ro->rw: {f['ro_rw']}); transactions: "
             f"replica {f['replica_xacts']}, primary {f['primary_xacts']}; "
             f"screens' calls {f['browse']}, their errors {f['browse_errors']}",
             *(f"  {line}" for line in self.log),
