@@ -6,6 +6,12 @@
 #   make load       20 simulated users for 120 s against Odoo with workers,
 #                   one worker killed and PostgreSQL restarted on the way
 #                   (make load USERS=8 DURATION=40)
+#   make cluster    a PostgreSQL primary + streaming replica (own sockets),
+#                   the demo database with its history, an Odoo web node
+#                   (workers, reads on the replica) and a cron node; Ctrl-C
+#                   or make cluster-stop stops what it started
+#   make load CLUSTER=1  make load against make cluster, with the replica
+#                   restarted and its replay paused on the way
 #   make scale      a scratch copy of the demo database grown to N orders
 #                   (default 100000; make scale N=5000 for a quick run):
 #                   lists, steps and crons measured at N/100 and N
@@ -22,12 +28,14 @@ export HTTP_PORT
 USERS ?= 20
 DURATION ?= 120
 export USERS DURATION
+# make load CLUSTER=1: against make cluster (scripts/cluster.sh)
+export CLUSTER
 
 # N: the size of make scale (default 100000) and make bench (1000000),
 # their scripts' defaults when not given.
 export N
 
-.PHONY: run test test-odoo lint load scale bench screenshots setup clean
+.PHONY: run test test-odoo lint load cluster cluster-stop scale bench screenshots setup clean
 
 run:
 	@bash scripts/run.sh
@@ -40,6 +48,12 @@ test-odoo:
 
 load:
 	@bash scripts/load.sh
+
+cluster:
+	@bash scripts/cluster.sh
+
+cluster-stop:
+	@bash scripts/cluster.sh stop
 
 scale:
 	@bash scripts/scale.sh

@@ -69,6 +69,8 @@ import urllib.parse
 import urllib.request
 import uuid
 
+import load_reads  # issue 22: the web client's reads, make cluster's figures
+
 # Refusals of the process: the request was understood and refused.
 BUSINESS_ERRORS = {
     "odoo.exceptions.UserError",
@@ -302,6 +304,8 @@ class Client:
         effect; it returns the result of the action then, else None. A refusal
         after such a failure is also looked up: "already registered" is the
         earlier attempt's success, not a duplicate."""
+        # done_fn reads over /jsonrpc: the primary, never a replica held
+        # behind (issue 22), where a stale "not done" would repeat the write.
         unknown = False
         for attempt in range(MAX_TRIES):
             if unknown:
@@ -444,6 +448,8 @@ class User(threading.Thread):
                 except (RpcError, GaveUp) as error:
                     self.failures.append(repr(error))
                     busy = True
+                if self.env.cluster:  # between two steps, a screen (replica)
+                    self.env.cluster.between(self.client, self.random)
                 pause = self.random.uniform(*(THINK if busy else IDLE))
                 time.sleep(max(0.0, min(pause, self.env.end - now())))
         except Exception as error:  # noqa: BLE001 - reported in the summary
@@ -1021,7 +1027,8 @@ class Robots:
         it again."""
         if self.killed:
             return
-        sender = connection_owner(self.args.odoo_pid, client[1], self.platforms.port)
+        master = self.args.cron_pid or self.args.odoo_pid  # make cluster: the cron node
+        sender = connection_owner(master, client[1], self.platforms.port)
         if not sender:
             return
         self.killed = (sender, request.headers.get("Idempotency-Key"))
@@ -1033,10 +1040,11 @@ class Robots:
 
     def _respawned(self, victim, index):
         """Until the master has a child in the victim's place."""
-        before = {p for p, _cmd in children(self.args.odoo_pid)}
+        master = self.args.cron_pid or self.args.odoo_pid
+        before = {p for p, _cmd in children(master)}
         deadline = now() + 60
         while now() < deadline:
-            after = {p for p, _cmd in children(self.args.odoo_pid)}
+            after = {p for p, _cmd in children(master)}
             if victim not in after and after - before:
                 break
             time.sleep(0.5)
@@ -1528,6 +1536,7 @@ def report(args, env, faults, fault_log, users, elapsed, check, log_info, robots
     out.append(f"invariant violations: {len(check.problems)}")
     out.extend(f"  {p}" for p in check.problems[:30])
     out.extend(robots.lines())
+    out.extend(env.cluster_lines)
     errors_5xx = sum(n for (_c, expected), n in stats.errors.items() if not expected)
     writes = [ms for a in WRITE_ACTIONS for ms in stats.latency.get(a, [])]
     violations = len(check.problems)
@@ -1536,7 +1545,7 @@ def report(args, env, faults, fault_log, users, elapsed, check, log_info, robots
         f"lost={check.lost} duplicated={check.duplicated} "
         f"invariant_violations={violations} p95_ms={percentile(writes, 95):.0f} "
         f"robot_sent={robots.sent} robot_lost={robots.lost} "
-        f"robot_duplicated={robots.duplicated}"
+        f"robot_duplicated={robots.duplicated}{env.cluster_tail}"
     )
     print("\n".join(out), flush=True)
     return (
@@ -1547,6 +1556,7 @@ def report(args, env, faults, fault_log, users, elapsed, check, log_info, robots
         or faults.failed
         or robots.lost
         or robots.duplicated
+        or env.cluster_failed
     )
 
 
@@ -1561,6 +1571,8 @@ def main():
     parser.add_argument("--pg-restart", required=True)
     parser.add_argument("--odoo-log")
     parser.add_argument("--robot-port", type=int, default=8374)
+    parser.add_argument("--cron-pid", type=int, default=0)  # make cluster's cron node
+    parser.add_argument("--cluster-env")  # make cluster's state: the replica's faults
     args = parser.parse_args()
     if args.users < len(BASE_ROLES):
         raise SystemExit(f"USERS must be at least {len(BASE_ROLES)}: one per role.")
@@ -1568,6 +1580,10 @@ def main():
     faults = Faults()
     stats = Stats(faults)
     env = Env(args, stats)
+    env.cluster = args.cluster_env and load_reads.ClusterRun(
+        args.cluster_env, args.url, args.db
+    )
+    env.cluster_lines, env.cluster_tail, env.cluster_failed = [], "", False
     robots = Robots(env, args.robot_port)
     robots.arm(args, faults)
     print(
@@ -1599,6 +1615,12 @@ def main():
     threading.Thread(
         target=robots.faults, args=(env, args.duration), daemon=True
     ).start()
+    if env.cluster:
+        threading.Thread(
+            target=env.cluster.replica_faults,
+            args=(env.start, args.duration, faults),
+            daemon=True,
+        ).start()
     for user in users:
         user.start()
     injector.join(args.duration + 180)
@@ -1617,6 +1639,9 @@ def main():
     robots.platforms.before_answer = None
     fault_log.extend(robots.log)
     log_info = read_log(args.odoo_log, since, faults)
+    if env.cluster:
+        env.cluster_lines, env.cluster_tail, env.cluster_failed = env.cluster.lines()
+        env.cluster_tail = " " + env.cluster_tail
     failed = report(
         args, env, faults, fault_log, users, elapsed, check, log_info, robot_check
     )

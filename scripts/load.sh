@@ -22,6 +22,35 @@ bash "$ROOT/scripts/setup.sh"
 USERS="${USERS:-20}"
 DURATION="${DURATION:-120}"
 WORKERS="${WORKERS:-4}"
+
+# CLUSTER=1 (issue 22, item 3): the same run against `make cluster` (a
+# PostgreSQL primary and its streaming replica, a web node reading on the
+# replica, a cron node), started here and stopped at the end. The run's
+# PostgreSQL restart is the primary's; scripts/load_reads.py adds the web
+# client's reads between steps, pauses the replica's replay for a part of
+# the run and restarts the replica, and puts replica_share (requests the
+# replica served / all requests) into the LOAD line.
+if [ "${CLUSTER:-}" = 1 ]; then
+    LOAD_ROBOT_PORT="${LOAD_ROBOT_PORT:-$((HTTP_PORT + 305))}"
+    port_in_use "$LOAD_ROBOT_PORT" && die "Port $LOAD_ROBOT_PORT is taken: make load CLUSTER=1 LOAD_ROBOT_PORT=..."
+    trap 'bash "$ROOT/scripts/cluster.sh" stop' EXIT
+    trap 'exit 130' INT TERM
+    bash "$ROOT/scripts/cluster.sh" start
+    # shellcheck disable=SC1091
+    source "$STATE_DIR/cluster/env"
+    restart_cmd="$STATE_DIR/cluster/pg-restart.sh"
+    printf '#!/usr/bin/env bash\n%q -u postgres -- %q -D %q -l %q -m fast -w restart\n' \
+        runuser "$PGBIN/pg_ctl" "$CLUSTER_PRIMARY" "$CLUSTER_PG_DIR/primary.log" > "$restart_cmd"
+    [ "$(id -u)" -eq 0 ] || sed -i 's/^runuser -u postgres -- //' "$restart_cmd"
+    say "Driving $USERS simulated users for $DURATION s against the cluster"
+    PGHOST="$CLUSTER_SOCK" PGPORT="$CLUSTER_PG_PORT" "$VENV/bin/python" "$ROOT/scripts/load.py" \
+        --url "$CLUSTER_URL" --db "$CLUSTER_DB" \
+        --users "$USERS" --duration "$DURATION" --workers "${CLUSTER_WORKERS:-2}" \
+        --odoo-pid "$CLUSTER_WEB_PID" --cron-pid "$CLUSTER_CRON_PID" \
+        --pg-restart "$restart_cmd" --odoo-log "$CLUSTER_WEB_LOG" \
+        --robot-port "$LOAD_ROBOT_PORT" --cluster-env "$STATE_DIR/cluster/env"
+    exit $?
+fi
 # The run's ports follow HTTP_PORT (8069: 8370, 8372, 8374), so that runs of
 # checkouts served on other ports do not collide.
 LOAD_HTTP_PORT="${LOAD_HTTP_PORT:-$((HTTP_PORT + 301))}"
