@@ -78,7 +78,7 @@ class AccountMove(models.Model):
             lambda m: m.move_type == "out_invoice" and m.op_active
         )
         if invoices:
-            orders = invoices.sudo().invoice_line_ids.sale_line_ids.order_id
+            orders = read_across(invoices).invoice_line_ids.sale_line_ids.order_id
             orders._op_follow_up_when_due()
         return posted
 

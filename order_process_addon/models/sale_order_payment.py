@@ -232,7 +232,7 @@ class SaleOrder(models.Model):
         is overdue only when the customer is. One search for all orders."""
         for activity in self._op_activities(PAYMENT_ACTIVITY):
             order = self.browse(activity.res_id)
-            due = order.sudo().op_payment_due_date
+            due = read_across(order).op_payment_due_date
             if due and activity.date_deadline != due:
                 activity.date_deadline = due
 
