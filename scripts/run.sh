@@ -76,7 +76,7 @@ if [ -z "$(param "$MODULE.demo_history")" ]; then
             module_hash > "$stamp"
         fi
         pause_crons
-        say "Making a year of demo order history beside the server (about 15 minutes on 2 cores): log in now, the orders fill in"
+        say "Making a year of demo order history beside the server (17 to 40 minutes on 2 cores, with the load): log in now, the orders fill in"
         trap stop_seeder EXIT
         "$VENV/bin/python" "$ROOT/scripts/seed_history.py" --db "$DB_NAME" \
             --addons-path "$(addons_path)" --data-dir "$DATA_DIR" \
