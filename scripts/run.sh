@@ -8,6 +8,13 @@ if port_in_use "$HTTP_PORT"; then
     die "Port $HTTP_PORT is already taken (is Odoo running already? 'ss -ltnp | grep :$HTTP_PORT' tells by whom). Stop that program or choose another port: make run HTTP_PORT=8070"
 fi
 
+# The seeder of a database holds an advisory lock (scripts/seed_history.py).
+seeder_running() {
+    psql -d postgres -tAc "select 1 from pg_locks l join pg_database d on d.oid = l.database
+        where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = 200204
+          and d.datname = '$DB_NAME'" | grep -q 1
+}
+
 stamp="$STATE_DIR/$DB_NAME.module-hash"
 installed=""
 if db_exists "$DB_NAME"; then
@@ -18,6 +25,9 @@ if [ "$installed" != "installed" ]; then
     say "Creating the database $DB_NAME with demo data and $MODULE"
     new_db_with_addon "$DB_NAME"
     module_hash > "$stamp"
+elif [ "$(cat "$stamp" 2>/dev/null)" != "$(module_hash)" ] && seeder_running; then
+    # Updating the addon under the seeder would wait on its locks.
+    say "Not updating $MODULE in $DB_NAME while another make run makes its demo history"
 elif [ "$(cat "$stamp" 2>/dev/null)" != "$(module_hash)" ]; then
     say "Updating $MODULE in $DB_NAME"
     odoo_cmd -d "$DB_NAME" -u "$MODULE" --stop-after-init --log-level=warn --no-http \
@@ -35,12 +45,6 @@ param() {
 }
 progress_day() {
     psql -d "$DB_NAME" -tAc "select (value::json)->>'day' from ir_config_parameter where key='$MODULE.demo_history_progress'" 2>/dev/null || true
-}
-# The seeder of a database holds an advisory lock (scripts/seed_history.py).
-seeder_running() {
-    psql -d postgres -tAc "select 1 from pg_locks l join pg_database d on d.oid = l.database
-        where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = 200204
-          and d.datname = '$DB_NAME'" | grep -q 1
 }
 # The database's scheduled jobs pause while the history is made (a job at
 # today's date would score a half-made year as if it were over); the seeder
@@ -76,7 +80,7 @@ if [ -z "$(param "$MODULE.demo_history")" ]; then
             module_hash > "$stamp"
         fi
         pause_crons
-        say "Making a year of demo order history beside the server (about 15 minutes on 2 cores): log in now, the orders fill in"
+        say "Making a year of demo order history beside the server (17 to 40 minutes on 2 cores, with the load): log in now, the orders fill in"
         trap stop_seeder EXIT
         "$VENV/bin/python" "$ROOT/scripts/seed_history.py" --db "$DB_NAME" \
             --addons-path "$(addons_path)" --data-dir "$DATA_DIR" \
