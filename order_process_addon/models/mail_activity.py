@@ -12,7 +12,7 @@ from .elevation import as_messenger, read_across
 
 # Every kind of to-do the process gives (R34): one activity type each, so
 # that the step that ends a kind of work ends its to-dos and nothing else
-# (a user's own to-dos included). See ``order.process.mixin``'s to-do
+# (a user's own to-dos included). See ``order.process.todo``'s to-do
 # helpers and tests/test_todos.py, which walks each kind.
 TODO_KINDS = (
     "mail_activity_type_review",

@@ -8,7 +8,7 @@ that is not offered, a record that does not exist, a text over
 from datetime import date, datetime
 
 from odoo import fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .elevation import read_across
 from .order_process_guard import TEXT_LIMIT
@@ -153,3 +153,24 @@ class OrderProcessGuard(models.AbstractModel):
                 )
             )
         return value
+
+    def _op_check_commitment(self, committed_date, date_order):
+        """R37: a committed delivery date is given, neither in the past nor
+        before the order's date ``date_order`` (the answer, a review that
+        records the date, a change of the committed date)."""
+        today = fields.Date.context_today(self)
+        if not committed_date:
+            raise UserError(self.env._("Give the committed delivery date."))
+        if committed_date < today:
+            raise UserError(
+                self.env._(
+                    "The committed date %(date)s is in the past.", date=committed_date
+                )
+            )
+        if date_order and committed_date < fields.Date.to_date(date_order):
+            raise UserError(
+                self.env._(
+                    "The committed date %(date)s is before the order date.",
+                    date=committed_date,
+                )
+            )

@@ -381,8 +381,9 @@ class OrderReview(models.Model):
                 raise UserError(
                     self.env._("Give the delivery date the company can commit to.")
                 )
-            order._op_check_committed_date(
-                self._op_date(committed_date, self.env._("Committed Date"))
+            self._op_check_commitment(
+                self._op_date(committed_date, self.env._("Committed Date")),
+                order.date_order,
             )
         process_write(
             self,

@@ -20,22 +20,7 @@ class SaleOrder(models.Model):
     def _op_check_committed_date(self, committed_date):
         """R37: a committed date is neither in the past nor before the order."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
-        if not committed_date:
-            raise UserError(self.env._("Give the committed delivery date."))
-        if committed_date < today:
-            raise UserError(
-                self.env._(
-                    "The committed date %(date)s is in the past.", date=committed_date
-                )
-            )
-        if self.date_order and committed_date < fields.Date.to_date(self.date_order):
-            raise UserError(
-                self.env._(
-                    "The committed date %(date)s is before the order date.",
-                    date=committed_date,
-                )
-            )
+        self._op_check_commitment(committed_date, self.date_order)
 
     def _check_can_answer(self):
         self._op_check_role("pmc_planner")
