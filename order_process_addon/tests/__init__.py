@@ -46,3 +46,4 @@ from . import test_review_screens
 from . import test_portal_promise
 from . import test_portal_users
 from . import test_todos
+from . import test_driver
