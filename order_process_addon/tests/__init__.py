@@ -48,3 +48,4 @@ from . import test_portal_users
 from . import test_todos
 from . import test_forgery_matrix
 from . import test_elevation
+from . import test_driver

@@ -296,10 +296,9 @@ class Driver:
         """D10 opened, filled and issued by Customer Management, approved
         by the PMC clerk (R23)."""
         action = self.run("new_d10", picking)
-        d10 = self.env["order.shipping.order"].browse(action["res_id"])
-        self.as_("customer_mgmt", d10).write(
-            {"ship_date": ship_date, "contact_name": "Ms. Wang", **vals}
-        )
+        d10 = self.as_("customer_mgmt", self.env["order.shipping.order"])
+        d10 = d10.browse(action["res_id"])
+        d10.write({"ship_date": ship_date, "contact_name": "Ms. Wang", **vals})
         self.run("issue_d10", d10)
         if approve:
             self.run("approve_d10", d10)
@@ -330,9 +329,10 @@ class Driver:
         """D11 started by the keeper, every line and requirement checked,
         signed by ``loader`` (a res.users) and the keeper (R26)."""
         action = self.run("start_loading", picking)
-        check = self.env["order.loading.check"].browse(action["res_id"])
-        self.as_("fg_warehouse", check).line_ids.write({"checked": True})
-        self.as_("fg_warehouse", check).requirement_ids.write({"checked": True})
+        check = self.as_("fg_warehouse", self.env["order.loading.check"])
+        check = check.browse(action["res_id"])
+        check.line_ids.write({"checked": True})
+        check.requirement_ids.write({"checked": True})
         self.run("sign_loader", check, user=loader)
         if sign:
             self.run("sign_keeper", check)

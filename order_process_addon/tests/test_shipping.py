@@ -67,11 +67,9 @@ class ShippingCase(QualityCase):
         return d10
 
     def _approved_d10(self, picking, requirements=None):
-        with freeze_time(TUESDAY):
-            d10 = self._d10(picking, requirements=requirements)
-            d10.action_issue()
-            d10.with_user(self.users["pmc_clerk"]).action_approve()
-        return d10
+        driver = self._driver()
+        with driver.at(TUESDAY):
+            return driver.d10(picking, WEDNESDAY, special_requirements=requirements)
 
     def _loading_check(self, picking):
         action = picking.with_user(self.keeper).action_op_start_loading()
@@ -82,12 +80,7 @@ class ShippingCase(QualityCase):
         )
 
     def _signed_check(self, picking):
-        check = self._loading_check(picking)
-        check.line_ids.write({"checked": True})
-        check.requirement_ids.write({"checked": True})
-        check.with_user(self.loader).action_sign_loader()
-        check.action_sign_keeper()
-        return check
+        return self._driver().loading_check(picking, self.loader)
 
     def _gate(self, picking, result="pass", **vals):
         return (
