@@ -114,21 +114,32 @@ class Cluster:
         )
 
     def wait_ready(self, names, limit=180):
-        """Until each node's cron worker has run a job (its registry is
-        loaded: the robots' job runs every minute) or ``limit`` s."""
+        """Until each node has loaded the database's registry: one of its
+        processes holds a connection to the database (application_name
+        odoo-<pid>), or ``limit`` s."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
+            connected = {
+                row[0]
+                for row in self.sql(
+                    "SELECT application_name FROM pg_stat_activity"
+                    " WHERE datname = current_database()"
+                )
+            }
             ready = 0
             for name in names:
-                try:
-                    with open(os.path.join(self.work, f"{name}.log")) as log:
-                        ready += "ir_cron: Job" in log.read()
-                except OSError:
-                    pass
+                with open(os.path.join(self.work, f"{name}.pid")) as pidfile:
+                    group = pidfile.read().strip()
+                pids = subprocess.run(
+                    ["ps", "-o", "pid=", "-g", group],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                ).stdout.split()
+                ready += any(f"odoo-{pid}" in connected for pid in pids)
             if ready == len(names):
                 return True
-            self.wake()
-            time.sleep(3)
+            time.sleep(2)
         return False
 
     def processed(self, name):
@@ -299,11 +310,12 @@ def main():
     )
     cl.node("cron")
     cl.node("cron2")
-    cl.wait_ready(("cron", "cron2"))
+    ready = cl.wait_ready(("cron", "cron2"))
     cl.make_due()
     start = time.monotonic()
     cl.wake()
     finished = cl.wait_done()
+    out.append(f"both cron nodes connected before the jobs fell due: {ready}")
     out.append(
         f"two cron nodes: all jobs run in {time.monotonic() - start:.0f} s: {finished}"
     )
