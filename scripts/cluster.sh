@@ -83,6 +83,11 @@ cmd_stop() {
     stop_pg "$REPLICA"
     stop_pg "$PRIMARY"
     rm -f "$WORK/env"
+    # Each start makes both servers again: their directories go once they
+    # are stopped (never while one still runs).
+    if [ -d "$CLUSTER_PG_DIR" ] && [ ! -f "$PRIMARY/postmaster.pid" ] && [ ! -f "$REPLICA/postmaster.pid" ]; then
+        rm -rf "$CLUSTER_PG_DIR"
+    fi
 }
 
 # The statements and transactions each server served since it started:

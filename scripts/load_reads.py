@@ -473,14 +473,14 @@ class ClusterRun:
         return done.returncode
 
     def replica_faults(self, start, duration, faults):
-        """Replay paused from 35 % to 50 % of the run (the replica held
+        """Replay paused from 20 % to 30 % of the run (the replica held
         behind the primary: the lag sampled), the replica restarted at 75 %."""
-        time.sleep(max(0.0, start + 0.35 * duration - time.monotonic()))
+        time.sleep(max(0.0, start + 0.20 * duration - time.monotonic()))
         paused = self.psql("replica", "SELECT pg_wal_replay_pause()")
-        self.log.append(f"replica replay paused at 35 %: {paused is not None}")
+        self.log.append(f"replica replay paused at 20 %: {paused is not None}")
         if paused is None:
             faults.failed.append("could not pause the replica's replay")
-        while time.monotonic() < start + 0.5 * duration:
+        while time.monotonic() < start + 0.30 * duration:
             lag = self.psql(
                 "replica",
                 "SELECT coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), "
@@ -492,7 +492,7 @@ class ClusterRun:
         self.psql("replica", "SELECT pg_wal_replay_resume()")
         behind = max(self.lag or [0]) / 1024
         self.log.append(
-            f"replica replay resumed at 50 %: up to {behind:.0f} kB of WAL behind"
+            f"replica replay resumed at 30 %: up to {behind:.0f} kB of WAL behind"
         )
         time.sleep(max(0.0, start + 0.75 * duration - time.monotonic()))
         index = faults.open("replica restart")
