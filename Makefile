@@ -11,7 +11,8 @@
 #                   (workers, reads on the replica) and a cron node; Ctrl-C
 #                   or make cluster-stop stops what it started
 #   make load CLUSTER=1  make load against make cluster, with the replica
-#                   restarted and its replay paused on the way
+#                   restarted and its replay paused on the way, then two
+#                   cron nodes at once and one killed mid-batch
 #   make scale      a scratch copy of the demo database grown to N orders
 #                   (default 100000; make scale N=5000 for a quick run):
 #                   lists, steps and crons measured at N/100 and N

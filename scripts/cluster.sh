@@ -32,6 +32,10 @@ CLUSTER_GEVENT_PORT="${CLUSTER_GEVENT_PORT:-$((HTTP_PORT + 313))}"
 CLUSTER_PG_PORT="${CLUSTER_PG_PORT:-55432}"
 CLUSTER_REPLICA_PORT="${CLUSTER_REPLICA_PORT:-$((CLUSTER_PG_PORT + 1))}"
 CLUSTER_WORKERS="${CLUSTER_WORKERS:-2}"
+# A web worker that once failed to reach the replica (it restarted) reads on
+# the primary until it is recycled: after this many requests (Odoo's
+# default, 65536, would keep it there for the rest of a load run).
+CLUSTER_LIMIT_REQUEST="${CLUSTER_LIMIT_REQUEST:-300}"
 CLUSTER_DB="${CLUSTER_DB:-op_cl_demo}"
 # PostgreSQL runs as the postgres user: its directories are outside the
 # checkout (which that user may not be able to enter).
@@ -203,7 +207,7 @@ start_odoo() {
     : > "$WORK/web.log"
     setsid "$VENV/bin/python" "$ODOO_BIN" "${common[@]}" \
         --db_replica_host="$SOCK" --db_replica_port="$CLUSTER_REPLICA_PORT" \
-        --workers="$CLUSTER_WORKERS" --max-cron-threads=0 \
+        --workers="$CLUSTER_WORKERS" --max-cron-threads=0 --limit-request="$CLUSTER_LIMIT_REQUEST" \
         --http-interface=127.0.0.1 --http-port="$CLUSTER_HTTP_PORT" \
         --gevent-port="$CLUSTER_GEVENT_PORT" --logfile="$WORK/web.log" \
         --log-handler=werkzeug:INFO >/dev/null 2>>"$WORK/web.log" &
