@@ -174,9 +174,11 @@ class Driver:
             self.run("approve_material_plan", plan)
         return plan
 
-    def production(self, order, product, qty, deadline=None, uom=None, group=None):
+    def production(
+        self, order, product, qty, deadline=None, uom=None, group=None, **extra
+    ):
         """The planner's MO for ``order`` (on a procurement group of the
-        order's), confirmed."""
+        order's), confirmed; ``extra``: more values of the MO (its name)."""
         group = group or self.group(order)
         bom = self.env["mrp.bom"]._bom_find(product, company_id=self.company.id)[
             product
@@ -189,6 +191,7 @@ class Driver:
             "company_id": self.company.id,
             "procurement_group_id": group.id,
             "origin": order.name,
+            **extra,
         }
         if deadline:
             vals["date_deadline"] = deadline

@@ -5,6 +5,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
 from . import test_production_tour, test_shipping_tour
+from .driver import Driver
 from .tour_timing import TOUR_TIMEOUT
 
 ORDER = "SO-E2E-TOUR"  # the order's number the new tours look for
@@ -74,37 +75,30 @@ class TestEndToEndTour(HttpCase):
         self.env.invalidate_all()
 
     def _draft_order(self):
-        customer_mgmt = self._user("customer_mgmt")
-        env = self.env(
-            user=customer_mgmt,
-            context=dict(self.env.context, allowed_company_ids=self.company.ids),
-        )
-        today = fields.Date.context_today(env["sale.order"])
-        order = env["sale.order"].create(
-            {
-                "partner_id": self.env.ref(
-                    "order_process_addon.partner_hongda_demo"
-                ).id,
-                "company_id": self.company.id,
-                "team_id": self.env.ref("order_process_addon.crm_team_demo").id,
-                "user_id": self._user("sales").id,
-                "op_merchandiser_id": customer_mgmt.id,
-                "op_channel": "email",
-                "client_order_ref": "HD-PO-E2E",
-                # Committed as requested, well after today's shipment.
-                "op_requested_date": today + timedelta(days=40),
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": self.env.ref(
-                                "order_process_addon.product_foam_gasket_demo"
-                            ).id,
-                            "product_uom_qty": 1000,
-                            "price_unit": 1.2,
-                        }
-                    )
-                ],
-            }
+        """D1 typed by the merchandiser (through the driver), renamed."""
+        driver = Driver.demo(self.env, self.company)
+        customer_mgmt = driver.as_("customer_mgmt", self.env["sale.order"])
+        today = fields.Date.context_today(customer_mgmt)
+        order = driver.new_order(
+            self.env.ref("order_process_addon.partner_hongda_demo"),
+            [],  # the line, with its price, in ``order_line`` below
+            # Committed as requested, well after today's shipment.
+            today + timedelta(days=40),
+            team_id=self.env.ref("order_process_addon.crm_team_demo").id,
+            user_id=self._user("sales").id,
+            op_merchandiser_id=self._user("customer_mgmt").id,
+            client_order_ref="HD-PO-E2E",
+            order_line=[
+                Command.create(
+                    {
+                        "product_id": self.env.ref(
+                            "order_process_addon.product_foam_gasket_demo"
+                        ).id,
+                        "product_uom_qty": 1000,
+                        "price_unit": 1.2,
+                    }
+                )
+            ],
         )
         order.sudo().name = ORDER
         return order.with_env(self.env)

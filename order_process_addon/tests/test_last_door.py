@@ -85,18 +85,14 @@ class TestLastDoor(ShippingCase):
                     attempt(user)
                 self.assertEqual(self._state(picking), before, "nothing changed")
 
-    def _ready(self, picking, loaded=None):
+    def _ready(self, picking):
         """Quantities set, D10 approved, D11 signed, gate passed, vehicle
-        in: the delivery may leave."""
-        self._set_quantities(picking)
+        in: the delivery may leave (through the driver)."""
+        driver = self._driver()
+        driver.pick(picking)
         d10 = self._approved_d10(picking)
-        check = self._loading_check(picking)
-        if loaded is not None:
-            check.line_ids.write({"qty_loaded": loaded, "mismatch_reason": "Spare"})
-        check.line_ids.write({"checked": True})
-        check.with_user(self.loader).action_sign_loader()
-        check.action_sign_keeper()
-        self._gate(picking)
+        check = driver.loading_check(picking, self.loader)
+        driver.gate_check(picking, plate="沪A 12345")
         self._vehicle_arrived(picking)
         return d10, check
 

@@ -100,6 +100,7 @@ class TestPayment(QualityCase):
         for move in picking.move_ids:
             move.quantity = move.product_uom_qty
         picking.move_ids.picked = True
+        # Recorded, not walked: D10's issue refuses an unpaid pay-first order (R21).
         self._shipping_steps_done(picking)
         return picking
 

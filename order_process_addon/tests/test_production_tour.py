@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
+from .driver import Driver
 from .tour_timing import TOUR_TIMEOUT
 
 MO_NAME = "MO-TOUR-D4"  # the name the tours search for
@@ -36,77 +37,52 @@ class TestProductionTour(HttpCase):
     def _effective_order(self):
         """A customer order registered, reviewed by every department,
         answered by PMC and signed by the customer (scan), made by the demo
-        role users of the demo company."""
-        customer_mgmt = self._user("customer_mgmt")
-        env = self.env(
-            user=customer_mgmt,
-            context=dict(self.env.context, allowed_company_ids=self.company.ids),
+        role users of the demo company (through the driver)."""
+        driver = Driver.demo(self.env, self.company)
+        today = fields.Date.context_today(
+            driver.as_("customer_mgmt", self.env["sale.order"])
         )
-        today = fields.Date.context_today(env["sale.order"])
-        order = env["sale.order"].create(
-            {
-                "partner_id": self.env.ref(
-                    "order_process_addon.partner_huaxing_demo"
-                ).id,
-                "company_id": self.company.id,
-                "team_id": self.env.ref("order_process_addon.crm_team_demo").id,
-                "user_id": self._user("sales").id,
-                "op_merchandiser_id": customer_mgmt.id,
-                "op_channel": "email",
-                "client_order_ref": "HX-PO-TOUR",
-                "op_requested_date": today + timedelta(days=40),
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": self.env.ref(
-                                "order_process_addon.product_foam_gasket_demo"
-                            ).id,
-                            "product_uom_qty": 1000,
-                            "price_unit": 1.2,
-                        }
-                    )
-                ],
-            }
-        )
-        order.action_op_register()
-        committed = today + timedelta(days=45)
-        while order.op_state == "review":
-            for review in order.op_review_ids.filtered(lambda r: r.state == "pending"):
-                xmlid = review.group_id.get_external_id()[review.group_id.id]
-                role = xmlid.split(".group_")[1]
-                review.with_user(self._user(role)).action_approve(
-                    committed_date=committed if review.records_delivery_date else None
+        order = driver.new_order(
+            self.env.ref("order_process_addon.partner_huaxing_demo"),
+            [],  # the line, with its price, in ``order_line`` below
+            today + timedelta(days=40),
+            team_id=self.env.ref("order_process_addon.crm_team_demo").id,
+            user_id=self._user("sales").id,
+            op_merchandiser_id=self._user("customer_mgmt").id,
+            client_order_ref="HX-PO-TOUR",
+            order_line=[
+                Command.create(
+                    {
+                        "product_id": self.env.ref(
+                            "order_process_addon.product_foam_gasket_demo"
+                        ).id,
+                        "product_uom_qty": 1000,
+                        "price_unit": 1.2,
+                    }
                 )
-        order.with_user(self._user("pmc_planner")).action_op_answer()
-        attachment = self.env["ir.attachment"].create(
-            {"name": "signed.pdf", "raw": b"%PDF-1.4 signed order"}
+            ],
         )
-        order._op_record_signed_scan(attachment, "陈小姐", datetime.now())
+        driver.register(order)
+        driver.answer(order, today + timedelta(days=45))
+        driver.sign(order, "陈小姐")
         self.assertEqual(order.op_state, "effective")
         return order
 
     def _production(self, order):
-        """A confirmed MO made for ``order`` (its procurement group)."""
+        """A confirmed MO made for ``order`` (its procurement group) by the
+        planner, through the driver."""
+        driver = Driver.demo(self.env, self.company)
+        production = driver.production(
+            order,
+            self.env.ref("order_process_addon.product_foam_gasket_demo"),
+            1000,
+            name=MO_NAME,
+            bom_id=self.env.ref("order_process_addon.mrp_bom_foam_gasket_demo").id,
+        )
         env = self.env(
             context=dict(self.env.context, allowed_company_ids=self.company.ids)
         )
-        product = self.env.ref("order_process_addon.product_foam_gasket_demo")
-        group = env["procurement.group"].create(
-            {"name": order.name, "sale_id": order.id}
-        )
-        production = env["mrp.production"].create(
-            {
-                "name": MO_NAME,
-                "company_id": self.company.id,
-                "product_id": product.id,
-                "product_qty": 1000,
-                "bom_id": self.env.ref(
-                    "order_process_addon.mrp_bom_foam_gasket_demo"
-                ).id,
-                "procurement_group_id": group.id,
-            }
-        )
-        production.action_confirm()
+        production = env["mrp.production"].browse(production.id)
         self.assertEqual(production.name, MO_NAME)
         self.assertEqual(production.state, "confirmed")
         self.assertEqual(production.op_sale_order_id, order)

@@ -306,10 +306,11 @@ class TestRoleMatrix(DemoUsersCase):
     # ------------------------------------------------------------ fixtures
     def _fixtures(self):
         self.product.op_trial_run_done = True
+        driver = self._driver()
         under_review = self._new_order(user_id=self.users["sales"].id)
-        under_review.with_user(self.users["customer_mgmt"]).action_op_register()
+        driver.register(under_review)
         reviewed = self._new_order(user_id=self.users["sales"].id)
-        reviewed.with_user(self.users["customer_mgmt"]).action_op_register()
+        driver.register(reviewed)
         while reviewed.op_state == "review":
             self._approve_all(reviewed)
         effective = self._answered_order(user_id=self.users["sales"].id)
@@ -329,7 +330,7 @@ class TestRoleMatrix(DemoUsersCase):
         self._test(deliverable, "pass")
         signed = self._released_production()
         self._test(signed, "pass")
-        receipt = signed.with_user(self.users["production"])._op_deliver_to_warehouse()
+        receipt = self.env["order.fg.receipt"].browse(driver.deliver(signed).ids)
         d3 = (
             self.env["order.material.plan"]
             .with_user(self.users["pmc_material"])
@@ -381,26 +382,17 @@ class TestRoleMatrix(DemoUsersCase):
         d10_picking = shipped.picking_ids.filtered(
             lambda p: p.picking_type_code == "outgoing"
         )
-        merchandiser = self.users["customer_mgmt"]
         d10 = self.env["order.shipping.order"].browse(
-            d10_picking.with_user(merchandiser).action_op_new_shipping_order()["res_id"]
+            driver.d10(d10_picking, ship_date, approve=False).ids
         )
-        d10.with_user(merchandiser).ship_date = ship_date
-        d10.with_user(merchandiser).action_issue()
         loading = self._signed_receipt().sale_order_id.picking_ids.filtered(
             lambda p: p.picking_type_code == "outgoing"
         )
-        loading_d10 = self.env["order.shipping.order"].browse(
-            loading.with_user(merchandiser).action_op_new_shipping_order()["res_id"]
-        )
-        loading_d10.with_user(merchandiser).ship_date = ship_date
-        loading_d10.with_user(merchandiser).action_issue()
-        loading_d10.with_user(self.users["pmc_clerk"]).action_approve()
+        driver.d10(loading, ship_date)
         check = self.env["order.loading.check"].browse(
-            loading.with_user(self.users["fg_warehouse"]).action_op_start_loading()[
-                "res_id"
-            ]
+            driver.run("start_loading", loading)["res_id"]
         )
+        # Recorded as the process: the gate step refuses a check not yet signed (R27).
         gate = (
             self.env["order.gate.check"]
             .sudo()

@@ -14,12 +14,12 @@ class TestSignature(OrderProcessCase):
 
     def test_r08_unsigned_order_cannot_be_confirmed(self):
         order = self._new_order()
+        driver = self._driver()
         for stage in ("draft", "review", "answered"):
             if stage == "review":
-                order.action_op_register()
+                driver.register(order)
             if stage == "answered":
-                self._approve_all(order)
-                order.with_user(self.users["pmc_planner"]).action_op_answer()
+                self._answer(order)
             with self.assertRaisesRegex(UserError, "signed"):
                 order.with_user(self.users["customer_mgmt"]).action_confirm()
             self.assertEqual(order.state, "draft")
