@@ -119,15 +119,7 @@ class ShippingCase(QualityCase):
                 }
             )
         contract = env["order.carrier.contract"].search(domain, limit=1)
-        action = picking.with_user(self.keeper).action_op_book_carrier()
-        wizard = (
-            self.env[action["res_model"]]
-            .with_user(self.keeper)
-            .with_context(**action["context"])
-            .create({"contract_id": contract.id, "vehicle_plate": "沪A 12345"})
-        )
-        wizard.action_book()
-        picking.with_user(self.keeper).action_op_confirm_vehicle_arrival()
+        self._driver().carrier(picking, contract, plate="沪A 12345")
         self.assertTrue(picking.op_vehicle_arrived)
 
     def _set_quantities(self, picking):
