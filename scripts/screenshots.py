@@ -55,8 +55,10 @@ def _ship_date(calendar, today):
 
 def _shipped_as_records(env, picking, day):
     """The shipping steps of R23-R27 done as records (as the payment tests'
-    _shipping_steps_done): these history orders show on the dashboard; the
-    steps themselves are shown by the current delivery."""
+    _shipping_steps_done), on purpose: these history orders are signed and
+    shipped without being produced (no D8), so the steps themselves would
+    refuse their D10 (R17, R23); they only give the dashboard its months.
+    The steps are walked, through the driver, by the current delivery."""
     from odoo import Command
 
     su = env(su=True)
