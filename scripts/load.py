@@ -53,7 +53,6 @@ import base64
 import collections
 import csv
 import datetime
-import importlib.util
 import io
 import json
 import os
@@ -403,23 +402,7 @@ class Env:
         self.start = self.end = None
 
 
-def steps_module():
-    """The steps of the process, declared once (order_process_addon/tests/
-    steps.py, odoo-free): the users below walk through them over RPC."""
-    path = os.path.join(
-        os.path.dirname(os.path.abspath(__file__)),
-        "..",
-        "order_process_addon",
-        "tests",
-        "steps.py",
-    )
-    spec = importlib.util.spec_from_file_location("order_process_steps", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-STEPS = steps_module()
+STEPS = load_reads.addon_module("tests", "steps.py")
 
 
 class User(threading.Thread):
@@ -940,27 +923,15 @@ def inject_faults(env, args, faults, log):
 
 
 # -------------------------------------------------------------------- robots
-def fake_platforms_module():
-    path = os.path.join(
-        os.path.dirname(os.path.abspath(__file__)),
-        "..",
-        "order_process_addon",
-        "tests",
-        "robot_platforms.py",
-    )
-    spec = importlib.util.spec_from_file_location("robot_platforms", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 class Robots:
     """The demo company's group robots, pointed at the local platforms on
     ``port``, activated, sending at any hour (the run's clock is not the
     factory's)."""
 
     def __init__(self, env, port):
-        self.platforms = fake_platforms_module().FakePlatforms(port=port)
+        self.platforms = load_reads.addon_module(
+            "tests", "robot_platforms.py"
+        ).FakePlatforms(port=port)
         admin = env.admin
         robots = admin.retry_read(
             "setup",

@@ -42,6 +42,7 @@ Standard library only.
 import argparse
 import ast
 import http.cookiejar
+import importlib.util
 import json
 import os
 import random
@@ -71,24 +72,24 @@ FIRST = [
 ]
 LISTS = ("list", "kanban", "calendar", "activity")
 CHARTS = ("graph", "pivot")
-# The demo company's role users (login = password).
-ROLES = (
-    "sales",
-    "customer_mgmt",
-    "technical",
-    "pmc_planner",
-    "pmc_material",
-    "pmc_clerk",
-    "fg_warehouse",
-    "pmc_manager",
-    "purchasing",
-    "production",
-    "quality",
-    "administration",
-    "finance",
-    "audit",
-    "general_manager",
-)
+
+
+def addon_module(*path):
+    """A plain-Python module of the addon (no odoo import: the vocabulary,
+    the steps of the process, the fake robot platforms), loaded from its
+    file, so that these scripts use the addon's one definition."""
+    file = os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "order_process_addon", *path
+    )
+    name = "order_process_" + os.path.splitext(path[-1])[0]
+    spec = importlib.util.spec_from_file_location(name, file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The demo company's role users (login = password): the addon's roles.
+ROLES = addon_module("models", "vocabulary.py").ROLES
 
 
 class ReadError(Exception):
